@@ -1,0 +1,3 @@
+"""`factwatch run`, `demo`, `status` (filled in by the bot work)."""
+
+COMMANDS: list = []

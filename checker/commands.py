@@ -1,0 +1,3 @@
+"""`factwatch check`, `recheck`, `rules check`, `rules test`."""
+
+COMMANDS: list = []

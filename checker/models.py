@@ -1,0 +1,127 @@
+"""The records an article turns into on its way through the checker: Article → Claim → Finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Article:
+    """One version of an article as it reaches the checker (from a file, the CLI or the crawler)."""
+
+    url: str
+    text: str
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    outlet: str | None = None
+    author: str | None = None
+    source: str | None = None  # the crawl source name, or the file it came from
+    story_key: str | None = None  # same value for syndicated copies of one story (set by the crawler)
+
+    @property
+    def published_date(self) -> date | None:
+        return self.published.date() if self.published else None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something an article asserts that can be checked: a quantity, a date/period or a role holder.
+
+    `value`, `low`, `high` are in the unit's base (원, 명, ㎡ …); for dates they are ordinal day
+    numbers (date.toordinal()) of the first and last day covered; for roles `value` is None and
+    `person` carries the name.
+    """
+
+    kind: str  # "quantity" | "date" | "role" | "sum"
+    start: int  # character offsets into the article text
+    end: int
+    text: str  # the claim as written
+    sentence: str
+    sentence_start: int
+    context: str  # the words around the claim that say what it counts (normalised)
+    unit: str | None = None
+    counter: str | None = None
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    hedge: str | None = None
+    hedge_kind: str = "exact"
+    step: Decimal | None = None
+    grain: str | None = None  # dates: day | month | quarter | half | year
+    person: str | None = None  # roles: the name as written
+    ordinal: int | None = None  # roles: 제3대 → 3, 초대 → 1
+    role_tense: str = "current"  # roles: "current" | "former" (전 단장) | "incoming" (신임)
+
+
+@dataclass(frozen=True)
+class FactVersion:
+    """The value a fact had during a period, with where that is documented."""
+
+    value: Decimal | None
+    low: Decimal | None  # a period fact's first/last day as ordinals; equal to value otherwise
+    high: Decimal | None
+    display: str  # the value as a maintainer wrote it: "4116억원", "2020년~2024년", "오상진"
+    valid_from: date | None
+    valid_until: date | None
+    source: str | None
+    note: str | None
+    line: int  # line in the rule file, for "edit here" pointers
+    person: str | None = None
+    ordinal: int | None = None
+
+    def valid_on(self, day: date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        if self.valid_until and day > self.valid_until:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A canonical fact from a rule file."""
+
+    id: str
+    topic: str
+    kind: str  # "quantity" | "period" | "date" | "role"
+    description: str
+    unit: str | None
+    versions: tuple[FactVersion, ...]
+    cues: tuple[str, ...]  # words that identify this fact in a sentence
+    required: tuple[tuple[str, ...], ...]  # each group: at least one word must appear
+    exclude: tuple[str, ...]  # words that mean "a different thing"
+    tolerance: Decimal  # relative; a claim this close to canonical is right
+    rounding: Decimal  # relative; how far a rounded/hedged figure may stray before it is "imprecise"
+    severity: str
+    file: str
+    line: int
+    role_words: tuple[str, ...] = ()
+    min_score: int = 60
+    examples_flag: tuple[tuple[str, str | None, int], ...] = ()  # (sentence, published, line)
+    examples_pass: tuple[tuple[str, str | None, int], ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The judgement of one claim (or one sum inside a sentence)."""
+
+    claim: Claim
+    fact: Fact | None
+    verdict: str  # match | conflict | imprecise | outdated | unknown | sum_mismatch | sum_ok
+    alert: bool
+    explanation: str  # Korean, for the fact-checker
+    claimed: str
+    canonical: str | None
+    version: FactVersion | None = None
+    hint: str | None = None  # e.g. "×10 차이: 자릿수 실수일 수 있습니다"
+    score: float = 0.0
+    details: dict = field(default_factory=dict, compare=False)

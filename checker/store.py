@@ -1,0 +1,214 @@
+"""The checker's tables in SQLite: articles and their versions, extracted claims, facts and findings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("factwatch.checker")
+
+
+@MIGRATIONS()
+def m001_articles_claims_findings(db: Database) -> None:
+    db["stories"].create({"id": int, "story_key": str, "first_article_id": int}, pk="id")
+    db["stories"].create_index(["story_key"], unique=True)
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "outlet": str,
+            "source": str,
+            "author": str,
+            "title": str,
+            "published": str,
+            "story_id": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["story_id"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "content_hash": str,
+            "title": str,
+            "text": str,
+            "published": str,
+            "updated": str,
+            "fetched_at": str,
+            # Set when another article of the same story already has this exact text:
+            # a syndicated copy is stored but checked (and alerted) once.
+            "copy_of": int,
+            "extracted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "content_hash"], unique=True)
+    db["article_versions"].create_index(["content_hash"])
+    db["claims"].create(
+        {
+            "id": int,
+            "version_id": int,
+            "seq": int,
+            "kind": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "sentence": str,
+            "data": str,
+        },
+        pk="id",
+        foreign_keys=[("version_id", "article_versions", "id")],
+    )
+    db["claims"].create_index(["version_id"])
+    db["facts"].create(
+        {"id": str, "topic": str, "kind": str, "description": str, "file": str, "line": int, "data": str},
+        pk="id",
+    )
+    db["findings"].create(
+        {
+            "id": int,
+            "version_id": int,
+            "claim_id": int,
+            "fact_id": str,
+            "verdict": str,
+            "alert": int,
+            "claimed": str,
+            "canonical": str,
+            "explanation": str,
+            "data": str,
+            "rules_hash": str,
+            "judged_at": str,
+        },
+        pk="id",
+        foreign_keys=[("version_id", "article_versions", "id")],
+    )
+    db["findings"].create_index(["version_id"])
+    db["findings"].create_index(["alert"])
+
+
+@dataclass(frozen=True)
+class SavedArticle:
+    article_id: int
+    version_id: int | None  # None when nothing new was stored
+    status: str  # "new" | "updated" | "unchanged" | "copy" (new article, same text as another of its story)
+    story_id: int
+
+
+def hash_content(title: str, text: str) -> str:
+    """A hash of what a reader sees, insensitive to whitespace noise between crawls."""
+    normal = re.sub(r"\s+", " ", f"{title}\n{text}").strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def save_article(db: Database, article, now: datetime | None = None) -> SavedArticle:
+    """Store one fetched article; a new version only when its text changed.
+
+    `article` is a checker.models.Article. The URL must already be canonical (the crawler
+    canonicalises; the CLI uses the file path or the JSON's url).
+    """
+    now_iso = (now or datetime.now(timezone.utc)).isoformat()
+    content_hash = hash_content(article.title, article.text)
+    with db.atomic():
+        row = next(db["articles"].rows_where("url = ?", [article.url], limit=1), None)
+        story_id = _story_for(db, article, row)
+        if row is None:
+            article_id = db["articles"].insert(
+                {
+                    "url": article.url,
+                    "outlet": article.outlet,
+                    "source": article.source,
+                    "author": article.author,
+                    "title": article.title,
+                    "published": _iso(article.published),
+                    "story_id": story_id,
+                    "first_seen": now_iso,
+                    "last_seen": now_iso,
+                }
+            ).last_pk
+            if story_id is None:
+                story_id = article_id
+                db["articles"].update(article_id, {"story_id": story_id})
+            previous = None
+        else:
+            article_id = row["id"]
+            story_id = row["story_id"]
+            db["articles"].update(article_id, {"last_seen": now_iso})
+            previous = next(
+                db["article_versions"].rows_where(
+                    "article_id = ? and content_hash = ?", [article_id, content_hash], limit=1
+                ),
+                None,
+            )
+            if previous is not None:
+                return SavedArticle(article_id, None, "unchanged", story_id)
+        count = db.execute(
+            "select count(*) from article_versions where article_id = ?", [article_id]
+        ).fetchone()[0]
+        copy = db.execute(
+            "select v.id from article_versions v join articles a on a.id = v.article_id "
+            "where a.story_id = ? and v.content_hash = ? and v.article_id != ? order by v.id limit 1",
+            [story_id, content_hash, article_id],
+        ).fetchone()
+        version_id = db["article_versions"].insert(
+            {
+                "article_id": article_id,
+                "version": count + 1,
+                "content_hash": content_hash,
+                "title": article.title,
+                "text": article.text,
+                "published": _iso(article.published),
+                "updated": _iso(article.updated),
+                "fetched_at": now_iso,
+                "copy_of": copy[0] if copy else None,
+                "extracted_at": None,
+            }
+        ).last_pk
+        if row is not None:
+            db["articles"].update(
+                article_id, {"title": article.title, "published": _iso(article.published) or row["published"]}
+            )
+    status = "copy" if copy else ("updated" if row is not None else "new")
+    return SavedArticle(article_id, version_id, status, story_id)
+
+
+def _story_for(db: Database, article, row) -> int | None:
+    """The story an article belongs to: by its story_key (syndication), else its own."""
+    if row is not None or not article.story_key:
+        return row["story_id"] if row is not None else None
+    found = next(db["stories"].rows_where("story_key = ?", [article.story_key], limit=1), None)
+    if found:
+        return found["first_article_id"]
+    # The story's id is the id of its first article; reserve it now.
+    next_id = db.execute("select coalesce(max(id), 0) + 1 from articles").fetchone()[0]
+    db["stories"].insert({"story_key": article.story_key, "first_article_id": next_id})
+    return next_id
+
+
+def versions_to_check(db: Database) -> list[dict]:
+    """Stored versions whose claims have not been extracted yet, syndicated copies excluded."""
+    return list(
+        db.query(
+            "select v.*, a.url, a.outlet, a.story_id from article_versions v "
+            "join articles a on a.id = v.article_id "
+            "where v.extracted_at is null and v.copy_of is null order by v.id"
+        )
+    )
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)

@@ -1,0 +1,3 @@
+"""`factwatch crawl` (filled in by the crawler work)."""
+
+COMMANDS: list = []

@@ -1,0 +1,46 @@
+"""The path options every factwatch command accepts, before or after the command name."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from factwatch.config import ConfigError, Settings, resolve_settings
+
+_PATH_OPTIONS = (
+    ("--db", "SQLite store path [env FACTWATCH_DB; default factwatch.db]"),
+    ("--rules", "Rule files directory [env FACTWATCH_RULES; default rules/]"),
+    ("--sources", "News sources file [env FACTWATCH_SOURCES; default sources.yaml]"),
+    ("--config", "Bot settings file [env FACTWATCH_CONFIG; default factwatch.yaml]"),
+)
+
+
+def with_settings(command):
+    """Give a command `settings: Settings` built from its own options, the group's, env and defaults.
+
+    `factwatch --db x.db check a.txt` and `factwatch check --db x.db a.txt` mean the same.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        own = {name.lstrip("-"): kwargs.pop(name.lstrip("-")) for name, _ in _PATH_OPTIONS}
+        ctx = click.get_current_context()
+        group: Settings | None = ctx.find_object(Settings)
+        if not any(own.values()) and group is not None:
+            settings = group
+        else:
+            try:
+                settings = resolve_settings(
+                    db=own["db"] or (str(group.db_path) if group else None),
+                    rules=own["rules"] or (str(group.rules_dir) if group else None),
+                    sources=own["sources"] or (str(group.sources_path) if group else None),
+                    config=own["config"] or (str(group.config_path) if group and group.config else None),
+                )
+            except ConfigError as error:
+                raise click.ClickException(str(error)) from None
+        return command(*args, settings=settings, **kwargs)
+
+    for name, help_text in reversed(_PATH_OPTIONS):
+        wrapper = click.option(name, default=None, help=help_text)(wrapper)
+    return wrapper

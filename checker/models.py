@@ -102,8 +102,9 @@ class Fact:
     line: int
     role_words: tuple[str, ...] = ()
     min_score: int = 60
-    examples_flag: tuple[tuple[str, str | None, int], ...] = ()  # (sentence, published, line)
-    examples_pass: tuple[tuple[str, str | None, int], ...] = ()
+    # (sentence, published or None, line, expected verdict or None)
+    examples_flag: tuple[tuple[str, str | None, int, str | None], ...] = ()
+    examples_pass: tuple[tuple[str, str | None, int, str | None], ...] = ()
 
     @property
     def where(self) -> str:

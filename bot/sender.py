@@ -1,0 +1,162 @@
+"""Posts built messages to Slack (slack-sdk WebClient) or, without a token, prints them to the console."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Protocol, TextIO
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import (
+    BackoffRetryIntervalCalculator,
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from bot.message import SlackMessage, render_console
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "factwatch_alert"
+
+# Errors that no retry will fix: the operator must change the token, the channel or invite
+# the bot. The alerts stay pending until they do.
+SETUP_ERRORS = {
+    "invalid_auth": "Slack 토큰이 거부되었습니다(invalid_auth): SLACK_BOT_TOKEN을 확인하세요",
+    "not_authed": "Slack 토큰이 없습니다(not_authed): SLACK_BOT_TOKEN을 설정하세요",
+    "account_inactive": "Slack 봇 계정이 비활성입니다(account_inactive): 앱 설치를 확인하세요",
+    "token_revoked": "Slack 토큰이 폐기되었습니다(token_revoked): 새 토큰을 발급하세요",
+    "token_expired": "Slack 토큰이 만료되었습니다(token_expired): 새 토큰을 발급하세요",
+    "missing_scope": "Slack 앱 권한이 부족합니다(missing_scope): chat:write, channels:history 권한을 추가하세요",
+    "channel_not_found": "Slack 채널을 찾을 수 없습니다(channel_not_found): factwatch.yaml의 slack 채널 설정을 확인하세요",
+    "not_in_channel": "봇이 채널에 없습니다(not_in_channel): 채널에서 /invite @봇이름 을 실행하세요",
+    "is_archived": "보관된 채널입니다(is_archived): 다른 채널을 설정하세요",
+}
+AUTH_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+
+
+class DeliveryError(Exception):
+    """Base for what a send can end in besides success."""
+
+
+class SlackUnavailable(DeliveryError):
+    """Slack (or the network) did not answer well even after retries: try again next cycle.
+
+    `posted_unknown` is True when the request may have reached Slack (no response came back),
+    so the alert must be reconciled against history before it is sent again.
+    """
+
+    def __init__(self, message: str, posted_unknown: bool = False):
+        super().__init__(message)
+        self.posted_unknown = posted_unknown
+
+
+class SlackSetupError(DeliveryError):
+    """Token or channel is wrong; nothing is lost, but a person has to fix the setup."""
+
+    def __init__(self, code: str, channel: str | None = None):
+        super().__init__(SETUP_ERRORS.get(code, code) + (f" [채널 {channel}]" if channel else ""))
+        self.code = code
+        self.channel = channel
+
+    @property
+    def affects_all_channels(self) -> bool:
+        return self.code in AUTH_ERRORS
+
+
+class SlackRejected(DeliveryError):
+    """Slack refused this one message (e.g. invalid_blocks): retrying it would fail the same way."""
+
+
+class Sender(Protocol):
+    def post(self, channel: str, message: SlackMessage, metadata: dict | None, thread_ts: str | None) -> str: ...
+
+    def find_posted(self, channel: str, key: str, oldest: float | None, thread_ts: str | None) -> str | None: ...
+
+
+def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, timeout: int = 30) -> WebClient:
+    """A WebClient that retries connection errors, 5xx with backoff and 429 after Retry-After."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
+    handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+        RateLimitErrorRetryHandler(max_retry_count=5),
+        ServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+    ]
+    kwargs = {"base_url": base_url} if base_url else {}
+    return WebClient(token=token, timeout=timeout, retry_handlers=handlers, **kwargs)
+
+
+class SlackSender:
+    """Sends through the Slack Web API; translates slack-sdk failures into the three errors above."""
+
+    def __init__(self, client: WebClient):
+        self.client = client
+
+    def post(self, channel: str, message: SlackMessage, metadata: dict | None = None, thread_ts: str | None = None) -> str:
+        kwargs = {"channel": channel, "text": message.text, "blocks": list(message.blocks), "unfurl_links": False}
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        if metadata:
+            kwargs["metadata"] = {"event_type": METADATA_EVENT, "event_payload": metadata}
+        response = self._call(self.client.chat_postMessage, **kwargs)
+        return response["ts"]
+
+    def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
+        """The ts of a message we posted for `key` (metadata), searching recent history or the thread."""
+        cursor = None
+        for _page in range(50):  # a bound, not an expectation: history since `oldest` is short
+            params = {"channel": channel, "include_all_metadata": True, "limit": 200}
+            if oldest is not None:
+                params["oldest"] = f"{oldest:.6f}"
+            if cursor:
+                params["cursor"] = cursor
+            if thread_ts:
+                response = self._call(self.client.conversations_replies, ts=thread_ts, **params)
+            else:
+                response = self._call(self.client.conversations_history, **params)
+            for item in response.get("messages", []):
+                meta = item.get("metadata") or {}
+                if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == key:
+                    return item["ts"]
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    def _call(self, method, **kwargs):
+        channel = kwargs.get("channel")
+        try:
+            return method(**kwargs)
+        except SlackApiError as error:
+            status = error.response.status_code
+            code = (error.response.data or {}).get("error", "") if isinstance(error.response.data, dict) else ""
+            if status == 429 or status >= 500:
+                raise SlackUnavailable(f"Slack 응답 {status} {code}".strip()) from None
+            if code in SETUP_ERRORS:
+                raise SlackSetupError(code, channel) from None
+            raise SlackRejected(f"Slack이 메시지를 거부했습니다: {code or status}") from None
+        except ConnectionRefusedError as error:
+            raise SlackUnavailable(f"Slack에 연결할 수 없습니다: {error}") from None
+        except OSError as error:
+            # URLError, timeouts, resets: the request may or may not have reached Slack.
+            refused = isinstance(getattr(error, "reason", None), ConnectionRefusedError)
+            raise SlackUnavailable(f"Slack 연결 오류: {error}", posted_unknown=not refused) from None
+
+
+class ConsoleSender:
+    """The default without a token: the same messages, printed as they would read in Slack."""
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stdout
+        self.count = 0
+
+    def post(self, channel: str, message: SlackMessage, metadata: dict | None = None, thread_ts: str | None = None) -> str:
+        self.count += 1
+        where = f"{channel} (스레드 답글)" if thread_ts else channel
+        print(f"\n┌─ Slack {where} 에 보낼 메시지\n{render_console(message)}\n└─", file=self.stream, flush=True)
+        return f"console-{self.count}"
+
+    def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
+        return None

@@ -1,0 +1,246 @@
+"""A fake Slack Web API on 127.0.0.1 (real HTTP) that slack-sdk talks to through its base_url.
+
+It checks the bot token, records chat.postMessage calls, serves conversations.history and
+conversations.replies from what it recorded (metadata included), and can be told to fail:
+429 with Retry-After, 500, invalid_auth, channel_not_found, or hold a post after recording it
+(so a test can kill the poster between "Slack has it" and "we marked it sent").
+
+    with FakeSlack(token="xoxb-test") as slack:
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass
+class Failure:
+    status: int  # HTTP status to answer with (200 for Slack-style {"ok": false} errors)
+    error: str = ""
+    retry_after: int | None = None
+    methods: tuple[str, ...] = ("chat.postMessage",)
+
+
+@dataclass
+class FakeSlack:
+    token: str = "xoxb-test"
+    channels: set[str] | None = None  # None: every channel exists
+    messages: list[dict] = field(default_factory=list)
+    calls: list[tuple[str, int]] = field(default_factory=list)  # (method, HTTP status answered)
+    port: int = 0
+
+    def __post_init__(self):
+        self._failures: list[Failure] = []
+        self._outage: Failure | None = None
+        self._hold = threading.Event()
+        self._hold.set()
+        self.held = threading.Event()  # set when a post was recorded and is being held
+        self._changed = threading.Condition()
+        self._server: ThreadingHTTPServer | None = None
+        self._last_ts = 0.0
+
+    # -- control -----------------------------------------------------------------------
+    def fail_next(self, status: int, error: str = "", retry_after: int | None = None, times: int = 1,
+                  methods: tuple[str, ...] = ("chat.postMessage",)) -> None:
+        self._failures.extend(Failure(status, error, retry_after, methods) for _ in range(times))
+
+    def outage(self, status: int = 503, error: str = "service_unavailable") -> None:
+        """Every call fails until `recover()`."""
+        self._outage = Failure(status, error, methods=())
+
+    def recover(self) -> None:
+        self._outage = None
+
+    def hold_posts(self) -> None:
+        """Record the next posts but do not answer them until `release()` (or the client dies)."""
+        self._hold.clear()
+
+    def release(self) -> None:
+        self._hold.set()
+
+    def wait_for(self, predicate, timeout: float = 20.0) -> bool:
+        """Wait until predicate(self) is true; woken on every call, so no fixed sleeps."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+        return True
+
+    def posts(self, channel: str | None = None) -> list[dict]:
+        return [m for m in self.messages if channel is None or m["channel"] == channel]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    # -- server ------------------------------------------------------------------------
+    def start(self) -> "FakeSlack":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # slack-sdk sends every method as POST
+                fake._handle(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening (connections are refused) — `start()` again reuses the port."""
+        self._hold.set()
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> "FakeSlack":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        url = urlsplit(request.path)
+        method = url.path.rsplit("/", 1)[-1]
+        params = dict(parse_qsl(url.query))
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        if body:
+            if "json" in (request.headers.get("Content-Type") or ""):
+                params.update(json.loads(body))
+            else:
+                params.update(parse_qsl(body.decode("utf-8")))
+        status, payload, headers = self._answer(method, params, request.headers.get("Authorization", ""))
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else b"oops"
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json; charset=utf-8" if payload is not None else "text/plain")
+            for name, value in headers.items():
+                request.send_header(name, value)
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client was killed while we held its post
+
+    def _answer(self, method: str, params: dict, auth: str) -> tuple[int, dict | None, dict]:
+        with self._changed:
+            failure = self._outage or self._pop_failure(method)
+            if failure is not None:
+                self._record_call(method, failure.status)
+                return _failure_answer(failure)
+            if auth != f"Bearer {self.token}":
+                self._record_call(method, 200)
+                return 200, {"ok": False, "error": "invalid_auth"}, {}
+            channel = params.get("channel")
+            if self.channels is not None and channel is not None and channel not in self.channels:
+                self._record_call(method, 200)
+                return 200, {"ok": False, "error": "channel_not_found"}, {}
+            if method == "chat.postMessage":
+                answer = self._post(params)
+            elif method == "conversations.history":
+                answer = self._history(params, lambda m: m["channel"] == channel and not m.get("thread_ts"))
+            elif method == "conversations.replies":
+                ts = params.get("ts")
+                answer = self._history(
+                    params, lambda m: m["channel"] == channel and (m["ts"] == ts or m.get("thread_ts") == ts)
+                )
+            elif method == "auth.test":
+                answer = {"ok": True, "user_id": "UBOT", "team": "factwatch-test"}
+            else:
+                answer = {"ok": False, "error": "unknown_method"}
+            self._record_call(method, 200)
+        if method == "chat.postMessage" and not self._hold.is_set():
+            self.held.set()
+            self._hold.wait()
+        return 200, answer, {}
+
+    def _pop_failure(self, method: str) -> Failure | None:
+        for index, failure in enumerate(self._failures):
+            if method in failure.methods:
+                return self._failures.pop(index)
+        return None
+
+    def _record_call(self, method: str, status: int) -> None:
+        self.calls.append((method, status))
+        self._changed.notify_all()
+
+    def _post(self, params: dict) -> dict:
+        if not params.get("text") and not params.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        blocks = params.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if blocks is not None and len(blocks) > 50:
+            return {"ok": False, "error": "invalid_blocks"}
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        # Strictly increasing ts, as Slack guarantees within a channel.
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        message = {
+            "channel": params["channel"],
+            "ts": f"{self._last_ts:.6f}",
+            "text": params.get("text"),
+            "blocks": blocks,
+            "thread_ts": params.get("thread_ts"),
+            "metadata": metadata,
+        }
+        self.messages.append(message)
+        return {"ok": True, "channel": params["channel"], "ts": message["ts"], "message": {"text": message["text"]}}
+
+    def _history(self, params: dict, keep) -> dict:
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        found = [m for m in reversed(self.messages) if keep(m) and float(m["ts"]) >= oldest]
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit") or 100)
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        items = []
+        for m in page:
+            item = {"type": "message", "ts": m["ts"], "text": m["text"], "blocks": m["blocks"]}
+            if m.get("thread_ts"):
+                item["thread_ts"] = m["thread_ts"]
+            if with_metadata and m.get("metadata"):
+                item["metadata"] = m["metadata"]
+            items.append(item)
+        return {
+            "ok": True,
+            "messages": items,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+
+def _failure_answer(failure: Failure) -> tuple[int, dict | None, dict]:
+    headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+    if failure.status == 200:
+        return 200, {"ok": False, "error": failure.error}, headers
+    if failure.status == 429:
+        return 429, {"ok": False, "error": "ratelimited"}, headers
+    return failure.status, None, headers  # a 5xx from a proxy: not even JSON
+
+
+if __name__ == "__main__":  # run by hand: python tests/fake_slack.py 8999
+    import sys
+
+    with FakeSlack(port=int(sys.argv[1]) if len(sys.argv) > 1 else 0) as slack:
+        print(f"SLACK_API_URL={slack.base_url} SLACK_BOT_TOKEN={slack.token}", flush=True)
+        threading.Event().wait()

@@ -102,14 +102,19 @@ def build_marked_sentence(sentence: str, start: int | None, end: int | None, cla
         start, end = (found, found + len(claimed)) if found >= 0 else (None, None)
     if start is None:
         return clip_escaped(sentence, limit)
-    budget = max(40, (limit - (end - start)) // 2)
-    before = sentence[max(0, start - budget) : start]
-    after = sentence[end : end + budget]
-    prefix = "…" if start - budget > 0 else ""
-    suffix = "…" if end + budget < len(sentence) else ""
-    return (
-        f"{prefix}{escape_mrkdwn(before)}【{clip_escaped(sentence[start:end], 200)}】{escape_mrkdwn(after)}{suffix}"
-    )
+    budget = max(40, (limit - (end - start) - 10) // 2)
+    before = _clip_left_escaped(sentence[:start], budget)
+    after = clip_escaped(sentence[end:], budget)
+    return f"{before}【{clip_escaped(sentence[start:end], 200)}】{after}"
+
+
+def _clip_left_escaped(text: str, limit: int) -> str:
+    """Like clip_escaped, but keeps the end of the text (the words just before the claim)."""
+    escaped = escape_mrkdwn(text)
+    while len(escaped) > limit:
+        text = text[len(escaped) - limit + 1 :]
+        escaped = "…" + escape_mrkdwn(text)
+    return escaped
 
 
 def build_canonical_text(view: AlertView) -> str:
@@ -297,8 +302,13 @@ def render_console(message: SlackMessage) -> str:
     return "\n".join(lines)
 
 
+_BOLD = re.compile(r"(?<!\w)\*([^*\n]+)\*(?!\w)")
+_ITALIC = re.compile(r"(?<!\w)_([^_\n]+)_(?!\w)")
+
+
 def _plain(mrkdwn: str) -> str:
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", mrkdwn)
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", mrkdwn))
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -1,0 +1,86 @@
+"""No duplicate after the poster is killed mid-run: in-flight alerts are reconciled via history metadata."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from fake_slack import FakeSlack
+from test_bot_support import NOW, checked_article
+
+from bot.delivery import deliver_pending
+from bot.outbox import SENDING, count_by_status, enqueue_findings, load_alerts, save_sending
+from bot.sender import SlackSender, build_client
+from factwatch.db import open_db
+
+TOKEN = "xoxb-test"
+
+DELIVER_IN_CHILD = """
+import sys
+from datetime import datetime, timezone
+from bot.delivery import deliver_pending
+from bot.sender import SlackSender, build_client
+from factwatch.db import open_db
+db = open_db(sys.argv[1])
+deliver_pending(db, SlackSender(build_client(sys.argv[2], sys.argv[3], backoff=0.01)), datetime.now(timezone.utc))
+"""
+
+
+@pytest.fixture
+def slack():
+    with FakeSlack(token=TOKEN) as fake:
+        yield fake
+
+
+def make_alerts(path, count=3):
+    db = open_db(path)
+    for n in range(count):
+        checked_article(db, f"https://news.example/{n}", claim=f"{80 + n}명", text=f"사업단은 {80 + n}명 규모로 꾸려졌다.")
+    enqueue_findings(db, lambda topic: "#factcheck", NOW)
+    return db
+
+
+def test_a_poster_killed_after_slack_got_the_message_does_not_cause_a_duplicate(tmp_path, slack):
+    path = tmp_path / "factwatch.db"
+    db = make_alerts(path)
+    slack.hold_posts()  # Slack records the first post, then the poster dies before hearing back
+    child = subprocess.Popen([sys.executable, "-c", DELIVER_IN_CHILD, str(path), TOKEN, slack.base_url])
+    try:
+        assert slack.held.wait(30), "the child never posted"
+    finally:
+        child.kill()
+        child.wait(30)
+    slack.release()
+    assert len(slack.posts()) == 1
+    assert [a.id for a in load_alerts(db, SENDING)] == [1]
+
+    report = deliver_pending(db, SlackSender(build_client(TOKEN, slack.base_url, backoff=0.01)), NOW)
+
+    assert report.reconciled == 1 and report.sent == 2
+    ids = [m["metadata"]["event_payload"]["alert_id"] for m in slack.posts()]
+    assert sorted(ids) == [1, 2, 3]
+    assert count_by_status(db) == {"sent": 3}
+    first = db["bot_alerts"].get(1)
+    assert first["slack_ts"] == slack.posts()[0]["ts"]
+
+
+def test_an_in_flight_alert_that_never_reached_slack_is_sent_once(tmp_path, slack):
+    db = make_alerts(tmp_path / "factwatch.db", count=1)
+    save_sending(db, load_alerts(db, "pending")[0], None)  # died before the request left
+
+    report = deliver_pending(db, SlackSender(build_client(TOKEN, slack.base_url, backoff=0.01)), NOW)
+
+    assert report.reconciled == 0 and report.sent == 1
+    assert len(slack.posts()) == 1
+
+
+def test_no_resend_while_history_cannot_be_read(tmp_path, slack):
+    db = make_alerts(tmp_path / "factwatch.db", count=1)
+    save_sending(db, load_alerts(db, "pending")[0], None)
+    slack.fail_next(500, times=10, methods=("conversations.history",))
+
+    report = deliver_pending(db, SlackSender(build_client(TOKEN, slack.base_url, backoff=0.01)), NOW)
+
+    assert report.sent == 0 and slack.posts() == []
+    assert count_by_status(db) == {"sending": 1}

@@ -1,0 +1,283 @@
+"""Find every quantity (number + counter + hedge) in Korean free text, with exact character spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from checker.numbers import BIG_UNITS, SMALL_UNITS, NumberFormatError, parse_number
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str  # as written, hedge words included ("약 4000여억원", "1100억원 규모")
+    value: Decimal  # nominal value in the unit's base (4116억원 -> 411600000000)
+    unit: str  # canonical unit code, see UNIT_OF_COUNTER
+    counter: str  # counter as written, spaces dropped ("억원", "명", "개사", "페타플롭스")
+    hedge: str | None  # hedge word(s) as written, joined by a space ("약", "여", "약 여"); None if exact
+    hedge_kind: str  # "exact" | "over" | "approx" | "under" | "vague"
+    low: Decimal | None  # interval the writer commits to; None = unbounded
+    high: Decimal | None
+    low_inclusive: bool
+    high_inclusive: bool
+    step: Decimal  # place value of the last significant written digit, in base units
+
+
+UNIT_OF_COUNTER = {
+    "원": "KRW",
+    "명": "person", "인": "person",
+    "개": "count", "개소": "count",
+    "개사": "company", "社": "company",
+    "개국": "country",
+    "곳": "place",
+    "건": "case",
+    "%": "percent", "퍼센트": "percent", "프로": "percent",
+    "%p": "percent_point", "%포인트": "percent_point", "퍼센트포인트": "percent_point",
+    "배": "times",
+    "㎡": "m2", "m²": "m2", "m2": "m2", "제곱미터": "m2",
+    "평": "pyeong",
+    "PF": "PF", "페타플롭스": "PF",
+    "TF": "TF", "테라플롭스": "TF",
+    "PB": "PB", "페타바이트": "PB",
+    "TB": "TB", "테라바이트": "TB",
+    "년": "duration_year", "개년": "duration_year",
+    "개월": "duration_month",
+    "회": "round",
+    "대": "item_dae",
+    "호": "ho", "호점": "ho",
+}
+
+HEDGE_KIND = {
+    "여": "over", "남짓": "over", "넘는": "over", "초과": "over", "이상": "over", "최소": "over",
+    "약": "approx", "대략": "approx", "가량": "approx", "정도": "approx", "안팎": "approx",
+    "규모": "approx", "내외": "approx", "쯤": "approx",
+    "이하": "under", "미만": "under", "최대": "under",
+}
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SECTION = rf"{_DIGITS}(?:[십백천](?:{_DIGITS})?)*"
+# 경 is also an ordinary syllable ('3경기'), so it only counts when more number or 원 follows.
+_BIG = r"(?:[만억조]|경(?=[\d조여원 ]))"
+_NUMBER = rf"{_SECTION}(?:여?{_BIG}(?: ?{_SECTION})?)*여?"
+# Digits glued to Latin letters, separators or a closing bracket belong to e-mails, phone numbers,
+# file names, times and dates, never to a quantity.
+_NOT_AFTER = r"(?<![0-9A-Za-z.,:/@_~\-)+=&%#])"
+# The leading lookahead lists every alternative's first character so most positions fail at once.
+_CANDIDATE = re.compile(
+    rf"(?=[0-9약대최제수초])(?P<pre>(?<![가-힣])(?:약|대략|최소|최대) ?)?"
+    rf"(?:(?P<je>(?<![가-힣])제 ?)?{_NOT_AFTER}(?P<num>{_NUMBER})"
+    rf"|(?<![가-힣])(?P<vague>수(?:[십백천][만억조]?|[만억조])여?)"
+    rf"|(?<![가-힣])(?P<first>초대)(?= [가-힣]))"
+)
+_COUNTER = re.compile(
+    r"(?P<space> ?)(?P<word>개사|개소|개월|개국|개년|개|명|인|社|곳|건|%p|%포인트|%|퍼센트포인트|퍼센트|프로|배"
+    r"|㎡|m²|m2|제곱미터|평|페타플롭스|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원)"
+)
+_ASCII_TAIL = re.compile(r"[A-Za-z0-9]")
+# What may follow a counter inside the same word: particles, copulas and the hedge words.
+_PARTICLE_START = frozenset("이가은는을를의에도만과와로으씩째까부여뿐당정규미초남안내쯤넘밖보처나께라란며면짜입인중")
+# Single-syllable counters that double as the first syllable of ordinary words ('인공지능', '호선', '평가').
+_WORD_PREFIX_COUNTERS = frozenset({"인", "프로", "평", "배", "건", "호", "원", "회", "곳"})
+_DURATION_MARK = re.compile(r" ?간(?![가-힣])| ?간(?=[의에은을이도])| ?동안| ?만에|만(?![가-힣])|째")
+_POST_HEDGE = re.compile(
+    r" ?(?P<word>이상|이하|미만|초과|가량|정도|남짓|규모|안팎|내외|쯤)"
+    r"|[이가을를]? ?(?P<over>넘(?:는|게|어|은|었|긴))"
+)
+_UNIT_ABBREVIATION = re.compile(r"\((PF|PB|TF|TB)\)")
+_ORDINAL_UNITS = {"대": "ordinal", "회": "round", "호": "ho", "호점": "ho"}
+_TRAILING_MAGNITUDE = re.compile(r"[십백천만억조경]+$")
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in order of appearance; digits with no known counter are skipped."""
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        quantity = _read_candidate(text, match)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _read_candidate(text: str, match: re.Match) -> Quantity | None:
+    if match["first"] is not None:
+        one = Decimal(1)
+        return _build(text, match.start(), match.end(), one, one, "ordinal", "초대", [])
+    if match["vague"] is not None:
+        return _read_vague(text, match)
+    return _read_number(text, match)
+
+
+def _read_number(text: str, match: re.Match) -> Quantity | None:
+    written = match["num"]
+    digits_part, yeo = _split_yeo(written)
+    if digits_part is None:
+        return None
+    magnitude = _trailing_magnitude(digits_part)
+    counter = _read_counter(text, match.end())
+    # '645억' with no counter is a bare magnitude; a bare '1100' is not a quantity.
+    bare = counter is None and not match["je"] and magnitude is not None and magnitude[-1] in BIG_UNITS
+    if counter is None and not bare:
+        return None
+    try:
+        number = parse_number(digits_part)
+    except NumberFormatError:
+        return None
+    hedges = _pre_hedges(match)
+    if yeo:
+        hedges.append("여")
+    if bare:
+        return _finish(text, match.start(), match.end(), number.value, number.step, "bare", magnitude, hedges)
+    word, counter_end = counter
+    unit = UNIT_OF_COUNTER[word]
+    if match["je"]:
+        if word not in _ORDINAL_UNITS:
+            return None  # 제3조, 제4차: articles of law and the like are not quantities
+        unit = _ORDINAL_UNITS[word]
+    end = counter_end
+    if unit in ("duration_year", "duration_month"):
+        end = _read_duration_tail(text, end, hedges)
+        if end is None or (word == "년" and end == counter_end and "여" not in hedges):
+            return None  # '2020년', '2년 전': calendar years and points are dates.py's
+    counter_text = (magnitude or "") + word if unit == "KRW" else word
+    return _finish(text, match.start(), end, number.value, number.step, unit, counter_text, hedges)
+
+
+def _read_vague(text: str, match: re.Match) -> Quantity | None:
+    """'수백명', '수십억원': some multiple of a place value, below ten times it."""
+    written = match["vague"]
+    place = Decimal(1)
+    for char in written[1:].rstrip("여"):
+        place *= SMALL_UNITS.get(char) or BIG_UNITS[char]
+    counter = _read_counter(text, match.end())
+    if counter is None:
+        return None  # '수조' alone is also a water tank
+    word, end = counter
+    unit = UNIT_OF_COUNTER[word]
+    if unit in ("duration_year", "duration_month"):
+        end = _read_duration_tail(text, end, [])
+        if end is None:
+            return None
+    magnitude = _trailing_magnitude(written.rstrip("여")[1:])
+    counter_text = (magnitude or "") + word if unit == "KRW" else word
+    hedges = _pre_hedges(match) + [written]
+    return _finish(text, match.start(), end, place, place, unit, counter_text, hedges)
+
+
+def _split_yeo(written: str) -> tuple[str | None, bool]:
+    """Remove the one '여' a number may carry; it must come after every digit ('4000여억', '1만여')."""
+    if "여" not in written:
+        return written, False
+    head, _, tail = written.partition("여")
+    if "여" in tail or any(char not in BIG_UNITS for char in tail.replace(" ", "")) or " " in tail:
+        return None, False
+    return head + tail, True
+
+
+def _trailing_magnitude(number_text: str) -> str | None:
+    """The unit word a number ends in, as used before 원: '억' for '2천억', '천' for '5천'."""
+    found = _TRAILING_MAGNITUDE.search(number_text)
+    if found is None:
+        return None
+    return found.group()[-1] if found.group()[-1] in BIG_UNITS else found.group()
+
+
+def _pre_hedges(match: re.Match) -> list[str]:
+    return [match["pre"].strip()] if match["pre"] else []
+
+
+def _read_counter(text: str, pos: int) -> tuple[str, int] | None:
+    """The counter word starting at `pos` (after at most one space) and where it ends, if it ends a word."""
+    found = _COUNTER.match(text, pos)
+    if found is None:
+        return None
+    word, end = found["word"], found.end()
+    if word.isascii() and word[-1].isalnum():
+        if end < len(text) and _ASCII_TAIL.match(text, end):
+            return None
+    elif (found["space"] or word in _WORD_PREFIX_COUNTERS) and not _ends_word(text, end):
+        return None  # '210309 인공지능', 'AI 3 호선'
+    return word, end
+
+
+def _ends_word(text: str, pos: int) -> bool:
+    if pos >= len(text):
+        return True
+    char = text[pos]
+    return not ("가" <= char <= "힣") or char in _PARTICLE_START
+
+
+def _read_duration_tail(text: str, pos: int, hedges: list[str]) -> int | None:
+    """Extend a 년/개월 counter over '여' and '간', '동안', '만에', '째'; hedges gains '여' if present."""
+    if text.startswith("여", pos) and "여" not in hedges:
+        hedges.append("여")
+        pos += 1
+    mark = _DURATION_MARK.match(text, pos)
+    if mark is not None:
+        return mark.end()
+    return pos
+
+
+def _finish(text: str, start: int, end: int, value: Decimal, step: Decimal, unit: str,
+            counter: str, hedges: list[str]) -> Quantity:
+    """Take in a trailing '(PF)' and a hedge after the counter, then build the Quantity."""
+    abbreviation = _UNIT_ABBREVIATION.match(text, end)
+    if abbreviation is not None and UNIT_OF_COUNTER[abbreviation.group(1)] == unit:
+        end = abbreviation.end()
+    post = _POST_HEDGE.match(text, end)
+    if post is not None:
+        hedges.append(post["word"] or "넘는")
+        end = post.end()
+    return _build(text, start, end, value, step, unit, counter, hedges)
+
+
+def _build(text: str, start: int, end: int, value: Decimal, step: Decimal, unit: str,
+           counter: str, hedges: list[str]) -> Quantity:
+    kind, low, high, low_inclusive, high_inclusive = _interval(value, step, hedges)
+    return Quantity(
+        start=start, end=end, text=text[start:end], value=value, unit=unit, counter=counter,
+        hedge=" ".join(hedges) if hedges else None, hedge_kind=kind,
+        low=low, high=high, low_inclusive=low_inclusive, high_inclusive=high_inclusive, step=step,
+    )
+
+
+def _interval(value: Decimal, step: Decimal, hedges: list[str]):
+    """Hull of the intervals each hedge commits to; the kind names the strongest hedge."""
+    if not hedges:
+        return "exact", value, value, True, True
+    bounds = [_hedge_bounds(value, step, hedge) for hedge in hedges]
+    low = min(b[0] for b in bounds)
+    low_inclusive = any(b[2] for b in bounds if b[0] == low)
+    finite_highs = [(b[1], b[3]) for b in bounds if b[1] is not None]
+    if len(finite_highs) < len(bounds):
+        high, high_inclusive = None, False
+    else:
+        high = max(h for h, _ in finite_highs)
+        high_inclusive = any(inc for h, inc in finite_highs if h == high)
+    kinds = {_hedge_kind(hedge) for hedge in hedges}
+    kind = next(k for k in ("vague", "over", "under", "approx") if k in kinds)
+    return kind, low, high, low_inclusive, high_inclusive
+
+
+def _hedge_kind(hedge: str) -> str:
+    return "vague" if hedge.startswith("수") else HEDGE_KIND[hedge]
+
+
+def _hedge_bounds(value: Decimal, step: Decimal, hedge: str):
+    """(low, high, low_inclusive, high_inclusive) for one hedge word; high None = unbounded."""
+    if hedge.startswith("수"):
+        return value, value * 10, True, False
+    if hedge in ("여", "남짓"):
+        return value, value + step, True, False
+    if hedge in ("넘는", "초과"):
+        return value, None, False, False
+    if hedge in ("이상", "최소"):
+        return value, None, True, False
+    if hedge in ("이하", "최대"):
+        return Decimal(0), value, True, True
+    if hedge == "미만":
+        return Decimal(0), value, True, False
+    half = step / 2
+    return value - half, value + half, True, True

@@ -41,7 +41,8 @@ class Claim:
     text: str  # the claim as written
     sentence: str
     sentence_start: int
-    context: str  # the words around the claim that say what it counts (normalised)
+    left: str  # words just before the claim in its sentence: what it counts, usually
+    right: str  # words just after it (의 대상, 을 투입해 …)
     unit: str | None = None
     counter: str | None = None
     value: Decimal | None = None
@@ -56,6 +57,9 @@ class Claim:
     person: str | None = None  # roles: the name as written
     ordinal: int | None = None  # roles: 제3대 → 3, 초대 → 1
     role_tense: str = "current"  # roles: "current" | "former" (전 단장) | "incoming" (신임)
+    role: str | None = None  # roles: the title as written, org included ("인공지능산업융합사업단장")
+    as_of: int | None = None  # roles: ordinal day of a date the sentence ties the claim to (2020년 → that year)
+    parts: tuple[tuple[str, Decimal], ...] = ()  # sums: (label, value) of each part in the parenthesis
 
 
 @dataclass(frozen=True)

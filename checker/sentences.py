@@ -20,11 +20,17 @@ class Sentence:
 _SENTENCE_END = re.compile(r"[가-힣)\]\"'”’」』][.!?][\"'”’」』]?(?=\s)")
 
 # A line is boilerplate when it is page furniture, not reporting: numbers there are never claims.
-_BOILERPLATE_ANYWHERE = re.compile(
-    r"℃|°C|기상청 제공|copyright|ⓒ|©|무단\s*전재|재배포|무단\s*복제|저작권|등록번호|등록일자|발행인|편집인|"
-    r"청소년보호|개인정보|사업자\s*등록|\bTEL\b|전화\s*:|팩스|글자\s*크기|음성\s*재생|자동\s*요약|"
-    r"본문\s*보기를|번역\s*beta|기사를 공유|공유합니다|모바일 버전|구독하기|좋아요|댓글|"
-    r"\.(?:jpe?g|png|gif|webp)\b|이 기사에 대해",
+# Page furniture that is never reporting, wherever it stands: weather widgets, copyright lines.
+_BOILERPLATE_ALWAYS = re.compile(
+    r"℃|°C|기상청 제공|copyright|ⓒ|©|무단\s*전재|재배포\s*금지|무단\s*복제|\.(?:jpe?g|png|gif|webp)\b",
+    re.IGNORECASE,
+)
+# Footer and widget words: boilerplate only on a line that does not read as a sentence, so an
+# article *about* 저작권 or 개인정보 keeps its sentences.
+_BOILERPLATE_WORDS = re.compile(
+    r"저작권|등록번호|등록일자|발행인|편집인|청소년보호|개인정보|사업자등록|\bTEL\b|전화\s*:|팩스|"
+    r"글자\s*크기|음성\s*재생|자동\s*요약|본문\s*보기|번역\s*beta|공유|모바일 버전|구독|좋아요|댓글|"
+    r"이 기사에 대해|전체메뉴|핫이슈",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -37,13 +43,15 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _BOILERPLATE_ANYWHERE.search(stripped):
+    if _BOILERPLATE_ALWAYS.search(stripped):
         return True
     if stripped[0] in "•◆◇▷▶☞※":
         return True
     ends_like_prose = bool(_FINAL_ENDING.search(stripped))
     if ends_like_prose:
         return False
+    if _BOILERPLATE_WORDS.search(stripped):
+        return True
     # Bylines, datelines and captions: an e-mail, a clock time or a dotted date on a line
     # that does not read as a sentence.
     if _EMAIL.search(stripped) or _CLOCK.search(stripped) or "사진=" in stripped:

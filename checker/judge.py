@@ -1,0 +1,245 @@
+"""Judges a claim against the fact it matched, by the fact's own rules, and says why in Korean."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from checker.display import format_day, format_percent, format_span, format_value
+from checker.models import Claim, Fact, FactVersion, Finding
+
+ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
+VERDICT_KO = {
+    "match": "일치", "conflict": "불일치", "imprecise": "지나친 어림", "outdated": "지난 값",
+    "unknown": "판단 보류", "sum_mismatch": "합계 불일치",
+}
+
+
+def version_on(fact: Fact, day: date | None) -> FactVersion | None:
+    """The version true on `day`: the latest one started by then (a later one closes an open one)."""
+    if day is None:
+        return fact.versions[-1]
+    valid = [v for v in fact.versions if v.valid_on(day)]
+    return max(valid, key=lambda v: v.valid_from or date.min) if valid else None
+
+
+def _since(version: FactVersion) -> str:
+    if version.valid_from and version.valid_until:
+        return f"{version.valid_from}~{version.valid_until}"
+    if version.valid_from:
+        return f"{version.valid_from} 기준"
+    return "기간 제한 없음"
+
+
+def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0.0) -> Finding:
+    return Finding(
+        claim=claim, fact=fact, verdict=verdict, alert=verdict in ALERT_VERDICTS, explanation=explanation,
+        claimed=claim.text, canonical=version.display if version else None, version=version, hint=hint, score=score,
+    )
+
+
+def judge(claim: Claim, fact: Fact, published: date | None, score: float = 0.0) -> Finding:
+    if claim.kind == "quantity":
+        finding = judge_quantity(claim, fact, published)
+    elif claim.kind in ("date", "period"):
+        finding = judge_date(claim, fact, published)
+    elif claim.kind == "role":
+        finding = judge_role(claim, fact, published)
+    else:
+        raise ValueError(f"no judge for claim kind {claim.kind!r}")
+    return Finding(**{**finding.__dict__, "score": score})
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def claim_interval(claim: Claim) -> tuple[Decimal | None, bool, Decimal | None, bool]:
+    """What the writer committed to. An unhedged figure still carries its written precision:
+    "4100억원" is any value that rounds to it, [4050억, 4150억]."""
+    if claim.hedge_kind == "exact":
+        half = (claim.step or Decimal(0)) / 2
+        return claim.value - half, True, claim.value + half, True
+    return claim.low, claim.low_inclusive, claim.high, claim.high_inclusive
+
+
+def _consistent(claim: Claim, canonical: Decimal, tolerance: Decimal) -> bool:
+    low, low_inc, high, high_inc = claim_interval(claim)
+    slack = abs(canonical) * tolerance
+    lo_c, hi_c = canonical - slack, canonical + slack
+    if low is not None and (hi_c < low or (hi_c == low and not low_inc)):
+        return False
+    if high is not None and (lo_c > high or (lo_c == high and not high_inc)):
+        return False
+    return True
+
+
+def _commits_to_value(claim: Claim) -> bool:
+    """Bounds ("100명 이상") and vague words ("수천억원") promise no figure, so they can't be too rough."""
+    if claim.hedge_kind in ("under", "vague"):
+        return False
+    return not (claim.hedge_kind == "over" and claim.high is None)
+
+
+def power_of_ten_hint(claimed: Decimal, canonical: Decimal) -> str | None:
+    if not claimed or not canonical:
+        return None
+    ratio = claimed / canonical
+    for exponent in (1, 2, 3, -1, -2, -3):
+        factor = Decimal(10) ** exponent
+        if abs(ratio / factor - 1) <= Decimal("0.02"):
+            shown = f"×{10 ** exponent}" if exponent > 0 else f"×1/{10 ** -exponent}"
+            return f"{shown} 차이: 자릿수나 소수점을 잘못 옮겼을 수 있습니다"
+    return None
+
+
+def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
+    current = version_on(fact, published)
+    unit = fact.unit
+    if current is None:
+        return _finding(claim, fact, "unknown", f"기사 날짜({published})에 유효한 '{fact.description}' 값이 규칙에 없습니다.")
+    canonical = current.value
+    canonical_text = f"{current.display}({_since(current)})"
+    if _consistent(claim, canonical, fact.tolerance):
+        error = abs(claim.value - canonical) / canonical if canonical else Decimal(0)
+        if _commits_to_value(claim) and error > fact.rounding:
+            return _finding(
+                claim, fact, "imprecise",
+                f"'{claim.text}'은(는) 실제 값 {canonical_text}을(를) 포함하는 어림이지만, 차이가 "
+                f"{format_percent(error)}로 이 사실에 허용된 어림({format_percent(fact.rounding)})보다 큽니다. "
+                f"틀린 숫자라기보다 지나친 반올림입니다: '{current.display}'로 쓰는 것이 정확합니다.",
+                current,
+            )
+        rounded = "" if error == 0 else f" (어림 차이 {format_percent(error)}, 허용 {format_percent(fact.rounding)} 이내)"
+        return _finding(claim, fact, "match", f"{canonical_text}과(와) 일치합니다{rounded}.", current)
+    for old in _superseded(fact, current):
+        if _consistent(claim, old.value, fact.tolerance):
+            return _finding(
+                claim, fact, "outdated",
+                f"'{claim.text}'은(는) 예전 값 {old.display}({_since(old)})입니다. 기사 날짜"
+                f"({published}) 기준 값은 {canonical_text}입니다.",
+                current,
+            )
+    hint = power_of_ten_hint(claim.value, canonical)
+    difference = (claim.value - canonical) / canonical if canonical else Decimal(0)
+    sign = "+" if difference > 0 else ""
+    explanation = (
+        f"기사는 '{claim.text}'({format_value(claim.value, unit)})라고 쓰지만, 기사 날짜({published}) 기준 "
+        f"'{fact.description}'은(는) {canonical_text}입니다 (차이 {sign}{format_percent(difference)})."
+    )
+    return _finding(claim, fact, "conflict", explanation, current, hint)
+
+
+def _superseded(fact: Fact, current: FactVersion) -> list[FactVersion]:
+    start = current.valid_from or date.min
+    return [v for v in fact.versions if v is not current and (v.valid_from or date.min) < start]
+
+
+# ---------------------------------------------------------------- dates and periods
+
+
+def _same_at_grain(a: int, b: int, grain: str | None) -> bool:
+    day_a, day_b = date.fromordinal(a), date.fromordinal(b)
+    if grain == "year":
+        return day_a.year == day_b.year
+    if grain in ("month", "quarter", "half"):
+        return (day_a.year, day_a.month) == (day_b.year, day_b.month)
+    return day_a == day_b
+
+
+def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
+    current = version_on(fact, published)
+    if current is None:
+        return _finding(claim, fact, "unknown", f"기사 날짜({published})에 유효한 '{fact.description}' 값이 규칙에 없습니다.")
+    claimed = format_span(claim.low, claim.high)
+    canonical = format_span(current.low, current.high)
+    if fact.kind == "period":
+        agrees = _same_at_grain(int(claim.low), int(current.low), claim.grain) and _same_at_grain(
+            int(claim.high), int(current.high), claim.grain
+        )
+    else:
+        # A coarse claim ("2020년 1월 출범") agrees with a precise fact inside it, and the
+        # reverse ("올 연말" against a planned "2022-12").
+        agrees = claim.low <= current.high and current.low <= claim.high
+    relative = f" ('{claim.text}'을(를) 기사 날짜 {published} 기준으로 {claimed}(으)로 읽었습니다)" if claim.hedge == "relative" else ""
+    if agrees:
+        return _finding(claim, fact, "match", f"{canonical}과(와) 일치합니다{relative}.", current)
+    return _finding(
+        claim, fact, "conflict",
+        f"기사는 {claimed}(이)라고 쓰지만 '{fact.description}'은(는) {canonical}입니다{relative}.", current,
+    )
+
+
+# ---------------------------------------------------------------- roles
+
+
+def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
+    person = claim.person
+    if claim.ordinal is not None:
+        holder = next((v for v in fact.versions if v.ordinal == claim.ordinal), None)
+        if holder is None:
+            return _finding(claim, fact, "unknown", f"규칙에 제{claim.ordinal}대 기록이 없습니다.")
+        if holder.person == person:
+            return _finding(claim, fact, "match", f"제{claim.ordinal}대는 {holder.person}({_since(holder)})입니다.", holder)
+        return _finding(
+            claim, fact, "conflict",
+            f"기사는 {person}을(를) 제{claim.ordinal}대라고 쓰지만, 제{claim.ordinal}대 {fact.description}은(는) "
+            f"{holder.person}({_since(holder)})입니다.", holder,
+        )
+    day = date.fromordinal(claim.as_of) if claim.as_of else published
+    held = [v for v in fact.versions if v.person == person]
+    if claim.role_tense == "former":
+        if held:
+            return _finding(claim, fact, "match", f"{person}은(는) {fact.description}을(를) 지냈습니다({_since(held[0])}).", held[0])
+        return _finding(claim, fact, "unknown", f"{person}은(는) 규칙의 {fact.description} 명단에 없습니다.")
+    current = version_on(fact, day)
+    if current is None:
+        return _finding(claim, fact, "unknown", f"{day} 기준 {fact.description} 기록이 규칙에 없습니다.")
+    if current.person == person:
+        return _finding(claim, fact, "match", f"{day} 기준 {fact.description}은(는) {person}({_since(current)})입니다.", current)
+    if claim.role_tense == "incoming" and any((v.valid_from or date.min) > (day or date.min) for v in held):
+        return _finding(claim, fact, "match", f"{person}은(는) 곧 취임할 {fact.description}입니다.", held[0])
+    if any(v in _superseded(fact, current) for v in held):
+        return _finding(
+            claim, fact, "outdated",
+            f"{person}은(는) 예전 {fact.description}({_since(held[0])})입니다. 기사 날짜({day}) 기준 "
+            f"{fact.description}은(는) {current.person}({_since(current)})입니다.", current,
+        )
+    return _finding(
+        claim, fact, "conflict",
+        f"기사는 {person}을(를) {fact.description}(이)라고 쓰지만, {day} 기준 {fact.description}은(는) "
+        f"{current.person}({_since(current)})입니다.", current,
+    )
+
+
+# ---------------------------------------------------------------- sums inside one sentence
+
+
+def judge_sum(claim: Claim) -> Finding | None:
+    """A stated total against its stated parts; None when they add up (no rule needed)."""
+    parts_total = sum((value for _, value in claim.parts), Decimal(0))
+    if parts_total == claim.value:
+        return None
+    shown = " + ".join(f"{label} {format_value(value, claim.unit)}" for label, value in claim.parts)
+    explanation = (
+        f"문장 안의 합계가 맞지 않습니다: 합계 {format_value(claim.value, claim.unit)}인데 "
+        f"세부 항목({shown})을 더하면 {format_value(parts_total, claim.unit)}입니다."
+    )
+    return Finding(
+        claim=claim, fact=None, verdict="sum_mismatch", alert=True, explanation=explanation,
+        claimed=claim.text, canonical=format_value(parts_total, claim.unit),
+    )
+
+
+def describe_version(version: FactVersion | None) -> dict | None:
+    if version is None:
+        return None
+    return {
+        "display": version.display,
+        "valid_from": version.valid_from.isoformat() if version.valid_from else None,
+        "valid_until": version.valid_until.isoformat() if version.valid_until else None,
+        "source": version.source,
+        "line": version.line,
+    }
+
+
+__all__ = ["judge", "judge_sum", "version_on", "power_of_ten_hint", "describe_version", "VERDICT_KO", "format_day"]

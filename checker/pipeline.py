@@ -1,0 +1,156 @@
+"""Runs the checker over the store: extract claims once per article version, judge, save findings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from checker.check import judge_claims
+from checker.claims import extract_claims
+from checker.judge import describe_version
+from checker.models import Article, Claim, Finding
+from checker.rules import RuleSet
+from checker.store import dumps, save_article, versions_to_check
+
+_DECIMAL_FIELDS = {"value", "low", "high", "step"}
+_CLAIM_FIELDS = {f.name for f in fields(Claim)}
+
+
+def claim_to_json(claim: Claim) -> str:
+    return dumps(asdict(claim))
+
+
+def claim_from_json(text: str) -> Claim:
+    data = json.loads(text)
+    for name in _DECIMAL_FIELDS:
+        if data.get(name) is not None:
+            data[name] = Decimal(data[name])
+    data["parts"] = tuple((label, Decimal(value)) for label, value in data.get("parts") or ())
+    return Claim(**{k: v for k, v in data.items() if k in _CLAIM_FIELDS})
+
+
+def finding_row(finding: Finding, version_id: int | None, claim_id: int | None, rules_hash: str, now: str) -> dict:
+    """The stored form of a finding; `data` is what the bot needs to write an alert."""
+    claim, fact = finding.claim, finding.fact
+    return {
+        "version_id": version_id,
+        "claim_id": claim_id,
+        "fact_id": fact.id if fact else None,
+        "verdict": finding.verdict,
+        "alert": int(finding.alert),
+        "claimed": finding.claimed,
+        "canonical": finding.canonical,
+        "explanation": finding.explanation,
+        "rules_hash": rules_hash,
+        "judged_at": now,
+        "data": dumps({
+            "sentence": claim.sentence,
+            "sentence_start": claim.sentence_start,
+            "start": claim.start,
+            "end": claim.end,
+            "text": claim.text,
+            "hint": finding.hint,
+            "fact_description": fact.description if fact else None,
+            "rule": fact.where if fact else None,
+            "rule_line": (finding.version.line if finding.version else fact.line) if fact else None,
+            "version": describe_version(finding.version),
+            "severity": fact.severity if fact else "medium",
+            "topic": fact.topic if fact else None,
+            "score": finding.score,
+        }),
+    }
+
+
+def _published_day(row: dict) -> date | None:
+    value = row.get("published")
+    return datetime.fromisoformat(value).date() if value else None
+
+
+def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> list[int]:
+    """Extract (once) and judge one stored article version; returns the ids of its findings."""
+    published = _published_day(row)
+    stored = list(db["claims"].rows_where("version_id = ?", [row["id"]], order_by="seq"))
+    with db.atomic():
+        if stored:
+            claims = [claim_from_json(c["data"]) for c in stored]
+            claim_ids = [c["id"] for c in stored]
+        else:
+            claims = extract_claims(row["text"], published)
+            claim_ids = []
+            for seq, claim in enumerate(claims):
+                claim_ids.append(db["claims"].insert({
+                    "version_id": row["id"], "seq": seq, "kind": claim.kind, "start": claim.start,
+                    "end": claim.end, "text": claim.text, "sentence": claim.sentence, "data": claim_to_json(claim),
+                }).last_pk)
+        topics = rules.topics_of(row.get("title") or "", row["text"])
+        findings = judge_claims(claims, rules, published, topics)
+        ids = _replace_findings(db, row["id"], claims, claim_ids, findings, rules.content_hash, now)
+        db["article_versions"].update(row["id"], {"extracted_at": now.isoformat()})
+    return ids
+
+
+def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, now) -> list[int]:
+    db.execute("delete from findings where version_id = ?", [version_id])
+    id_of = {id(claim): claim_id for claim, claim_id in zip(claims, claim_ids)}
+    now_iso = now.isoformat()
+    rows = [finding_row(f, version_id, id_of.get(id(f.claim)), rules_hash, now_iso) for f in findings]
+    ids = []
+    for row in rows:
+        ids.append(db["findings"].insert(row).last_pk)
+    return ids
+
+
+def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> list[int]:
+    """Check every stored version not checked yet (syndicated copies excluded); new finding ids."""
+    now = now or datetime.now(timezone.utc)
+    ids: list[int] = []
+    for row in versions_to_check(db):
+        ids.extend(check_version(db, row, rules, now))
+    return ids
+
+
+def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tuple[int, int]:
+    """Re-judge every stored claim against the current rules without re-reading articles.
+
+    Returns (versions, claims) re-judged. Articles are not re-parsed: claims come back from
+    the claims table; only topic recognition reads the text, which is a substring count.
+    """
+    now = now or datetime.now(timezone.utc)
+    versions = claims_total = 0
+    rows = db.query(
+        "select v.id, v.title, v.text, v.published from article_versions v "
+        "where v.extracted_at is not null and v.copy_of is null order by v.id"
+    )
+    claim_rows: dict[int, list[dict]] = {}
+    for claim_row in db.query("select id, version_id, data from claims order by version_id, seq"):
+        claim_rows.setdefault(claim_row["version_id"], []).append(claim_row)
+    with db.atomic():
+        for row in list(rows):
+            stored = claim_rows.get(row["id"], [])
+            claims = [claim_from_json(c["data"]) for c in stored]
+            topics = rules.topics_of(row.get("title") or "", row["text"])
+            findings = judge_claims(claims, rules, _published_day(row), topics)
+            _replace_findings(db, row["id"], claims, [c["id"] for c in stored], findings, rules.content_hash, now)
+            versions += 1
+            claims_total += len(claims)
+    return versions, claims_total
+
+
+def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetime | None = None):
+    """Save an article (a new version only if its text changed) and check it; returns
+    (version_id, findings rows) for the version that holds this text."""
+    now = now or datetime.now(timezone.utc)
+    saved = save_article(db, article, now)
+    version_id = saved.version_id
+    if version_id is None:
+        version_id = db.execute(
+            "select id from article_versions where article_id = ? order by version desc limit 1", [saved.article_id]
+        ).fetchone()[0]
+    row = db.execute("select * from article_versions where id = ?", [version_id]).fetchone()
+    columns = [d[0] for d in db.execute("select * from article_versions limit 0").description]
+    check_version(db, dict(zip(columns, row)), rules, now)
+    return saved, version_id

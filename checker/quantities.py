@@ -51,7 +51,7 @@ UNIT_OF_COUNTER = {
 }
 
 HEDGE_KIND = {
-    "여": "over", "남짓": "over", "넘는": "over", "초과": "over", "이상": "over", "최소": "over",
+    "여": "over", "남짓": "over", "대": "over", "넘는": "over", "초과": "over", "이상": "over", "최소": "over",
     "약": "approx", "대략": "approx", "가량": "approx", "정도": "approx", "안팎": "approx",
     "규모": "approx", "내외": "approx", "쯤": "approx",
     "이하": "under", "미만": "under", "최대": "under",
@@ -78,13 +78,15 @@ _COUNTER = re.compile(
 )
 _ASCII_TAIL = re.compile(r"[A-Za-z0-9]")
 # What may follow a counter inside the same word: particles, copulas and the hedge words.
-_PARTICLE_START = frozenset("이가은는을를의에도만과와로으씩째까부여뿐당정규미초남안내쯤넘밖보처나께라란며면짜입인중")
+_PARTICLE_START = frozenset("이가은는을를의에도만과와로으씩째까부여뿐당정규미초남안내쯤넘밖보처나께라란며면짜입인중대")
 # Single-syllable counters that double as the first syllable of ordinary words ('인공지능', '호선', '평가').
 _WORD_PREFIX_COUNTERS = frozenset({"인", "프로", "평", "배", "건", "호", "원", "회", "곳"})
 _DURATION_MARK = re.compile(r" ?간(?![가-힣])| ?간(?=[의에은을이도])| ?동안| ?만에|만(?![가-힣])|째")
+# '30%대', '1000억원대': the range that starts at the figure ("the 1000억 range").
 _POST_HEDGE = re.compile(
     r" ?(?P<word>이상|이하|미만|초과|가량|정도|남짓|규모|안팎|내외|쯤)"
     r"|[이가을를]? ?(?P<over>넘(?:는|게|어|은|었|긴))"
+    r"|(?P<range>대)(?:(?![가-힣])|(?=[의에는를로가이인]))"
 )
 _UNIT_ABBREVIATION = re.compile(r"\((PF|PB|TF|TB)\)")
 _ORDINAL_UNITS = {"대": "ordinal", "회": "round", "호": "ho", "호점": "ho"}
@@ -139,10 +141,16 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
     end = counter_end
     if unit in ("duration_year", "duration_month"):
         end = _read_duration_tail(text, end, hedges)
-        if end is None or (word == "년" and end == counter_end and "여" not in hedges):
-            return None  # '2020년', '2년 전': calendar years and points are dates.py's
+        if word == "년" and end == counter_end and "여" not in hedges and (
+                number.value >= 1000 or not _hedged_span(text, end)):
+            return None  # '2020년', '2년 전': calendar years and points are dates.py's; '10년 이상' is not
     counter_text = (magnitude or "") + word if unit == "KRW" else word
     return _finish(text, match.start(), end, number.value, number.step, unit, counter_text, hedges)
+
+
+def _hedged_span(text: str, pos: int) -> bool:
+    post = _POST_HEDGE.match(text, pos)
+    return post is not None and post["word"] != "규모" and post["range"] is None
 
 
 def _read_vague(text: str, match: re.Match) -> Quantity | None:
@@ -158,8 +166,6 @@ def _read_vague(text: str, match: re.Match) -> Quantity | None:
     unit = UNIT_OF_COUNTER[word]
     if unit in ("duration_year", "duration_month"):
         end = _read_duration_tail(text, end, [])
-        if end is None:
-            return None
     magnitude = _trailing_magnitude(written.rstrip("여")[1:])
     counter_text = (magnitude or "") + word if unit == "KRW" else word
     hedges = _pre_hedges(match) + [written]
@@ -209,7 +215,7 @@ def _ends_word(text: str, pos: int) -> bool:
     return not ("가" <= char <= "힣") or char in _PARTICLE_START
 
 
-def _read_duration_tail(text: str, pos: int, hedges: list[str]) -> int | None:
+def _read_duration_tail(text: str, pos: int, hedges: list[str]) -> int:
     """Extend a 년/개월 counter over '여' and '간', '동안', '만에', '째'; hedges gains '여' if present."""
     if text.startswith("여", pos) and "여" not in hedges:
         hedges.append("여")
@@ -228,7 +234,7 @@ def _finish(text: str, start: int, end: int, value: Decimal, step: Decimal, unit
         end = abbreviation.end()
     post = _POST_HEDGE.match(text, end)
     if post is not None:
-        hedges.append(post["word"] or "넘는")
+        hedges.append(post["word"] or post["range"] or "넘는")
         end = post.end()
     return _build(text, start, end, value, step, unit, counter, hedges)
 
@@ -269,7 +275,7 @@ def _hedge_bounds(value: Decimal, step: Decimal, hedge: str):
     """(low, high, low_inclusive, high_inclusive) for one hedge word; high None = unbounded."""
     if hedge.startswith("수"):
         return value, value * 10, True, False
-    if hedge in ("여", "남짓"):
+    if hedge in ("여", "남짓", "대"):
         return value, value + step, True, False
     if hedge in ("넘는", "초과"):
         return value, None, False, False

@@ -77,6 +77,7 @@ def test_counter_and_unit(sentence, text, value, unit, counter):
         ("지난 20여년 간 일했다.", "20여년 간"),
         ("20여년 경력을 쌓았다.", "20여년"),
         ("공사는 1년여 만에 끝났다.", "1년여 만에"),
+        ("공사는 10년 이상 걸린다.", "10년 이상"),
     ],
 )
 def test_duration_years(sentence, text):
@@ -86,7 +87,7 @@ def test_duration_years(sentence, text):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["2019년에 시작했다.", "7년 전 일이다.", "앞으로 100년을 내다본다."],
+    ["2019년에 시작했다.", "7년 전 일이다.", "앞으로 100년을 내다본다.", "1990년대 이야기", "2020년 이상 기후"],
 )
 def test_years_that_are_not_durations_are_skipped(sentence):
     assert parse_quantities(sentence) == []
@@ -143,6 +144,8 @@ def test_bare_magnitude_without_won_is_bare():
         ("수백명이 몰렸다.", "수백명", "수백", "vague", 100, 1000, True, False),
         ("수십억원이 들었다.", "수십억원", "수십억", "vague", 10 * EOK, 100 * EOK, True, False),
         ("수만 명이 봤다.", "수만 명", "수만", "vague", 10**4, 10**5, True, False),
+        ("지지율 30%대를 지켰다.", "30%대", "대", "over", 30, 40, True, False),
+        ("1000억원대의 사업", "1000억원대", "대", "over", 1000 * EOK, 2000 * EOK, True, False),
     ],
 )
 def test_hedges_and_intervals(sentence, text, hedge, kind, low, high, low_inc, high_inc):

@@ -14,6 +14,8 @@ lets a site declare a few per-path behaviours in a `_site.yaml` at its root, or 
         ...  # e.g. "http://127.0.0.1:54321"
 
 Query strings are ignored when looking a path up (so an API answer can be a static file).
+`{{base_url}}` in a served file is replaced by the server's base URL, so feeds, sitemaps and
+API answers can hold the absolute links they must have while the port changes every run.
 `If-Modified-Since` gets a 304 when the file is not newer, as a real news server would do.
 Every request is appended to `requests_log` (a list you pass) as (method, path, headers),
 so a test can assert what was, or was never, fetched.
@@ -68,6 +70,7 @@ def load_behaviours(root: Path) -> dict[str, Behaviour]:
 def _handler_for(root: Path, behaviours: dict[str, Behaviour], log: list | None, lock: threading.Lock):
     class Handler(BaseHTTPRequestHandler):
         server_version = "factwatch-localsite"
+        base_url = ""  # set once the server has its port
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format, *args):  # keep test output quiet
@@ -104,7 +107,8 @@ def _handler_for(root: Path, behaviours: dict[str, Behaviour], log: list | None,
                         return self._send(304, b"", None, False, {"Last-Modified": formatdate(modified, usegmt=True)})
             content_type = (behaviour.content_type if behaviour else None) or _guess_type(file)
             extra = {"Last-Modified": formatdate(modified, usegmt=True), **(behaviour.headers if behaviour else {})}
-            self._send(200, file.read_bytes(), content_type, send_body, extra)
+            body = file.read_bytes().replace(b"{{base_url}}", self.base_url.encode("ascii"))
+            self._send(200, body, content_type, send_body, extra)
 
         def _file_for(self, path: str) -> Path | None:
             candidate = (root / path.lstrip("/")).resolve()
@@ -157,12 +161,14 @@ def serve_site(
     table = load_behaviours(root)
     for path, value in (behaviours or {}).items():
         table[path] = value if isinstance(value, Behaviour) else Behaviour.from_dict(value)
-    server = ThreadingHTTPServer((host, port), _handler_for(root, table, requests_log, threading.Lock()))
+    handler = _handler_for(root, table, requests_log, threading.Lock())
+    server = ThreadingHTTPServer((host, port), handler)
+    handler.base_url = f"http://{host}:{server.server_address[1]}"
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="localsite", daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_address[1]}"
+        yield handler.base_url
     finally:
         server.shutdown()
         server.server_close()

@@ -1,5 +1,189 @@
-"""The crawler's tables: crawl runs and per-source statistics (filled in by the crawler work)."""
+"""The crawler's tables: crawl runs, per-source results and health, skipped pages, seen URLs, story prints.
 
-from sqlite_utils import Migrations
+What the bot calls:
+
+- ``start_run(db, now, spider="news") -> run_id``: open a run (status "running").
+- ``finish_run(db, run_id, now, status=None) -> dict``: close it; status defaults to "ok", or
+  "partial" when some source failed, or "failed" when every source failed. Updates each
+  source's health (last success, consecutive failures). Returns the run row.
+- ``last_runs_by_source(db) -> list[dict]``: one row per source ever crawled: ``source``,
+  ``last_run_id``, ``last_run_end``, ``last_success``, ``articles_yielded`` (new + updated in
+  its last run), ``consecutive_failures``, ``last_error``.
+- ``run_report(db, run_id) -> dict``: the run row with ``sources`` (per-source counts) and
+  ``skips`` (url, reason, detail) for a health message.
+
+A source *fails* a run when its entry point (feed, sitemap, listing page, API call) could not
+be fetched or parsed; errors on single articles are counted but do not fail the source.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("factwatch.crawler")
+
+COUNTERS = ("pages", "new", "updated", "unchanged", "copies", "duplicates", "skipped", "errors")
+
+
+@MIGRATIONS()
+def m001_runs_sources_seen(db: Database) -> None:
+    db["crawl_runs"].create(
+        {"id": int, "spider": str, "started": str, "finished": str, "status": str, **{name: int for name in COUNTERS}},
+        pk="id",
+    )
+    db["crawl_run_sources"].create(
+        {"run_id": int, "source": str, "failed": int, "last_error": str, **{name: int for name in COUNTERS}},
+        pk=("run_id", "source"),
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["crawl_skips"].create(
+        {"id": int, "run_id": int, "source": str, "url": str, "reason": str, "detail": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["crawl_skips"].create_index(["run_id"])
+    db["crawl_sources"].create(
+        {
+            "source": str,
+            "last_run_id": int,
+            "last_run_end": str,
+            "last_success": str,
+            "articles_yielded": int,
+            "consecutive_failures": int,
+            "last_error": str,
+        },
+        pk="source",
+    )
+    # Validators of every article URL fetched, for conditional GETs: an unchanged page costs a 304.
+    db["crawl_seen"].create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "first_seen": str, "last_seen": str},
+        pk="url",
+    )
+    # MinHash signatures of stored bodies, to give syndicated copies the story_key of the first.
+    db["crawl_story_prints"].create(
+        {"id": int, "story_key": str, "url": str, "signature": str, "stored_at": str}, pk="id"
+    )
+    db["crawl_story_prints"].create_index(["stored_at"])
+
+
+def start_run(db: Database, now: datetime, spider: str = "news") -> int:
+    """Open a crawl run and return its id."""
+    return db["crawl_runs"].insert(
+        {"spider": spider, "started": now.isoformat(), "status": "running", **{name: 0 for name in COUNTERS}}
+    ).last_pk
+
+
+def save_source_results(db: Database, run_id: int, results: dict[str, dict]) -> None:
+    """Store per-source counts of a run: {source: {counter: n, "failed": bool, "last_error": str}}."""
+    with db.atomic():
+        for source, result in results.items():
+            db["crawl_run_sources"].upsert(
+                {
+                    "run_id": run_id,
+                    "source": source,
+                    "failed": int(bool(result.get("failed"))),
+                    "last_error": result.get("last_error"),
+                    **{name: int(result.get(name, 0)) for name in COUNTERS},
+                },
+                pk=("run_id", "source"),
+            )
+
+
+def save_skips(db: Database, run_id: int, skips: list[dict]) -> None:
+    """Store why pages were skipped: [{source, url, reason, detail}]."""
+    if skips:
+        db["crawl_skips"].insert_all({"run_id": run_id, **skip} for skip in skips)
+
+
+def finish_run(db: Database, run_id: int, now: datetime, status: str | None = None, error: str | None = None) -> dict:
+    """Close a run, total its sources and update each source's health; returns the run row.
+
+    `error` marks every source of the run failed with that message (the crawl process died or
+    timed out), so the health check sees it even when no source got to report.
+    """
+    sources = list(db["crawl_run_sources"].rows_where("run_id = ?", [run_id]))
+    if error:
+        for row in sources:
+            row.update(failed=1, last_error=error)
+        save_source_results(db, run_id, {row["source"]: row for row in sources})
+    totals = {name: sum(row[name] or 0 for row in sources) for name in COUNTERS}
+    failed = sum(row["failed"] for row in sources)
+    if status is None:
+        status = "failed" if error or (sources and failed == len(sources)) else "partial" if failed else "ok"
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {"finished": now.isoformat(), "status": status, **totals})
+        for row in sources:
+            _update_source_health(db, run_id, row, now)
+    return db["crawl_runs"].get(run_id)
+
+
+def _update_source_health(db: Database, run_id: int, row: dict, now: datetime) -> None:
+    previous = next(db["crawl_sources"].rows_where("source = ?", [row["source"]]), None) or {}
+    failed = bool(row["failed"])
+    db["crawl_sources"].upsert(
+        {
+            "source": row["source"],
+            "last_run_id": run_id,
+            "last_run_end": now.isoformat(),
+            "last_success": previous.get("last_success") if failed else now.isoformat(),
+            "articles_yielded": (row["new"] or 0) + (row["updated"] or 0),
+            "consecutive_failures": (previous.get("consecutive_failures") or 0) + 1 if failed else 0,
+            "last_error": row["last_error"] if failed else previous.get("last_error"),
+        },
+        pk="source",
+    )
+
+
+def last_runs_by_source(db: Database) -> list[dict]:
+    """Each source's health after its latest run, worst first (most consecutive failures)."""
+    if not db["crawl_sources"].exists():
+        return []
+    return list(db.query("select * from crawl_sources order by consecutive_failures desc, source"))
+
+
+def run_report(db: Database, run_id: int) -> dict:
+    """A run with its per-source counts and its skipped pages."""
+    run = dict(db["crawl_runs"].get(run_id))
+    run["sources"] = list(db["crawl_run_sources"].rows_where("run_id = ?", [run_id], order_by="source"))
+    run["skips"] = list(db["crawl_skips"].rows_where("run_id = ?", [run_id], order_by="id"))
+    return run
+
+
+def load_seen(db: Database) -> dict[str, dict]:
+    """{url: {etag, last_modified}} of every article URL fetched before."""
+    return {row["url"]: row for row in db["crawl_seen"].rows}
+
+
+def save_seen(db: Database, seen: dict[str, dict], now: datetime) -> None:
+    """Remember the validators of the article URLs fetched in this run."""
+    with db.atomic():
+        for url, row in seen.items():
+            existing = next(db["crawl_seen"].rows_where("url = ?", [url]), None)
+            db["crawl_seen"].upsert(
+                {
+                    "url": url,
+                    "source": row.get("source"),
+                    "etag": row.get("etag") or (existing or {}).get("etag"),
+                    "last_modified": row.get("last_modified") or (existing or {}).get("last_modified"),
+                    "first_seen": (existing or {}).get("first_seen") or now.isoformat(),
+                    "last_seen": now.isoformat(),
+                },
+                pk="url",
+            )
+
+
+def load_story_prints(db: Database, since: datetime) -> list[tuple[str, tuple[int, ...]]]:
+    """(story_key, signature) of bodies stored since `since`, newest first."""
+    return [
+        (row["story_key"], tuple(json.loads(row["signature"])))
+        for row in db["crawl_story_prints"].rows_where("stored_at >= ?", [since.isoformat()], order_by="id desc")
+    ]
+
+
+def save_story_print(db: Database, story_key: str, url: str, signature: tuple[int, ...], now: datetime) -> None:
+    db["crawl_story_prints"].insert(
+        {"story_key": story_key, "url": url, "signature": json.dumps(signature), "stored_at": now.isoformat()}
+    )

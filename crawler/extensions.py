@@ -1,0 +1,58 @@
+"""Records each crawl run in the store: opens it (unless the parent `factwatch crawl` did), counts, closes it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from scrapy import signals
+
+from crawler import records
+from crawler.items import FetchedPage, Skip
+from crawler.recorder import RunRecorder
+
+
+class RunRecordExtension:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.recorder = RunRecorder.of(crawler)
+        self.own_run = False
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        run_id = self.crawler.settings.getint("FACTWATCH_RUN_ID")
+        if not run_id:
+            # A plain `scrapy crawl NAME`: this process owns its run record.
+            run_id = records.start_run(self.recorder.db, datetime.now(timezone.utc), spider=spider.name)
+            self.own_run = True
+        self.recorder.run_id = run_id
+
+    def response_received(self, response, request, spider):
+        source = request.meta.get("source")
+        if source:
+            self.recorder.count(source, "pages")
+
+    def item_dropped(self, item, response, exception, spider):
+        source = getattr(item, "source", "?")
+        url = getattr(item, "url", "")
+        if isinstance(exception, Skip):
+            if exception.reason == "duplicate":
+                self.recorder.count(source, "duplicates")
+            elif exception.reason == "error":
+                self.recorder.error(source, url, "extract_error", exception.detail)
+            else:
+                self.recorder.skip(source, url, exception.reason, exception.detail)
+        elif isinstance(item, (FetchedPage,)) or hasattr(item, "source"):
+            self.recorder.error(source, url, "dropped", str(exception))
+
+    def spider_closed(self, spider, reason):
+        self.recorder.flush()
+        if self.own_run:
+            error = None if reason == "finished" else f"crawl closed: {reason}"
+            records.finish_run(self.recorder.db, self.recorder.run_id, datetime.now(timezone.utc), error=error)

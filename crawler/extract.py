@@ -1,0 +1,227 @@
+"""Pure article extraction: a page's bytes, URL and per-source selectors in; title, text, dates, author out.
+
+Dates come from the page's own metadata (article:published_time, JSON-LD, Naver's
+`_ARTICLE_DATE_TIME`, Daum's og:regDate, the 입력/수정 byline) before any guess, and
+never from a widget, a copyright year or today's date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import trafilatura
+from htmldate import find_date
+from parsel import Selector
+
+from crawler.canonical import choose_canonical
+from crawler.dates import parse_byline_dates, parse_datetime
+from crawler.encoding import decode_html
+from crawler.textclean import clean_article_text
+
+# Per-source CSS overrides a sources file may give (see docs/crawler.md).
+SELECTOR_FIELDS = ("title", "body", "published", "updated", "author", "outlet")
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    url: str  # canonical
+    title: str
+    text: str
+    published: datetime | None
+    updated: datetime | None
+    author: str | None
+    outlet: str | None
+    encoding: str
+    date_source: str | None  # which clue gave `published`, for debugging a wrong date
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    selectors: dict[str, str] | None = None,
+    listed_published: datetime | None = None,
+) -> ExtractedPage:
+    """Extract one article page. `listed_published` is the date a feed/sitemap/API gave, used
+    only when the page itself says nothing."""
+    selectors = selectors or {}
+    html, encoding = decode_html(body, content_type)
+    page = Selector(text=html)
+    published, updated, date_source = _parse_dates(page, selectors)
+    if published is None and listed_published is not None:
+        published, date_source = listed_published, "listing"
+    text = _parse_body_override(page, selectors.get("body"))
+    document = None
+    if not text:
+        document = _run_trafilatura(page)
+        text = clean_article_text(document.text or "") if document else ""
+    if published is None:
+        published, date_source = _parse_htmldate(page), "htmldate"
+        date_source = date_source if published else None
+    title = _parse_title(page, selectors.get("title"), document)
+    return ExtractedPage(
+        url=choose_canonical(url, _parse_canonical(page)),
+        title=title,
+        text=_drop_leading_title(text, title),
+        published=published,
+        updated=updated if updated and (published is None or updated > published) else None,
+        author=_parse_author(page, selectors.get("author"), document),
+        outlet=_first(page, selectors.get("outlet")) or _meta(page, "og:site_name"),
+        encoding=encoding,
+        date_source=date_source,
+    )
+
+
+def _drop_leading_title(text: str, title: str) -> str:
+    # Extractors often keep the headline as the first paragraph; the title is stored apart.
+    first, _, rest = text.partition("\n")
+    return rest if title and first.strip() == title.strip() else text
+
+
+def _first(page: Selector, css: str | None) -> str | None:
+    """The first non-empty text an override selector finds (`::attr(x)` allowed)."""
+    if not css:
+        return None
+    if "::" not in css:
+        css = f"{css} ::text"
+    for value in page.css(css).getall():
+        value = re.sub(r"\s+", " ", value).strip()
+        if value:
+            return value
+    return None
+
+
+def _meta(page: Selector, name: str) -> str | None:
+    value = page.xpath(
+        "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
+    ).get()
+    return value.strip() if value and value.strip() else None
+
+
+def _parse_canonical(page: Selector) -> str | None:
+    return page.xpath("//link[@rel='canonical']/@href").get() or _meta(page, "og:url")
+
+
+def _parse_body_override(page: Selector, css: str | None) -> str:
+    if not css:
+        return ""
+    paragraphs = []
+    for node in page.css(css):
+        text = re.sub(r"[ \t\r\f\v]+", " ", "".join(node.css("::text").getall())).strip()
+        if text:
+            paragraphs.append(text)
+    return clean_article_text("\n".join(paragraphs))
+
+
+def _run_trafilatura(page: Selector):
+    # favor_precision drops portal footers and related-article boxes; no comments or tables,
+    # whose numbers are not the article's claims.
+    return trafilatura.bare_extraction(
+        page.root,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=False,
+        deduplicate=False,
+    )
+
+
+def _parse_title(page: Selector, css: str | None, document) -> str:
+    # <title> is often just the site name, and og:title may carry " - 언론사" after the headline.
+    for candidate in (
+        _first(page, css),
+        _meta(page, "og:title"),
+        _first(page, "h1"),
+        getattr(document, "title", None),
+        _first(page, "title"),
+    ):
+        if candidate:
+            site = _meta(page, "og:site_name")
+            if site:
+                candidate = re.sub(rf"\s*[-|:·]\s*{re.escape(site)}\s*$", "", candidate)
+            return candidate.strip()
+    return ""
+
+
+def _parse_author(page: Selector, css: str | None, document) -> str | None:
+    for candidate in (_first(page, css), _meta(page, "author"), _meta(page, "article:author"), _json_ld_author(page)):
+        if candidate and not candidate.startswith("http"):
+            return candidate
+    match = re.search(r"([가-힣]{2,4})\s*(?:선임|수석)?\s*기자", " ".join(page.css("body ::text").getall()[:400]))
+    return match.group(1) if match else None
+
+
+def _json_ld_objects(page: Selector):
+    for raw in page.xpath("//script[@type='application/ld+json']/text()").getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+                yield item
+
+
+def _json_ld_author(page: Selector) -> str | None:
+    for item in _json_ld_objects(page):
+        author = item.get("author")
+        if isinstance(author, list) and author:
+            author = author[0]
+        if isinstance(author, dict):
+            author = author.get("name")
+        if isinstance(author, str) and author.strip():
+            return author.strip()
+    return None
+
+
+def _parse_dates(page: Selector, selectors: dict) -> tuple[datetime | None, datetime | None, str | None]:
+    """(published, updated, where published came from), from the page's metadata only."""
+    clues = [
+        ("selector", _first(page, selectors.get("published")), _first(page, selectors.get("updated"))),
+        ("article:published_time", _meta(page, "article:published_time"), _meta(page, "article:modified_time")),
+        ("json-ld", *_json_ld_dates(page)),
+        (
+            "naver",
+            page.css("._ARTICLE_DATE_TIME::attr(data-date-time)").get(),
+            page.css("._ARTICLE_MODIFY_DATE_TIME::attr(data-modify-date-time)").get(),
+        ),
+        ("daum", _meta(page, "og:regDate"), _meta(page, "og:modDate")),
+        ("itemprop", _meta(page, "datePublished") or page.css("[itemprop=datePublished]::attr(datetime)").get(), _meta(page, "dateModified")),
+    ]
+    published = updated = source = None
+    for name, first, second in clues:
+        if published is None and (when := parse_datetime(first)):
+            published, source = when, name
+        updated = updated or parse_datetime(second)
+    byline_published, byline_updated = _parse_byline(page)
+    if published is None and byline_published:
+        published, source = byline_published, "byline"
+    return published, updated or byline_updated, source
+
+
+def _json_ld_dates(page: Selector) -> tuple[str | None, str | None]:
+    for item in _json_ld_objects(page):
+        if item.get("datePublished"):
+            return str(item["datePublished"]), item.get("dateModified")
+    return None, None
+
+
+def _parse_byline(page: Selector) -> tuple[datetime | None, datetime | None]:
+    # Only the visible text outside scripts/widgets-by-markup; the 입력/수정 labels are what
+    # tell a byline apart from a weather box's date.
+    text = "\n".join(page.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    return parse_byline_dates(text)
+
+
+def _parse_htmldate(page: Selector) -> datetime | None:
+    # Last resort, markup only: extensive_search would read dates from any text on the page.
+    found = find_date(page.root, extensive_search=False, original_date=True, outputformat="%Y-%m-%d %H:%M:%S")
+    return parse_datetime(found) if found else None

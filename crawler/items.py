@@ -1,0 +1,55 @@
+"""What flows through the crawl: a fetched article page, then the article extracted from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scrapy.exceptions import DropItem
+
+
+@dataclass(repr=False)
+class FetchedPage:
+    """An article page as downloaded; the pipelines turn it into a CrawledArticle."""
+
+    url: str  # the URL fetched (after redirects)
+    body: bytes
+    content_type: str | None
+    source: str
+    selectors: dict = field(default_factory=dict)
+    outlet: str | None = None  # the source's outlet name, when the page does not say
+    listed_published: datetime | None = None
+
+    def __repr__(self) -> str:  # the body would flood the log of a dropped item
+        return f"FetchedPage({self.source}: {self.url}, {len(self.body)} bytes)"
+
+
+@dataclass
+class CrawledArticle:
+    """An extracted article on its way to the store."""
+
+    url: str  # canonical
+    fetched_url: str
+    source: str
+    title: str
+    text: str
+    published: datetime | None
+    updated: datetime | None
+    author: str | None
+    outlet: str | None
+    date_source: str | None = None
+    topic: str | None = None
+    story_key: str | None = None
+    status: str | None = None  # set by the store: new | updated | unchanged | copy
+
+    def __repr__(self) -> str:
+        return f"CrawledArticle({self.source}: {self.url}, {self.title!r})"
+
+
+class Skip(DropItem):
+    """A page deliberately not stored; `reason` is a short code kept in crawl_skips."""
+
+    def __init__(self, reason: str, detail: str = "", log_level: str = "INFO"):
+        super().__init__(f"{reason}: {detail}" if detail else reason, log_level=log_level)
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,122 @@
+"""Item pipelines, one job each: extract, drop in-run duplicates, filter by topic, group stories, store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from checker.models import Article
+from checker.store import save_article
+from crawler import records
+from crawler.extract import extract_article
+from crawler.items import CrawledArticle, FetchedPage, Skip
+from crawler.recorder import RunRecorder
+from crawler.storykey import SAME_STORY, fingerprint_body, new_story_key, similarity
+from crawler.topic import load_topic_filter
+
+MIN_TEXT_CHARS = 80  # shorter "articles" are photo captions, paywalls or error pages
+
+
+class _Pipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.recorder = RunRecorder.of(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+
+class ExtractPipeline(_Pipeline):
+    """FetchedPage → CrawledArticle; pages with no article text are skipped."""
+
+    def process_item(self, item):
+        if not isinstance(item, FetchedPage):
+            return item
+        try:
+            page = extract_article(item.body, item.url, item.content_type, item.selectors, item.listed_published)
+        except Exception as error:  # one odd page must not stop the crawl
+            raise Skip("error", f"추출 실패: {error!r}", log_level="WARNING") from error
+        if len(page.text) < MIN_TEXT_CHARS:
+            raise Skip("no_text", f"본문 {len(page.text)}자")
+        return CrawledArticle(
+            url=page.url,
+            fetched_url=item.url,
+            source=item.source,
+            title=page.title,
+            text=page.text,
+            published=page.published,
+            updated=page.updated,
+            author=page.author,
+            outlet=page.outlet or item.outlet,
+            date_source=page.date_source,
+        )
+
+
+class DuplicatePipeline(_Pipeline):
+    """Drops a second URL variant (AMP, mobile, tracking) of an article already handled in this run."""
+
+    def process_item(self, item):
+        if item.url in self.recorder.stored_urls:
+            raise Skip("duplicate", f"{item.fetched_url} = {item.url}", log_level="DEBUG")
+        self.recorder.stored_urls.add(item.url)
+        return item
+
+
+class TopicPipeline(_Pipeline):
+    """Keeps articles about a watched program (rule-file topics); off-topic ones are counted and skipped."""
+
+    def open_spider(self):
+        settings = self.crawler.settings
+        self.topic_of = load_topic_filter(settings.get("FACTWATCH_RULES") or "rules", settings.getlist("FACTWATCH_TOPIC_KEYWORDS"))
+
+    def process_item(self, item):
+        item.topic = self.topic_of(item.title, item.text)
+        if item.topic is None:
+            raise Skip("off_topic", item.title)
+        return item
+
+
+class StoryPipeline(_Pipeline):
+    """Gives an article the story_key of a near-identical body stored in the last days (syndication)."""
+
+    WINDOW = timedelta(days=14)
+
+    def process_item(self, item):
+        now = datetime.now(timezone.utc)
+        signature = fingerprint_body(item.text)
+        best_key, best = None, 0.0
+        for key, other in records.load_story_prints(self.recorder.db, now - self.WINDOW):
+            score = similarity(signature, other)
+            if score > best:
+                best_key, best = key, score
+        if best >= SAME_STORY:
+            item.story_key = best_key
+        else:
+            # The first body of a story is the one later copies are compared with.
+            item.story_key = new_story_key(item.text)
+            if signature:
+                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, now)
+        return item
+
+
+class StorePipeline(_Pipeline):
+    """Saves the article (a new version only when its text changed) and counts what happened."""
+
+    _COUNTER = {"new": "new", "updated": "updated", "unchanged": "unchanged", "copy": "copies"}
+
+    def process_item(self, item):
+        article = Article(
+            url=item.url,
+            text=item.text,
+            title=item.title,
+            published=item.published,
+            updated=item.updated,
+            outlet=item.outlet,
+            author=item.author,
+            source=item.source,
+            story_key=item.story_key,
+        )
+        saved = save_article(self.recorder.db, article, datetime.now(timezone.utc))
+        item.status = saved.status
+        self.recorder.count(item.source, self._COUNTER[saved.status])
+        return item

@@ -1,0 +1,114 @@
+"""Reads and validates the sources file (sources.yaml): which feeds, sitemaps, listings and searches to crawl."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from crawler.extract import SELECTOR_FIELDS
+
+KINDS = ("feed", "sitemap", "listing", "naver_api")
+NAVER_API_BASE = "https://openapi.naver.com"
+
+_FIELDS = {
+    "name", "kind", "url", "outlet", "selectors", "enabled",
+    "link_pattern", "next_page", "max_pages",  # listing
+    "query", "display", "sort", "api_base", "follow", "max_results",  # naver_api
+}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+class SourcesError(ValueError):
+    """The sources file is malformed; the message says path:line and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    kind: str
+    url: str | None = None
+    outlet: str | None = None
+    selectors: dict = field(default_factory=dict)
+    enabled: bool = True
+    link_pattern: str | None = None
+    next_page: str | None = None
+    max_pages: int = 5
+    query: str | None = None
+    display: int = 50
+    sort: str = "date"
+    api_base: str = NAVER_API_BASE
+    follow: str = "link"  # naver_api: "link" (the portal copy) or "originallink" (the outlet's page)
+    max_results: int = 100
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """All enabled sources in the file, validated; raises SourcesError naming path:line."""
+    path = Path(path)
+    if not path.exists():
+        raise SourcesError(f"{path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+        lines = _item_lines(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SourcesError(f"{path}:{mark.line + 1 if mark else 1}: YAML 문법 오류: {getattr(error, 'problem', error)}") from None
+    items = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise SourcesError(f"{path}:1: 최상위에 'sources:' 목록이 있어야 합니다")
+    sources, names = [], set()
+    for index, item in enumerate(items):
+        where = f"{path}:{lines[index] if index < len(lines) else 1}: sources[{index}]"
+        source = parse_source(item, where)
+        if source.name in names:
+            raise SourcesError(f"{where}.name: '{source.name}' 이름이 중복됩니다")
+        names.add(source.name)
+        if source.enabled:
+            sources.append(source)
+    return sources
+
+
+def _item_lines(text: str) -> list[int]:
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "sources" and isinstance(value, yaml.SequenceNode):
+            return [node.start_mark.line + 1 for node in value.value]
+    return []
+
+
+def parse_source(item, where: str) -> Source:
+    """One source entry → Source, or SourcesError saying what to fix."""
+    if not isinstance(item, dict):
+        raise SourcesError(f"{where}: 'name: ..., kind: ...' 형태의 항목이어야 합니다")
+    unknown = sorted(set(item) - _FIELDS)
+    if unknown:
+        raise SourcesError(f"{where}: 알 수 없는 항목 {unknown} (허용: {', '.join(sorted(_FIELDS))})")
+    name, kind = str(item.get("name") or ""), item.get("kind")
+    if not _NAME.match(name):
+        raise SourcesError(f"{where}.name: 영문 소문자·숫자·_·- 로 된 이름이 필요합니다 (예: gwangju_ilbo)")
+    if kind not in KINDS:
+        raise SourcesError(f"{where}.kind: '{kind}' 는 허용되지 않습니다 (허용: {', '.join(KINDS)})")
+    if kind != "naver_api" and not str(item.get("url") or "").startswith(("http://", "https://")):
+        raise SourcesError(f"{where}.url: http(s) 주소가 필요합니다")
+    if kind == "naver_api" and not item.get("query"):
+        raise SourcesError(f"{where}.query: 검색어가 필요합니다 (예: 인공지능산업융합사업단)")
+    if kind == "listing" and not item.get("link_pattern"):
+        raise SourcesError(f"{where}.link_pattern: 기사 링크의 정규식이 필요합니다 (예: '/news/\\d+')")
+    selectors = item.get("selectors") or {}
+    bad = sorted(set(selectors) - set(SELECTOR_FIELDS)) if isinstance(selectors, dict) else ["(목록이 아님)"]
+    if bad:
+        raise SourcesError(f"{where}.selectors: 알 수 없는 항목 {bad} (허용: {', '.join(SELECTOR_FIELDS)})")
+    if item.get("link_pattern"):
+        try:
+            re.compile(item["link_pattern"])
+        except re.error as error:
+            raise SourcesError(f"{where}.link_pattern: 정규식 오류: {error}") from None
+    if item.get("follow", "link") not in ("link", "originallink"):
+        raise SourcesError(f"{where}.follow: 'link' 또는 'originallink' 이어야 합니다")
+    values = {key: value for key, value in item.items() if key != "selectors"}
+    return Source(**values, selectors=dict(selectors))

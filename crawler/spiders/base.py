@@ -1,0 +1,143 @@
+"""What every factwatch spider shares: its sources, article requests, errors and skips."""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from crawler import records
+from crawler.canonical import canonicalize_url
+from crawler.items import FetchedPage
+from crawler.listings import Listed
+from crawler.recorder import RunRecorder
+from crawler.sources import KINDS, Source, load_sources
+
+
+class SourceSpider(Spider):
+    """Crawls the sources of its `kinds` from the sources file; `-a source=a,b` picks some by name."""
+
+    kinds: tuple[str, ...] = KINDS
+
+    def __init__(self, *args, source: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.only = {name.strip() for name in source.split(",")} if source else None
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        contact = settings.get("FACTWATCH_CONTACT_URL")
+        if contact and contact not in settings.get("USER_AGENT", ""):
+            settings.set("USER_AGENT", f"factwatch/0.1 (+{contact}; news fact-checking crawler)", priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.recorder = RunRecorder.of(crawler)
+        spider.sources = [
+            source
+            for source in load_sources(crawler.settings.get("FACTWATCH_SOURCES"))
+            if source.kind in cls.kinds and (spider.only is None or source.name in spider.only)
+        ]
+        return spider
+
+    async def start(self):
+        revalidate = self.settings.getbool("FACTWATCH_REVALIDATE")
+        self.seen = {} if revalidate else records.load_seen(self.recorder.db)
+        for source in self.sources:
+            for request in getattr(self, f"entry_requests_{source.kind}")(source):
+                yield request
+
+    def entry_request(self, url: str, source: Source, callback, entry: bool = True, **meta) -> Request:
+        """A feed/sitemap/listing/API request: if the first one fails, the source fails this run."""
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_entry_error if entry else self.on_article_error,
+            meta={"source": source.name, "source_config": source, **meta},
+            dont_filter=True,
+        )
+
+    def article_request(self, listed: Listed, source: Source) -> Request:
+        """An article request, conditional when we have fetched it before (a 304 costs nothing)."""
+        url = canonicalize_tracking(listed.url)
+        headers = {}
+        seen = self.seen.get(url)
+        if seen:
+            if seen.get("etag"):
+                headers["If-None-Match"] = seen["etag"]
+            if seen.get("last_modified"):
+                headers["If-Modified-Since"] = seen["last_modified"]
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_article_error,
+            headers=headers,
+            meta={"source": source.name, "source_config": source, "listed": listed, "handle_httpstatus_list": [304]},
+        )
+
+    def parse_article(self, response):
+        source: Source = response.meta["source_config"]
+        self.recorder.saw(
+            response.request.url,
+            source.name,
+            _header(response, "ETag"),
+            _header(response, "Last-Modified"),
+        )
+        if response.status == 304:
+            self.recorder.count(source.name, "unchanged")
+            return
+        yield FetchedPage(
+            url=response.url,
+            body=response.body,
+            content_type=_header(response, "Content-Type"),
+            source=source.name,
+            selectors=source.selectors,
+            outlet=source.outlet,
+            listed_published=response.meta["listed"].published,
+        )
+
+    def on_article_error(self, failure):
+        self._record_failure(failure, entry=False)
+
+    def on_entry_error(self, failure):
+        self._record_failure(failure, entry=True)
+
+    def _record_failure(self, failure, entry: bool) -> None:
+        request = failure.request
+        source = request.meta.get("source", "?")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.logger.warning("HTTP %s, 건너뜀: %s", status, request.url)
+            self.recorder.error(source, request.url, f"http_{status}", entry=entry)
+        elif failure.check(IgnoreRequest):
+            # robots.txt said no (or another middleware chose to ignore it): a skip, not an error.
+            self.logger.info("robots.txt 가 허용하지 않음, 건너뜀: %s", request.url)
+            self.recorder.skip(source, request.url, "robots", str(failure.value))
+        elif failure.check(DNSLookupError, TimeoutError, TCPTimedOutError):
+            self.logger.warning("접속 실패, 건너뜀: %s (%s)", request.url, failure.value)
+            self.recorder.error(source, request.url, "network", str(failure.value), entry=entry)
+        else:
+            self.logger.warning("요청 실패, 건너뜀: %s (%r)", request.url, failure.value)
+            self.recorder.error(source, request.url, "fetch_error", repr(failure.value), entry=entry)
+
+    def listing_failed(self, response, error) -> None:
+        """A feed/sitemap/API answer that could not be read: log it, fail the source, go on."""
+        source = response.meta["source"]
+        self.logger.error("목록을 읽을 수 없음 (%s): %s — %s", source, response.url, error)
+        self.recorder.error(source, response.url, "malformed_listing", str(error), entry=True)
+
+
+def canonicalize_tracking(url: str) -> str:
+    """The URL to request: tracking parameters off, host and path kept (a mobile host may be all there is)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    clean = canonicalize_url(url)
+    original = urlsplit(url)
+    return urlunsplit(original._replace(query=urlsplit(clean).query, fragment=""))
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

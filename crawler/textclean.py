@@ -1,0 +1,32 @@
+"""Removes what is not the article from extracted text: copyright notices, bylines, share and promo lines."""
+
+from __future__ import annotations
+
+import re
+
+_COPYRIGHT = re.compile(r"(무단\s*전재|재배포\s*금지|무단\s*복제|저작권자|copyright|ⓒ|©|\(c\)\s*\d{4}|all rights reserved)", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_REPORTER = re.compile(r"^[\[(]?[가-힣]{2,4}\s*(선임|수석|인턴|객원)?\s*기자[\])]?\s*(=|[\w.+-]+@\S+)?\s*$")
+_PROMO = re.compile(r"^(▶|☞|■\s*제보|※\s*제보|\[?관련\s*기사\]?|공유하기|기사\s*공유|카카오톡|페이스북|트위터|URL\s*복사|구독하기|좋아요|댓글)")
+# A wire dateline before the first sentence: "[광주=뉴시스] 홍길동 기자 = ", "(광주=연합뉴스) 홍길동 기자 ="
+_DATELINE = re.compile(r"^\s*[\[(][^\])\n]{1,20}=[^\])\n]{1,12}[\])]\s*([가-힣]{2,4}\s*(선임|수석)?\s*기자\s*=?\s*)?")
+
+# Lines longer than this are prose, even if they mention copyright or a reporter.
+_SHORT = 80
+
+
+def clean_article_text(text: str) -> str:
+    """The article's prose only, one paragraph a line."""
+    kept = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= _SHORT and (_COPYRIGHT.search(line) or _REPORTER.match(line) or _PROMO.match(line)):
+            continue
+        if len(line) <= _SHORT and _EMAIL.search(line) and ("기자" in line or _EMAIL.fullmatch(line.strip("()<> "))):
+            continue
+        kept.append(line)
+    if kept:
+        kept[0] = _DATELINE.sub("", kept[0]) or kept[0]
+    return "\n".join(kept)

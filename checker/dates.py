@@ -23,6 +23,9 @@ class DateExpr:
 _YEAR = r"(?:1[89]|2[01])\d{2}"
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.,:/@_\-])"
 _PART_OF_YEAR = r"(?:상반기|하반기|(?P<{q}>[1-4])분기|연말|연초|말(?=[^가-힣]|[까에부께쯤의은]|$)|초(?=[^가-힣]|[까에부께쯤의은]|$))"
+# Relative words are also the start of ordinary words ('지난 해외', '내달리다', '연말정산'):
+# they must end the word or be followed by a particle.
+_WORD_END = r"(?=[^가-힣]|[에은는을를의도부까말초중와과가로만이보엔께쯤]|$)"
 _RELATIVE_YEAR_WORDS = {
     "올해": 0, "금년": 0, "올": 0, "내년": 1, "명년": 1, "내후년": 2,
     "지난해": -1, "지난 해": -1, "작년": -1, "재작년": -2,
@@ -47,14 +50,14 @@ _DATE = re.compile(
         rf"{_NO_DIGIT_BEFORE}(?P<ypart_y>{_YEAR})년 ?(?P<ypart>{_PART_OF_YEAR.format(q='ypart_q')})",
         rf"{_NO_DIGIT_BEFORE}(?P<year>{_YEAR})년(?!대|간| ?동안)",
         # 올해, 내년 상반기, 지난해 10월, 올 연말 ('올' alone is a verb form, so it needs a part)
-        rf"(?<![가-힣])(?:(?P<rel_y>올해|금년|내후년|내년|명년|지난 ?해|재작년|작년)"
+        rf"(?<![가-힣])(?:(?P<rel_y>올해|금년|내후년|내년|명년|지난 ?해|재작년|작년){_WORD_END}"
         rf"(?: ?(?:(?P<rel_m>\d{{1,2}})월(?: ?(?P<rel_d>\d{{1,2}})일)?|(?P<rel_part>{_PART_OF_YEAR.format(q='rel_q')})))?"
         rf"|(?P<rel_ol>올) (?:(?P<ol_m>\d{{1,2}})월(?: ?(?P<ol_d>\d{{1,2}})일)?|(?P<ol_part>{_PART_OF_YEAR.format(q='ol_q')})))",
-        rf"(?<![가-힣])(?P<rel_month>이번 ?달|이달|다음 ?달|내달|지난 ?달)",
+        rf"(?<![가-힣])(?P<rel_month>이번 ?달|이달|다음 ?달|내달|지난 ?달){_WORD_END}",
         # 지난 2월4일, 10월 28일, 4월, 29일
         rf"(?:(?P<md_dir>지난|오는) ?)?{_NO_DIGIT_BEFORE}(?P<md_m>\d{{1,2}})월(?: ?(?P<md_d>\d{{1,2}})일)?",
         rf"(?:(?P<d_dir>지난|오는) ?)?{_NO_DIGIT_BEFORE}(?P<d_d>\d{{1,2}})일(?!간| ?동안|째| ?만에)",
-        rf"(?<![가-힣])(?P<bare_part>상반기|하반기|연말|연초|연내|(?P<bare_q>[1-4])분기)",
+        rf"(?<![가-힣])(?P<bare_part>상반기|하반기|연말|연초|연내|(?P<bare_q>[1-4])분기){_WORD_END}",
     ]) + ")"
 )
 _RANGE_LINK = re.compile(r" ?(?:부터|~|∼|-|–) ?")

@@ -177,7 +177,7 @@ def _split_yeo(written: str) -> tuple[str | None, bool]:
     if "여" not in written:
         return written, False
     head, _, tail = written.partition("여")
-    if "여" in tail or any(char not in BIG_UNITS for char in tail.replace(" ", "")) or " " in tail:
+    if any(char not in BIG_UNITS for char in tail):
         return None, False
     return head + tail, True
 

@@ -117,7 +117,7 @@ def test_absolute_dates_need_no_publication_date():
 @pytest.mark.parametrize(
     "sentence",
     ["3일간 열린다.", "7년 전 일이다.", "2월 30일", "전화 031-555-0199", "2020년대 들어", "사진 2019 행사.jpg",
-     "사무실 3층", "한 해 올 사람"],
+     "사무실 3층", "한 해 올 사람", "지난 해외 출장", "차가 내달렸다", "연말정산 서류"],
 )
 def test_not_dates(sentence):
     assert parse_dates(sentence, PUBLISHED) == []

@@ -50,6 +50,8 @@ UNIT_OF_COUNTER = {
     "호": "ho", "호점": "ho",
 }
 
+# 규모 ("of a size of") is read as approx everywhere: for a precise figure ('4만7256㎡ 규모') the
+# interval is only ±half a step wide, so it costs nothing; for a round one ('1100억원 규모') it is right.
 HEDGE_KIND = {
     "여": "over", "남짓": "over", "대": "over", "넘는": "over", "초과": "over", "이상": "over", "최소": "over",
     "약": "approx", "대략": "approx", "가량": "approx", "정도": "approx", "안팎": "approx",
@@ -88,6 +90,8 @@ _POST_HEDGE = re.compile(
     r"|[이가을를]? ?(?P<over>넘(?:는|게|어|은|었|긴))"
     r"|(?P<range>대)(?:(?![가-힣])|(?=[의에는를로가이인]))"
 )
+# '88.5 페타플롭스(PF)': a bracketed abbreviation of the same unit glued to the counter joins the span,
+# so the reader sees the whole figure; any other bracket stays outside.
 _UNIT_ABBREVIATION = re.compile(r"\((PF|PB|TF|TB)\)")
 _ORDINAL_UNITS = {"대": "ordinal", "회": "round", "호": "ho", "호점": "ho"}
 _TRAILING_MAGNITUDE = re.compile(r"[십백천만억조경]+$")

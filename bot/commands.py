@@ -1,3 +1,123 @@
-"""`factwatch run`, `demo`, `status` (filled in by the bot work)."""
+"""`factwatch run`, `demo`, `status`: the bot's commands (messages here, work in the bot modules)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import click
+
+from bot.settings import ENV_TOKEN, parse_bot_settings
+from factwatch.config import ConfigError, Settings
+from factwatch.options import with_settings
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # APScheduler logs every job start/end at INFO: keep the operator's log readable.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _bot_settings(settings: Settings):
+    try:
+        return parse_bot_settings(settings.config, dict(os.environ), settings.config_path)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run one crawl → check → deliver cycle and exit (for cron or a test).")
+@with_settings
+def run(settings: Settings, once: bool) -> None:
+    """Run the bot: crawl, check and alert on schedule until stopped (SIGTERM/Ctrl-C).
+
+    Schedules, channels and the digest time come from factwatch.yaml (see
+    factwatch.example.yaml); the Slack token from SLACK_BOT_TOKEN. Without a token the
+    alerts are printed to the console.
+
+    \b
+    Example:
+        SLACK_BOT_TOKEN=xoxb-… factwatch --config factwatch.yaml run
+    """
+    from bot.jobs import BotJobs
+    from bot.scheduler import run_forever
+
+    _setup_logging()
+    bot = _bot_settings(settings)
+    if not settings.sources_path.exists():
+        raise click.ClickException(f"{settings.sources_path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
+    log = logging.getLogger("factwatch")
+    if bot.console:
+        log.warning("%s가 없어 알림을 콘솔에 출력합니다", ENV_TOKEN)
+    else:
+        log.info("Slack 채널 %s(기본)로 알림을 보냅니다", bot.channel)
+    jobs = BotJobs(settings, bot)
+    if once:
+        jobs.run_once()
+        return
+    run_forever(jobs, bot, datetime.now(timezone.utc))
+
+
+@click.command()
+@with_settings
+def demo(settings: Settings) -> None:
+    """Serve the bundled demo news site on 127.0.0.1, crawl and check it once, print the alerts.
+
+    Needs no account and no internet. The store is left in factwatch-demo.db (or --db)
+    to inspect; it is recreated on each demo run.
+
+    \b
+    Example:
+        factwatch demo && factwatch --db factwatch-demo.db status
+    """
+    from bot.demo import DEMO_DB, run_demo
+    from bot.sender import ConsoleSender
+
+    ctx = click.get_current_context()
+    chosen = any(
+        c.get_parameter_source("db") not in (None, click.core.ParameterSource.DEFAULT) for c in (ctx, ctx.parent) if c
+    ) or os.environ.get("FACTWATCH_DB")
+    if not chosen:
+        settings = replace(settings, db_path=DEMO_DB)
+        for suffix in ("", "-wal", "-shm"):
+            DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
+    click.echo("factwatch 데모: 127.0.0.1에 데모 뉴스 사이트(지어낸 기사 4건)를 띄우고 수집 → 검사 → 알림을 한 번 돌립니다.")
+    result = run_demo(settings, _bot_settings(settings), ConsoleSender())
+    click.echo(
+        f"\n수집한 기사 {result['articles']}건 · 알림 {result['alerts']}건 (위 메시지는 Slack에 이렇게 올라갑니다)."
+        f"\n저장소: {settings.db_path}  →  factwatch --db {settings.db_path} status"
+        f"\n         sqlite3 {settings.db_path} 'select kind, claimed, status from bot_alerts'"
+    )
+    if result["crawl_status"] != "ok":
+        raise click.ClickException(f"수집이 실패했습니다({result['crawl_status']}):\n{result['crawl_error']}")
+    if result["job_errors"]:
+        raise click.ClickException("작업 오류: " + "; ".join(result["job_errors"]))
+
+
+@click.command()
+@with_settings
+def status(settings: Settings) -> None:
+    """Show the last crawl of each source, pending and sent alerts, and open problems.
+
+    \b
+    Example:
+        factwatch --db factwatch.db status
+    """
+    from bot.health import build_status_text, load_status
+    from factwatch.db import open_db
+
+    if not settings.db_path.exists():
+        raise click.ClickException(f"{settings.db_path}: 저장소가 없습니다 (factwatch run 또는 factwatch demo를 먼저 실행하세요)")
+    db = open_db(settings.db_path)
+    try:
+        click.echo(build_status_text(load_status(db)))
+    finally:
+        db.close()
+
+
+COMMANDS = [run, demo, status]

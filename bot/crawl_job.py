@@ -1,0 +1,121 @@
+"""Runs `factwatch crawl` as a child process with a time limit, and records how it ended."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from factwatch.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Scrapy's Twisted reactor cannot be restarted inside one process, so every crawl is a fresh
+# interpreter. `python -m factwatch.cli` has no __main__, hence the -c entry.
+CRAWL_ENTRY = "from factwatch.cli import main; main()"
+KILL_GRACE_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class CrawlOutcome:
+    run_id: int
+    status: str  # ok | failed | timeout | interrupted
+    returncode: int | None
+    seconds: float
+    stderr_tail: str
+
+
+def build_crawl_command(settings: Settings) -> list[str]:
+    command = [sys.executable, "-c", CRAWL_ENTRY, "--db", str(settings.db_path), "--rules", str(settings.rules_dir),
+               "--sources", str(settings.sources_path)]
+    if settings.config_path.exists():
+        command += ["--config", str(settings.config_path)]
+    return command + ["crawl"]
+
+
+def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threading.Event | None = None,
+              command: list[str] | None = None) -> CrawlOutcome:
+    """Crawl in a child; kill it past `time_limit` seconds or when `stop` is set. Never raises for a bad crawl."""
+    started = datetime.now(timezone.utc)
+    run_id = db["bot_crawl_runs"].insert({"started_at": started.isoformat(), "status": "running"}).last_pk
+    command = command or build_crawl_command(settings)
+    clock = time.monotonic()
+    with tempfile.TemporaryFile() as stderr:
+        try:
+            # A session of its own, so a kill reaches any grandchild and a Ctrl-C in the
+            # operator's terminal reaches only the bot, which then stops the crawl itself.
+            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        except OSError as error:
+            return _finish(db, run_id, "failed", None, clock, f"크롤러를 시작할 수 없습니다: {error}", started)
+        status = _wait(child, time_limit, stop)
+        stderr.seek(0)
+        tail = stderr.read()[-4000:].decode("utf-8", "replace")
+    if status == "exited":
+        status = "ok" if child.returncode == 0 else "failed"
+    return _finish(db, run_id, status, child.returncode, clock, tail, started)
+
+
+def _wait(child: subprocess.Popen, time_limit: float, stop: threading.Event | None) -> str:
+    deadline = time.monotonic() + time_limit
+    while True:
+        # Short slices so a shutdown request is honoured within a second.
+        try:
+            child.wait(timeout=min(1.0, max(0.01, deadline - time.monotonic())))
+            return "exited"
+        except subprocess.TimeoutExpired:
+            pass
+        if stop is not None and stop.is_set():
+            _kill(child)
+            return "interrupted"
+        if time.monotonic() >= deadline:
+            _kill(child)
+            return "timeout"
+
+
+def _kill(child: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, None)):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            child.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    child.wait()
+
+
+def _finish(db: Database, run_id: int, status: str, returncode, clock: float, tail: str, started: datetime) -> CrawlOutcome:
+    seconds = time.monotonic() - clock
+    now = datetime.now(timezone.utc)
+    with db.atomic():
+        db["bot_crawl_runs"].update(
+            run_id,
+            {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
+        )
+    if status != "ok":
+        log.warning("수집 %s (종료 코드 %s, %.0f초): %s", status, returncode, seconds, tail.strip()[-500:])
+        _close_orphan_runs(db, started, now, status)
+    return CrawlOutcome(run_id, status, returncode, seconds, tail)
+
+
+def _close_orphan_runs(db: Database, started: datetime, now: datetime, status: str) -> None:
+    """A killed crawl cannot close its own run row: close it so per-source health counts the failure."""
+    try:
+        from crawler.records import finish_run
+    except ImportError:  # the crawler's records API is not there: nothing to close
+        return
+    if not db["crawl_runs"].exists():
+        return
+    for row in db.query("select id from crawl_runs where status = 'running' and started >= ?", [started.isoformat()]):
+        finish_run(db, row["id"], now, error=f"수집 프로세스가 {status} 상태로 끝났습니다")

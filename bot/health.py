@@ -1,0 +1,165 @@
+"""Health: crawl failures and silent sources become operator alerts once; `factwatch status` reads it all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
+from bot.outbox import count_by_status
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    source: str
+    last_run_end: str | None
+    last_success: str | None
+    articles_yielded: int
+    consecutive_failures: int
+    last_error: str | None
+    last_yield: str | None  # last run in which the source's pages held articles at all
+
+
+@dataclass(frozen=True)
+class Status:
+    sources: tuple[SourceHealth, ...]
+    crawl_runs: tuple[dict, ...]  # the bot's latest crawl child runs, newest first
+    alerts: dict
+    alert_errors: tuple[tuple[int, str], ...]  # pending alerts with their last error
+    open_problems: tuple[OperatorAlert, ...]
+    last_jobs: tuple[dict, ...]
+
+
+def check_health(db: Database, now: datetime, failures_before_alert: int, silent_seconds: int) -> list[str]:
+    """Raise or clear operator alerts from the crawl records; returns the keys now open."""
+    _check_crawl_process(db, now, failures_before_alert)
+    for source in load_source_health(db):
+        failing = f"source_failing:{source.source}"
+        if source.consecutive_failures >= failures_before_alert:
+            raise_operator_alert(
+                db, failing,
+                f"소스 '{source.source}' 수집이 {source.consecutive_failures}회 연속 실패했습니다: {source.last_error or '원인 미상'}",
+                now,
+            )
+        elif source.consecutive_failures == 0:
+            clear_operator_alert(db, failing, now)
+        silent = f"source_silent:{source.source}"
+        if _is_silent(source, now, silent_seconds):
+            since = source.last_yield[:16] if source.last_yield else "처음부터"
+            raise_operator_alert(
+                db, silent,
+                f"소스 '{source.source}'에서 기사가 나오지 않습니다(마지막: {since}). 페이지 구조가 바뀌었는지 선택자를 확인하세요.",
+                now,
+            )
+        elif source.last_yield and not _is_silent(source, now, silent_seconds):
+            clear_operator_alert(db, silent, now)
+    return [alert.key for alert in load_open_operator_alerts(db)]
+
+
+def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int) -> None:
+    recent = [row["status"] for row in db.query(
+        "select status from bot_crawl_runs where status != 'running' and status != 'interrupted' order by id desc limit ?",
+        [failures_before_alert],
+    )]
+    if len(recent) >= failures_before_alert and all(status != "ok" for status in recent):
+        last = next(db.query("select status, returncode, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"))
+        detail = (last["stderr_tail"] or "").strip().splitlines()[-1:] or [last["status"]]
+        raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail[0][:300]}", now)
+    elif recent and recent[0] == "ok":
+        clear_operator_alert(db, "crawl_failing", now)
+
+
+def _is_silent(source: SourceHealth, now: datetime, silent_seconds: int) -> bool:
+    if source.consecutive_failures or not source.last_success:
+        return False  # failing is reported as failing, not as silent
+    since = source.last_yield
+    if since is None:
+        return False
+    return now - datetime.fromisoformat(since) > timedelta(seconds=silent_seconds)
+
+
+def load_source_health(db: Database) -> list[SourceHealth]:
+    if not db["crawl_sources"].exists():
+        return []
+    from crawler.records import last_runs_by_source
+
+    yields = {
+        row["source"]: row["last_yield"]
+        for row in db.query(
+            "select s.source, max(r.finished) as last_yield from crawl_run_sources s join crawl_runs r on r.id = s.run_id "
+            "where s.failed = 0 and (coalesce(s.new, 0) + coalesce(s.updated, 0) + coalesce(s.unchanged, 0) "
+            "+ coalesce(s.copies, 0) + coalesce(s.duplicates, 0)) > 0 group by s.source"
+        )
+    }
+    first_runs = {
+        row["source"]: row["first_run"]
+        for row in db.query(
+            "select s.source, min(r.finished) as first_run from crawl_run_sources s join crawl_runs r on r.id = s.run_id group by s.source"
+        )
+    }
+    return [
+        SourceHealth(
+            source=row["source"],
+            last_run_end=row.get("last_run_end"),
+            last_success=row.get("last_success"),
+            articles_yielded=row.get("articles_yielded") or 0,
+            consecutive_failures=row.get("consecutive_failures") or 0,
+            last_error=row.get("last_error"),
+            # A source that never yielded anything counts as silent since its first run.
+            last_yield=yields.get(row["source"]) or first_runs.get(row["source"]),
+        )
+        for row in last_runs_by_source(db)
+    ]
+
+
+def load_status(db: Database) -> Status:
+    errors = tuple(
+        (row[0], row[1]) for row in db.execute(
+            "select id, last_error from bot_alerts where status in ('pending', 'sending', 'failed') and last_error is not null order by id desc limit 10"
+        )
+    )
+    return Status(
+        sources=tuple(load_source_health(db)),
+        crawl_runs=tuple(db.query("select * from bot_crawl_runs order by id desc limit 5")),
+        alerts=count_by_status(db),
+        alert_errors=errors,
+        open_problems=tuple(load_open_operator_alerts(db)),
+        last_jobs=tuple(db.query("select * from bot_job_runs order by job")),
+    )
+
+
+def build_status_text(status: Status) -> str:
+    """`factwatch status` output, in Korean, one fact a line."""
+    lines = ["소스별 마지막 수집:"]
+    if not status.sources:
+        lines.append("  (아직 수집 기록이 없습니다)")
+    for s in status.sources:
+        state = f"연속 실패 {s.consecutive_failures}회: {s.last_error}" if s.consecutive_failures else "정상"
+        lines.append(
+            f"  {s.source}: 마지막 수집 {_short(s.last_run_end)} · 마지막 성공 {_short(s.last_success)} · "
+            f"새/수정 기사 {s.articles_yielded}건 · {state}"
+        )
+    lines.append("최근 수집 프로세스:")
+    for run in status.crawl_runs:
+        lines.append(f"  #{run['id']} {_short(run['started_at'])} {run['status']} (종료 코드 {run['returncode']})")
+    if not status.crawl_runs:
+        lines.append("  (없음)")
+    counts = status.alerts
+    lines.append(
+        f"알림: 보냄 {counts.get('sent', 0)} · 대기 {counts.get('pending', 0) + counts.get('sending', 0)} · 실패 {counts.get('failed', 0)}"
+    )
+    for alert_id, error in status.alert_errors:
+        lines.append(f"  알림 #{alert_id}: {error}")
+    lines.append("열린 운영 문제:" if status.open_problems else "열린 운영 문제: 없음")
+    for problem in status.open_problems:
+        lines.append(f"  [{problem.key}] {_short(problem.raised_at)} {problem.message}")
+    for job in status.last_jobs:
+        error = f" · 오류: {job['last_error']}" if job.get("last_error") else ""
+        lines.append(f"작업 {job['job']}: 마지막 실행 {_short(job['last_started'])} · 마지막 성공 {_short(job['last_ok'])}{error}")
+    return "\n".join(lines)
+
+
+def _short(iso: str | None) -> str:
+    return iso[:19].replace("T", " ") if iso else "-"

@@ -1,0 +1,132 @@
+"""The bot's scheduled jobs — crawl, check, deliver, digest — each opening its own store connection."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timezone
+
+from factwatch.config import Settings
+from factwatch.db import open_db
+
+from bot.crawl_job import CrawlOutcome, run_crawl
+from bot.delivery import DeliveryReport, deliver_pending
+from bot.digest import post_digest
+from bot.health import check_health
+from bot.notices import clear_operator_alert, raise_operator_alert
+from bot.outbox import enqueue_findings
+from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
+from bot.settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+
+def build_sender(bot: BotSettings) -> Sender:
+    """Slack when a token is set, else the console (the default, and what the demo uses)."""
+    if bot.console:
+        return ConsoleSender()
+    return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff))
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BotJobs:
+    """One instance per `factwatch run`; the scheduler calls its methods from worker threads.
+
+    SQLite connections are not shared between threads, so every job opens its own; a
+    per-stage lock keeps a chained run (crawl → check → deliver) and a scheduled one from
+    overlapping, on top of APScheduler's max_instances=1 per job.
+    """
+
+    def __init__(self, settings: Settings, bot: BotSettings, sender: Sender | None = None, clock=utcnow):
+        self.settings = settings
+        self.bot = bot
+        self.sender = sender or build_sender(bot)
+        self.clock = clock
+        self.stop = threading.Event()
+        self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
+
+    # -- the jobs ------------------------------------------------------------------------
+    def crawl(self) -> CrawlOutcome | None:
+        """Crawl in a child, then check and deliver at once, so an alert need not wait a cycle."""
+        outcome = self._guarded("crawl", self._crawl)
+        # Even a failed crawl may have stored articles from the sources that worked.
+        if not self.stop.is_set():
+            self.check()
+            self.deliver()
+        return outcome
+
+    def check(self) -> list[int] | None:
+        return self._guarded("check", self._check)
+
+    def deliver(self) -> DeliveryReport | None:
+        return self._guarded("deliver", self._deliver)
+
+    def digest(self) -> str | None:
+        return self._guarded("digest", self._digest)
+
+    def run_once(self) -> None:
+        """One full cycle without a scheduler: `factwatch run --once`, the demo and cron users."""
+        self.crawl()
+
+    # -- bodies --------------------------------------------------------------------------
+    def _crawl(self, db) -> CrawlOutcome:
+        outcome = run_crawl(db, self.settings, self.bot.crawl_time_limit_seconds, self.stop)
+        check_health(db, self.clock(), self.bot.crawl_failures_before_alert, self.bot.silent_source_seconds)
+        if outcome.status not in {"ok", "interrupted"}:
+            # Recorded above; the bot keeps running and the next scheduled crawl retries.
+            raise RuntimeError(f"수집 {outcome.status} (종료 코드 {outcome.returncode})")
+        return outcome
+
+    def _check(self, db) -> list[int]:
+        now = self.clock()
+        try:
+            from checker.pipeline import check_pending
+            from checker.rules import load_rules
+
+            ruleset = load_rules(self.settings.rules_dir)
+        except ValueError as error:  # checker.rules.RuleFileErrors: "file:line: message" lines
+            raise_operator_alert(db, "rules_invalid", f"규칙 파일 오류로 검사를 멈췄습니다:\n{error}", now)
+            raise
+        clear_operator_alert(db, "rules_invalid", now)
+        check_pending(db, ruleset, now)
+        return enqueue_findings(db, self.bot.route, now)
+
+    def _deliver(self, db) -> DeliveryReport:
+        report = deliver_pending(db, self.sender, self.clock(), self.bot.operator_channel)
+        if report.errors:
+            raise DeliveryError("; ".join(report.errors))
+        return report
+
+    def _digest(self, db) -> str | None:
+        return post_digest(db, self.sender, self.bot.digest_channel, self.clock(), self.bot.digest_at, self.bot.timezone)
+
+    def _guarded(self, name: str, body):
+        """Run a job body with its own connection; record start/end/error; never raise into the scheduler."""
+        lock = self._locks[name]
+        if not lock.acquire(blocking=False):
+            log.info("%s 작업이 이미 진행 중이라 이번 차례는 건너뜁니다", name)
+            return None
+        db = None
+        try:
+            db = open_db(self.settings.db_path)
+            _record(db, name, {"last_started": self.clock().isoformat()})
+            result = body(db)
+            _record(db, name, {"last_finished": self.clock().isoformat(), "last_ok": self.clock().isoformat(), "last_error": None})
+            return result
+        except Exception as error:  # a bad cycle must not stop the bot: record it, retry next time
+            log.error("%s 작업 실패: %s", name, error)
+            if db is not None:
+                _record(db, name, {"last_finished": self.clock().isoformat(), "last_error": str(error)[:1000]})
+            return None
+        finally:
+            if db is not None:
+                db.close()
+            lock.release()
+
+
+def _record(db, job: str, values: dict) -> None:
+    with db.atomic():
+        db["bot_job_runs"].upsert({"job": job, **values}, pk="job")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Callable
 
-logger = logging.getLogger(__name__)
+from checker.rules import load_rules
 
 TopicFilter = Callable[[str, str], "str | None"]
 
@@ -19,11 +18,6 @@ def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None) 
     """
     if keywords:
         return _keyword_filter(keywords)
-    try:
-        from checker.rules import load_rules
-    except ImportError:
-        logger.warning("checker.rules 가 없어 주제 필터 없이 모든 기사를 저장합니다")
-        return lambda title, text: "*"
     ruleset = load_rules(Path(rules_dir))
 
     def topic_of(title: str, text: str) -> str | None:

@@ -1,0 +1,71 @@
+"""The schedule: one instance per job, coalesced, a real misfire grace, and a digest that survives restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+import pytest
+from fake_slack import FakeSlack
+
+from bot.digest import is_digest_due, post_digest
+from bot.jobs import BotJobs
+from bot.scheduler import build_scheduler, schedule_catch_up
+from bot.sender import SlackSender, build_client
+from bot.settings import parse_bot_settings
+from factwatch.config import Settings
+from factwatch.db import open_db
+
+# 2024-05-02 08:30 in Seoul is 2024-05-01 23:30 UTC.
+BEFORE_NINE = datetime(2024, 5, 1, 23, 30, tzinfo=timezone.utc)
+AFTER_NINE = datetime(2024, 5, 2, 1, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def jobs(tmp_path):
+    settings = Settings(tmp_path / "f.db", tmp_path / "rules", tmp_path / "sources.yaml", tmp_path / "none.yaml")
+    bot = parse_bot_settings({"schedule": {"crawl": {"cron": "*/30 7-23 * * *"}, "check": "2m", "misfire_grace": "10m"}}, {})
+    open_db(settings.db_path).close()
+    return BotJobs(settings, bot)
+
+
+def test_every_job_runs_one_at_a_time_coalesced_with_a_real_misfire_grace(jobs):
+    scheduler = build_scheduler(jobs, jobs.bot, AFTER_NINE)
+    scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
+    found = {job.id: job for job in scheduler.get_jobs()}
+    scheduler.shutdown(wait=False)
+    assert set(found) == {"crawl", "check", "deliver", "digest"}
+    for job in found.values():
+        assert job.max_instances == 1 and job.coalesce and job.misfire_grace_time == 600
+    assert "cron" in str(found["crawl"].trigger) and "interval[0:02:00]" in str(found["check"].trigger)
+    assert "hour='9', minute='0'" in str(found["digest"].trigger)
+
+
+@pytest.mark.parametrize(
+    "last_ok, now, due",
+    [
+        (None, AFTER_NINE, False),  # a fresh install waits for its first 09:00
+        ("2024-05-01T00:00:30+00:00", AFTER_NINE, True),  # yesterday's digest; today's 09:00 passed while down
+        ("2024-05-02T00:00:05+00:00", AFTER_NINE, False),  # today's digest already done
+        ("2024-05-01T00:00:30+00:00", BEFORE_NINE, False),  # not 09:00 yet
+    ],
+)
+def test_a_digest_missed_while_the_bot_was_down_is_due(last_ok, now, due):
+    assert is_digest_due(last_ok, now, time(9, 0), "Asia/Seoul") is due
+
+
+def test_a_restart_after_nine_posts_the_missed_digest(jobs):
+    db = open_db(jobs.settings.db_path)
+    db["bot_job_runs"].insert({"job": "digest", "last_ok": "2024-05-01T00:00:30+00:00"})
+    scheduler = build_scheduler(jobs, jobs.bot, AFTER_NINE)
+    assert schedule_catch_up(scheduler, jobs, jobs.bot, AFTER_NINE)
+    assert "digest-catch-up" in {job.id for job in scheduler.get_jobs()}
+
+
+def test_the_digest_is_posted_once_per_day(jobs):
+    db = open_db(jobs.settings.db_path)
+    with FakeSlack() as slack:
+        sender = SlackSender(build_client(slack.token, slack.base_url, backoff=0.01))
+        first = post_digest(db, sender, "#factcheck", AFTER_NINE, time(9, 0), "Asia/Seoul")
+        again = post_digest(db, sender, "#factcheck", AFTER_NINE, time(9, 0), "Asia/Seoul")
+        assert first and again is None
+        assert len(slack.posts()) == 1 and "2024-05-02" in slack.posts()[0]["text"]

@@ -1,3 +1,144 @@
-"""`factwatch check`, `recheck`, `rules check`, `rules test`."""
+"""`factwatch check`, `recheck`, `rules check`, `rules test`: the checker's command line."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from checker.article_input import InputError, load_articles
+from checker.rules import RuleFileErrors, RuleSet, load_rules
+from factwatch.options import with_settings
+
+EXIT_ALERTS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _load_rules_or_exit(settings) -> RuleSet:
+    try:
+        return load_rules(settings.rules_dir)
+    except RuleFileErrors as errors:
+        for error in errors.errors:
+            click.echo(f"오류: {error}", err=True)
+        click.echo(f"규칙 파일에 문제가 {len(errors.errors)}건 있습니다. 위 file:line을 고친 뒤 다시 실행하세요.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--published", help="Publication date for .txt input (e.g. 2021-11-22).")
+@click.option("--format", "output", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--store/--no-store", default=True, show_default=True, help="Save articles, claims and findings in the database.")
+@with_settings
+def check(files, published, output, store, settings):
+    """Check articles (.txt .html .json .jsonl, or - for stdin) against the rules.
+
+    Exit status: 0 no alerts, 1 alerts, 2 bad input.
+
+    \b
+    Example:
+        factwatch check article.txt --published 2021-11-22
+        factwatch check articles.jsonl --format jsonl
+    """
+    from checker.check import judge_claims
+    from checker.claims import extract_claims
+    from checker.report import build_json_record, build_text_report
+
+    rules = _load_rules_or_exit(settings)
+    try:
+        articles = [a for path in files for a in load_articles(path, published)]
+    except InputError as error:
+        click.echo(f"오류: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    db = None
+    if store:
+        from factwatch.db import open_db
+
+        db = open_db(settings.db_path)
+    alerts = 0
+    for article in articles:
+        topics = rules.topics_of(article.title, article.text)
+        if db is not None:
+            findings = _check_stored(db, article, rules)
+        else:
+            day = article.published_date
+            findings = judge_claims(extract_claims(article.text, day), rules, day, topics)
+        alerts += sum(f.alert for f in findings)
+        if output == "jsonl":
+            for finding in findings:
+                click.echo(json.dumps(build_json_record(article, finding), ensure_ascii=False))
+        else:
+            click.echo(build_text_report(article, findings, sorted(topics)))
+    sys.exit(EXIT_ALERTS if alerts else 0)
+
+
+def _check_stored(db, article, rules):
+    """Store the article and judge its claims, reusing claims stored for an unchanged version."""
+    from checker.check import judge_claims
+    from checker.pipeline import claim_from_json, store_and_check
+
+    _, version_id = store_and_check(db, article, rules)
+    claims = [claim_from_json(r["data"]) for r in db["claims"].rows_where("version_id = ?", [version_id], order_by="seq")]
+    topics = rules.topics_of(article.title, article.text)
+    return judge_claims(claims, rules, article.published_date, topics)
+
+
+@click.command()
+@with_settings
+def recheck(settings):
+    """Re-judge every stored claim against the current rule files (no article is re-parsed).
+
+    \b
+    Example:
+        factwatch recheck
+    """
+    from checker.pipeline import recheck_all
+    from factwatch.db import open_db
+
+    rules = _load_rules_or_exit(settings)
+    db = open_db(settings.db_path)
+    versions, claims = recheck_all(db, rules)
+    alerts = db.execute("select count(*) from findings where alert = 1").fetchone()[0]
+    click.echo(f"기사 {versions}건의 주장 {claims}건을 규칙 {rules.content_hash}로 다시 판정했습니다. 알림 대상 {alerts}건.")
+
+
+@click.group()
+def rules():
+    """Lint and test the rule files."""
+
+
+@rules.command("check")
+@with_settings
+def rules_check(settings):
+    """Validate every rule file; problems are printed as file:line.
+
+    \b
+    Example:
+        factwatch rules check --rules rules/
+    """
+    ruleset = _load_rules_or_exit(settings)
+    click.echo(f"규칙 파일 {len(ruleset.files)}개, 주제 {len(ruleset.topics)}개, 사실 {len(ruleset.facts)}개: 문제 없습니다.")
+
+
+@rules.command("test")
+@with_settings
+def rules_test(settings):
+    """Run every fact's examples: `flag` sentences must alert, `pass` sentences must not.
+
+    \b
+    Example:
+        factwatch rules test
+    """
+    from checker.examples import run_examples
+
+    ruleset = _load_rules_or_exit(settings)
+    results = run_examples(ruleset)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        click.echo(f"실패 {result.where}: [{result.fact.id}] {result.problem}\n    예문: {result.text}")
+    click.echo(f"예문 {len(results)}개 중 {len(results) - len(failed)}개 통과, {len(failed)}개 실패.")
+    sys.exit(EXIT_ALERTS if failed else 0)
+
+
+COMMANDS = [check, recheck, rules]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -56,8 +57,36 @@ def format_span(low: Decimal | None, high: Decimal | None) -> str:
         return first.isoformat()
     if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
         return f"{first.year}년" if first.year == last.year else f"{first.year}~{last.year}년"
+    month_end = date.fromordinal(last.toordinal() + 1).day == 1
+    if first.day == 1 and month_end and first.year == last.year:
+        months = f"{first.month}월" if first.month == last.month else f"{first.month}~{last.month}월"
+        return f"{first.year}년 {months}"
     return f"{first.isoformat()} ~ {last.isoformat()}"
 
 
 def format_percent(ratio: Decimal) -> str:
     return f"{(ratio * 100).quantize(Decimal('0.1'))}%"
+
+
+# How the last character of a word is read aloud decides the particle: 억원이 / 48명이 / 88.5PF가.
+_DIGIT_HAS_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True, "9": False}
+_READ_AS = {"%": "퍼센트", "㎡": "제곱미터", "PF": "피에프", "PB": "피비", "TF": "티에프", "TB": "티비"}
+
+
+def _has_final_consonant(word: str) -> bool:
+    word = word.strip().rstrip("'\"’”」』】")
+    word = re.sub(r"\([^)]*\)$", "", word).strip() or word
+    for suffix, reading in _READ_AS.items():
+        if word.endswith(suffix):
+            word = reading
+    last = word[-1:] or "가"
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28 != 0
+    if last in _DIGIT_HAS_FINAL:
+        return _DIGIT_HAS_FINAL[last]
+    return last.lower() in "lmnr"
+
+
+def particle(word: str, with_final: str, without_final: str) -> str:
+    """`word` followed by the right particle: particle("4116억원", "은", "는") → "4116억원은"."""
+    return word + (with_final if _has_final_consonant(word) else without_final)

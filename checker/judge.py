@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from checker.display import format_day, format_percent, format_span, format_value
+from checker.display import format_day, format_percent, format_span, format_value, particle
 from checker.models import Claim, Fact, FactVersion, Finding
 
 ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
@@ -27,8 +27,20 @@ def _since(version: FactVersion) -> str:
     if version.valid_from and version.valid_until:
         return f"{version.valid_from}~{version.valid_until}"
     if version.valid_from:
-        return f"{version.valid_from} 기준"
-    return "기간 제한 없음"
+        # A person holds a post *from* a day; a count is true *as of* the day it was reported.
+        return f"{version.valid_from}부터" if version.person else f"{version.valid_from} 기준"
+    return ""
+
+
+def _shown(version: FactVersion, text: str | None = None) -> str:
+    """A fact value with the dates it holds for: "48명(2022-04-13 기준)"."""
+    since = _since(version)
+    text = text or version.display
+    return f"{text}({since})" if since else text
+
+
+def repr_claim(claim: Claim) -> str:
+    return f"'{claim.text}'"
 
 
 def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0.0) -> Finding:
@@ -98,24 +110,24 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
     if current is None:
         return _finding(claim, fact, "unknown", f"기사 날짜({published})에 유효한 '{fact.description}' 값이 규칙에 없습니다.")
     canonical = current.value
-    canonical_text = f"{current.display}({_since(current)})"
+    canonical_text = _shown(current)
     if _consistent(claim, canonical, fact.tolerance):
         error = abs(claim.value - canonical) / canonical if canonical else Decimal(0)
         if _commits_to_value(claim) and error > fact.rounding:
             return _finding(
                 claim, fact, "imprecise",
-                f"'{claim.text}'은(는) 실제 값 {canonical_text}을(를) 포함하는 어림이지만, 차이가 "
-                f"{format_percent(error)}로 이 사실에 허용된 어림({format_percent(fact.rounding)})보다 큽니다. "
-                f"틀린 숫자라기보다 지나친 반올림입니다: '{current.display}'로 쓰는 것이 정확합니다.",
+                f"'{claim.text}'의 범위에 실제 값 {canonical_text}이 들어 있어 틀린 숫자는 아니지만, "
+                f"어림이 지나칩니다: 차이 {format_percent(error)}로 이 사실에 허용된 어림"
+                f"({format_percent(fact.rounding)})보다 큽니다. 정확한 값은 {current.display}입니다.",
                 current,
             )
         rounded = "" if error == 0 else f" (어림 차이 {format_percent(error)}, 허용 {format_percent(fact.rounding)} 이내)"
-        return _finding(claim, fact, "match", f"{canonical_text}과(와) 일치합니다{rounded}.", current)
+        return _finding(claim, fact, "match", f"{particle(canonical_text, '과', '와')} 일치합니다{rounded}.", current)
     for old in _superseded(fact, current):
         if _consistent(claim, old.value, fact.tolerance):
             return _finding(
                 claim, fact, "outdated",
-                f"'{claim.text}'은(는) 예전 값 {old.display}({_since(old)})입니다. 기사 날짜"
+                f"'{claim.text}'는 예전 값 {_shown(old)}입니다. 기사 날짜"
                 f"({published}) 기준 값은 {canonical_text}입니다.",
                 current,
             )
@@ -123,8 +135,8 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
     difference = (claim.value - canonical) / canonical if canonical else Decimal(0)
     sign = "+" if difference > 0 else ""
     explanation = (
-        f"기사는 '{claim.text}'({format_value(claim.value, unit)})라고 쓰지만, 기사 날짜({published}) 기준 "
-        f"'{fact.description}'은(는) {canonical_text}입니다 (차이 {sign}{format_percent(difference)})."
+        f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 쓰지만, 기사 날짜({published}) 기준 "
+        f"{fact.description}: {canonical_text}입니다 (차이 {sign}{format_percent(difference)})."
     )
     return _finding(claim, fact, "conflict", explanation, current, hint)
 
@@ -160,12 +172,12 @@ def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
         # A coarse claim ("2020년 1월 출범") agrees with a precise fact inside it, and the
         # reverse ("올 연말" against a planned "2022-12").
         agrees = claim.low <= current.high and current.low <= claim.high
-    relative = f" ('{claim.text}'을(를) 기사 날짜 {published} 기준으로 {claimed}(으)로 읽었습니다)" if claim.hedge == "relative" else ""
+    relative = f" ({particle(repr_claim(claim), '은', '는')} 기사 날짜 {published} 기준으로 {claimed}입니다)" if claim.hedge == "relative" else ""
     if agrees:
-        return _finding(claim, fact, "match", f"{canonical}과(와) 일치합니다{relative}.", current)
+        return _finding(claim, fact, "match", f"{particle(canonical, '과', '와')} 일치합니다{relative}.", current)
     return _finding(
         claim, fact, "conflict",
-        f"기사는 {claimed}(이)라고 쓰지만 '{fact.description}'은(는) {canonical}입니다{relative}.", current,
+        f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 쓰지만 {fact.description}: {_shown(current, canonical)}입니다{relative}.", current,
     )
 
 
@@ -179,35 +191,35 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         if holder is None:
             return _finding(claim, fact, "unknown", f"규칙에 제{claim.ordinal}대 기록이 없습니다.")
         if holder.person == person:
-            return _finding(claim, fact, "match", f"제{claim.ordinal}대는 {holder.person}({_since(holder)})입니다.", holder)
+            return _finding(claim, fact, "match", f"제{claim.ordinal}대 {fact.description}: {_shown(holder)}.", holder)
         return _finding(
             claim, fact, "conflict",
-            f"기사는 {person}을(를) 제{claim.ordinal}대라고 쓰지만, 제{claim.ordinal}대 {fact.description}은(는) "
-            f"{holder.person}({_since(holder)})입니다.", holder,
+            f"기사는 {particle(person, '을', '를')} 제{claim.ordinal}대라고 쓰지만, 제{claim.ordinal}대 "
+            f"{fact.description}: {_shown(holder)}입니다.", holder,
         )
     day = date.fromordinal(claim.as_of) if claim.as_of else published
     held = [v for v in fact.versions if v.person == person]
     if claim.role_tense == "former":
         if held:
-            return _finding(claim, fact, "match", f"{person}은(는) {fact.description}을(를) 지냈습니다({_since(held[0])}).", held[0])
-        return _finding(claim, fact, "unknown", f"{person}은(는) 규칙의 {fact.description} 명단에 없습니다.")
+            return _finding(claim, fact, "match", f"{particle(person, '은', '는')} {fact.description}을 지냈습니다({_since(held[0])}).", held[0])
+        return _finding(claim, fact, "unknown", f"{particle(person, '은', '는')} 규칙의 {fact.description} 명단에 없습니다.")
     current = version_on(fact, day)
     if current is None:
         return _finding(claim, fact, "unknown", f"{day} 기준 {fact.description} 기록이 규칙에 없습니다.")
     if current.person == person:
-        return _finding(claim, fact, "match", f"{day} 기준 {fact.description}은(는) {person}({_since(current)})입니다.", current)
+        return _finding(claim, fact, "match", f"{day} 기준 {fact.description}: {_shown(current)}.", current)
     if claim.role_tense == "incoming" and any((v.valid_from or date.min) > (day or date.min) for v in held):
-        return _finding(claim, fact, "match", f"{person}은(는) 곧 취임할 {fact.description}입니다.", held[0])
+        return _finding(claim, fact, "match", f"{particle(person, '은', '는')} 곧 취임할 {fact.description}입니다.", held[0])
     if any(v in _superseded(fact, current) for v in held):
         return _finding(
             claim, fact, "outdated",
-            f"{person}은(는) 예전 {fact.description}({_since(held[0])})입니다. 기사 날짜({day}) 기준 "
-            f"{fact.description}은(는) {current.person}({_since(current)})입니다.", current,
+            f"{particle(person, '은', '는')} 전임 {fact.description}입니다({_since(held[0])}). 기사 날짜({day}) 기준 "
+            f"{fact.description}: {_shown(current)}.", current,
         )
     return _finding(
         claim, fact, "conflict",
-        f"기사는 {person}을(를) {fact.description}(이)라고 쓰지만, {day} 기준 {fact.description}은(는) "
-        f"{current.person}({_since(current)})입니다.", current,
+        f"기사는 {particle(person, '을', '를')} {fact.description}으로 쓰지만, {day} 기준 {fact.description}: "
+        f"{_shown(current)}.", current,
     )
 
 

@@ -12,6 +12,7 @@ from checker.rules import RuleSet
 from checker.sentences import normalise
 
 RIGHT_PENALTY = 5  # a cue after the number is weaker evidence than one before it
+EXCLUDE_LEFT = 60  # characters left of a claim searched for `exclude` words
 AMBIGUITY_MARGIN = 5  # the best fact must lead the runner-up by this much, or we stay silent
 
 
@@ -66,7 +67,10 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     if claim.kind in ("date", "period") and not _date_kind_fits(claim, fact):
         return None
     left, right = _norm(claim.left), _norm(claim.right)
-    window = left + right
+    # Exclusions look further left than cues do: in "올해는 국비 600억원을 포함해 900억원을"
+    # the 900 is still this year's money although its own label window starts after 600억원.
+    offset = claim.start - claim.sentence_start
+    window = _norm(claim.sentence[max(0, offset - EXCLUDE_LEFT):offset]) + right
     if any(_norm(word) in window for word in fact.exclude):
         return None
     best, best_cue, hits = 0.0, "", 0

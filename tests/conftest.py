@@ -1,0 +1,55 @@
+"""Shared paths and helpers for the checker tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+RULES = REPO / "rules"
+ARTICLES = REPO / "tests" / "articles"
+OTHER_PROGRAM_RULES = REPO / "tests" / "other_program" / "rules"
+
+# Publication dates of the seed articles, from ../shared/seeds/README.md.
+SEED_DATES = {
+    "000": "2024-08-01T14:57:00+09:00",
+    "001": "2020-01-29T00:00:00+09:00",
+    "002": "2022-04-13T21:50:00+09:00",
+    "003": "2021-11-22T16:07:00+09:00",
+    "004": "2021-03-09T00:00:00+09:00",
+}
+
+
+@pytest.fixture(scope="session")
+def shipped_rules():
+    from checker.rules import load_rules
+
+    return load_rules(RULES)
+
+
+def seed_articles():
+    from checker.article_input import parse_published
+    from checker.models import Article
+
+    articles = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        key = path.name[:3]
+        articles[key] = Article(url=path.name, text=text, title=text.splitlines()[0],
+                                published=parse_published(SEED_DATES[key], key))
+    return articles
+
+
+def run_cli(*args, input=None):
+    """Run `factwatch ARGS…` in-process; returns click's Result (exit_code, output)."""
+    from factwatch.cli import cli
+
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip().startswith("{")]

@@ -21,6 +21,13 @@ from crawler.dates import parse_byline_dates, parse_datetime
 from crawler.encoding import decode_html
 from crawler.textclean import clean_article_text
 
+# Page parts that are never the article, whatever the site: trafilatura's precision mode
+# still keeps some of them (a "most read" box under the body, a weather strip, share bars).
+_NOISE = [
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name}') or contains(@id, '{name}')]"
+    for name in ("ranking", "related", "popular", "weather", "share", "promotion", "byline", "copyright", "aside", "sns")
+] + ["//aside", "//nav", "//footer"]
+
 # Per-source CSS overrides a sources file may give (see docs/crawler.md).
 SELECTOR_FIELDS = ("title", "body", "published", "updated", "author", "outlet")
 
@@ -126,6 +133,7 @@ def _run_trafilatura(page: Selector):
         include_tables=False,
         with_metadata=False,
         deduplicate=False,
+        prune_xpath=_NOISE,
     )
 
 

@@ -1,0 +1,98 @@
+"""Article extraction from saved fixture pages: text, title, dates, author, encodings, canonical URL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest_crawl import SITE
+from crawler.extract import extract_article
+
+KST = timezone(timedelta(hours=9))
+BASE = "http://127.0.0.1:8000"
+
+
+def _page(path: str, content_type: str | None = None, selectors: dict | None = None, listed=None):
+    body = (SITE / path).read_bytes().replace(b"{{base_url}}", BASE.encode())
+    return extract_article(body, f"{BASE}/{path}", content_type, selectors, listed)
+
+
+def test_generic_page_text_title_dates_author():
+    page = _page("bitgoeul/news/1001.html")
+    assert page.title == "국가 AI 집적단지 2단계 예산 확보 '청신호'"  # og:title without " - 빛고을일보"
+    assert page.published == datetime(2021, 11, 22, 16, 7, tzinfo=KST)
+    assert page.updated == datetime(2021, 11, 23, 9, 30, tzinfo=KST)
+    assert page.author == "정하늘"
+    assert page.outlet == "빛고을일보"
+    assert page.date_source == "article:published_time"
+    assert page.text.splitlines()[1].startswith("1단계 사업은 2020년부터 2024년까지 5년간")
+    assert "무단전재" not in page.text and "공유하기" not in page.text
+
+
+def test_amp_page_canonical_is_the_article_url():
+    assert _page("bitgoeul/amp/news/1001.html").url == f"{BASE}/bitgoeul/news/1001.html"
+
+
+def test_weather_widget_date_is_not_the_publication_date():
+    page = _page("bitgoeul/news/1005.html")
+    assert page.published == datetime(2021, 11, 24, 10, 15, tzinfo=KST)
+    assert page.date_source == "byline"
+    assert "맑음" not in page.text and "흐림" not in page.text
+    assert page.title == "실증 장비 첫 가동… 기업 문의 이어져"  # <title> is only the site name
+
+
+def test_listing_date_is_used_only_when_the_page_has_none():
+    listed = datetime(2020, 1, 1, tzinfo=KST)
+    assert _page("bitgoeul/news/1005.html", listed=listed).published.year == 2021
+
+
+def test_naver_style_page():
+    page = _page(
+        "naver/article/555/0000111.html",
+        selectors={"title": "h2#title_area", "body": "article#dic_area", "outlet": ".media_end_head_top_logo img::attr(alt)"},
+    )
+    assert page.title == '광주 AI 집적단지 성과 발표회… "후속 예산 확보 총력"'
+    assert page.published == datetime(2021, 11, 23, 10, 0, tzinfo=KST)
+    assert page.updated == datetime(2021, 11, 23, 10, 40, tzinfo=KST)
+    assert page.date_source == "naver"
+    assert page.outlet == "남도통신"
+    assert page.text.startswith("광주시와 인공지능산업융합사업단이")  # "[광주=남도통신] 오한결 기자 =" removed
+    assert len(page.text.splitlines()) == 4  # <br> paragraphs, email line dropped
+
+
+def test_naver_style_page_without_selectors_still_gets_date_and_text():
+    page = _page("naver/article/555/0000111.html")
+    assert page.published == datetime(2021, 11, 23, 10, 0, tzinfo=KST)
+    assert "4116억원의 집행 현황" in page.text
+    assert "많이 본 뉴스" not in page.text
+
+
+def test_daum_style_page():
+    page = _page("daum/v/20211125090000333.html", selectors={"body": ".article_view p[dmcf-ptype=general]"})
+    assert page.title == "AI 집적단지 입주사들, 지역 청년 48명 채용"
+    assert page.published == datetime(2021, 11, 25, 9, 0, tzinfo=KST)
+    assert page.date_source == "daum"
+    assert page.text.splitlines()[0] == "광주 AI 집적단지에 입주한 기업들이 올해 하반기 지역 청년 48명을 새로 채용했다."
+
+
+def test_euc_kr_page_decodes_as_cp949():
+    page = _page("namdo/2001.html", "text/html", {"title": "td.news_title", "body": "td.news_body", "published": "td.news_date"})
+    assert page.encoding == "cp949"
+    assert "카페 '똠'을" in page.text
+    assert page.title.startswith("집적단지 입주 앞둔 지역 기업들")
+    assert page.published == datetime(2021, 11, 25, 14, 30, tzinfo=KST)
+    assert page.updated == datetime(2021, 11, 25, 17, 10, tzinfo=KST)
+    assert "sea@namdo.example" not in page.text
+
+
+def test_page_whose_charset_lies_decodes_as_utf8():
+    page = _page("namdo/2002.html", "text/html; charset=euc-kr", {"body": "td.news_body"})
+    assert page.encoding == "utf-8"
+    assert page.text.startswith("4000여억원이 들어간")
+
+
+@pytest.mark.parametrize("copyright_year_page", [b"<html><body><p>" + "본문 ".encode() * 40 + b"</p><footer>Copyright 2019</footer></body></html>"])
+def test_no_date_is_none_never_today_or_copyright_year(copyright_year_page):
+    page = extract_article(copyright_year_page, f"{BASE}/x.html")
+    assert page.published is None

@@ -6,6 +6,11 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
 
+def backoff_delay(attempt: int, base: float, cap: float) -> float:
+    """Seconds to wait before retry number `attempt` (1, 2, …): base, 2×base, 4×base … up to cap."""
+    return 0.0 if attempt <= 0 or base <= 0 else min(cap, base * 2 ** (attempt - 1))
+
+
 class RetryBackoffMiddleware:
     def __init__(self, base: float, cap: float):
         self.base = base
@@ -17,9 +22,9 @@ class RetryBackoffMiddleware:
 
     async def process_request(self, request):
         attempt = request.meta.get("retry_times", 0)
-        if attempt and self.base > 0:
+        if attempt and self.base > 0:  # first tries go straight through
             from twisted.internet import reactor
 
-            delay = min(self.cap, self.base * 2 ** (attempt - 1))
+            delay = backoff_delay(attempt, self.base, self.cap)
             await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         return None

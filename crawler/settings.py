@@ -36,6 +36,7 @@ RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each nex
 RETRY_BACKOFF_MAX = 60.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening port on a newsroom server
 REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryBackoffMiddleware": 560}

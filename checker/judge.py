@@ -127,7 +127,7 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
         if _consistent(claim, old.value, fact.tolerance):
             return _finding(
                 claim, fact, "outdated",
-                f"'{claim.text}'는 예전 값 {_shown(old)}입니다. 기사 날짜"
+                f"{particle(repr_claim(claim), '은', '는')} 예전 값 {_shown(old)}입니다. 기사 날짜"
                 f"({published}) 기준 값은 {canonical_text}입니다.",
                 current,
             )

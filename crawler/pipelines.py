@@ -81,11 +81,14 @@ class StoryPipeline(_Pipeline):
 
     WINDOW = timedelta(days=14)
 
+    def open_spider(self):
+        # Loaded once per crawl: comparing with every recent story is then a few µs each.
+        self.prints = records.load_story_prints(self.recorder.db, datetime.now(timezone.utc) - self.WINDOW)
+
     def process_item(self, item):
-        now = datetime.now(timezone.utc)
         signature = fingerprint_body(item.text)
         best_key, best = None, 0.0
-        for key, other in records.load_story_prints(self.recorder.db, now - self.WINDOW):
+        for key, other in self.prints:
             score = similarity(signature, other)
             if score > best:
                 best_key, best = key, score
@@ -95,7 +98,8 @@ class StoryPipeline(_Pipeline):
             # The first body of a story is the one later copies are compared with.
             item.story_key = new_story_key(item.text)
             if signature:
-                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, now)
+                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, datetime.now(timezone.utc))
+                self.prints.append((item.story_key, signature))
         return item
 
 

@@ -34,20 +34,22 @@ class CrawlOutcome:
     stderr_tail: str
 
 
-def build_crawl_command(settings: Settings) -> list[str]:
+def build_crawl_command(settings: Settings, time_limit: float, extra_args: tuple[str, ...] = ()) -> list[str]:
+    """`factwatch crawl` with our paths; its own limit a little under ours so it can record the run itself."""
     command = [sys.executable, "-c", CRAWL_ENTRY, "--db", str(settings.db_path), "--rules", str(settings.rules_dir),
                "--sources", str(settings.sources_path)]
     if settings.config_path.exists():
         command += ["--config", str(settings.config_path)]
-    return command + ["crawl"]
+    inner_limit = max(1, int(time_limit) - KILL_GRACE_SECONDS)
+    return command + ["crawl", "--time-limit", str(inner_limit), *extra_args]
 
 
 def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threading.Event | None = None,
-              command: list[str] | None = None) -> CrawlOutcome:
+              command: list[str] | None = None, extra_args: tuple[str, ...] = ()) -> CrawlOutcome:
     """Crawl in a child; kill it past `time_limit` seconds or when `stop` is set. Never raises for a bad crawl."""
     started = datetime.now(timezone.utc)
     run_id = db["bot_crawl_runs"].insert({"started_at": started.isoformat(), "status": "running"}).last_pk
-    command = command or build_crawl_command(settings)
+    command = command or build_crawl_command(settings, time_limit, extra_args)
     clock = time.monotonic()
     with tempfile.TemporaryFile() as stderr:
         try:

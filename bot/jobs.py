@@ -40,8 +40,10 @@ class BotJobs:
     overlapping, on top of APScheduler's max_instances=1 per job.
     """
 
-    def __init__(self, settings: Settings, bot: BotSettings, sender: Sender | None = None, clock=utcnow):
+    def __init__(self, settings: Settings, bot: BotSettings, sender: Sender | None = None, clock=utcnow,
+                 crawl_args: tuple[str, ...] = ()):
         self.settings = settings
+        self.crawl_args = crawl_args  # extra `factwatch crawl` options, e.g. ("-s", "DOWNLOAD_DELAY=0") for the bench
         self.bot = bot
         self.sender = sender or build_sender(bot)
         self.clock = clock
@@ -73,7 +75,7 @@ class BotJobs:
 
     # -- bodies --------------------------------------------------------------------------
     def _crawl(self, db) -> CrawlOutcome:
-        outcome = run_crawl(db, self.settings, self.bot.crawl_time_limit_seconds, self.stop)
+        outcome = run_crawl(db, self.settings, self.bot.crawl_time_limit_seconds, self.stop, extra_args=self.crawl_args)
         check_health(db, self.clock(), self.bot.crawl_failures_before_alert, self.bot.silent_source_seconds)
         if outcome.status not in {"ok", "interrupted"}:
             # Recorded above; the bot keeps running and the next scheduled crawl retries.

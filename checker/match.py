@@ -8,7 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from checker.models import Claim, Fact
-from checker.rules import RuleSet
+from checker.rules import RuleSet, bigrams
 from checker.sentences import normalise
 
 RIGHT_PENALTY = 5  # a cue after the number is weaker evidence than one before it
@@ -28,15 +28,30 @@ def _norm(text: str) -> str:
     return normalise(text)
 
 
-def candidate_facts(claim: Claim, rules: RuleSet) -> tuple[Fact, ...]:
-    """Facts a claim could be about, from the index: never every fact in the store."""
+def candidate_facts(claim: Claim, rules: RuleSet) -> list[Fact]:
+    """Facts a claim could be about, from the cue index: never every fact in the store."""
     if claim.kind == "quantity":
-        return rules.by_unit.get(claim.unit, ())
-    if claim.kind in ("date", "period"):
-        return rules.by_kind.get("period", ()) + rules.by_kind.get("date", ())
+        key = f"unit:{claim.unit}"
+    elif claim.kind in ("date", "period"):
+        key = "kind:date"
+    elif claim.kind == "role":
+        key = "kind:role"
+    else:
+        return []
+    known = rules.grams_by_key.get(key)
+    if not known:
+        return []
+    context = _norm(claim.left) + _norm(claim.right)
     if claim.kind == "role":
-        return rules.by_kind.get("role", ())
-    return ()
+        context += _norm(claim.role or "") + _norm(claim.sentence)
+    # Walk whichever side is smaller: the rules' bigrams for this unit, or the context's.
+    hits = [g for g in known if g in context] if len(known) < len(context) else bigrams(context) & known
+    seen: dict[str, Fact] = {}
+    index = rules.cue_index
+    for gram in hits:
+        for fact in index.get((key, gram), ()):
+            seen.setdefault(fact.id, fact)
+    return list(seen.values())
 
 
 def match_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None) -> Match | None:

@@ -98,9 +98,13 @@ def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, n
     id_of = {id(claim): claim_id for claim, claim_id in zip(claims, claim_ids)}
     now_iso = now.isoformat()
     rows = [finding_row(f, version_id, id_of.get(id(f.claim)), rules_hash, now_iso) for f in findings]
+    if not rows:
+        return []
+    columns = list(rows[0])
+    sql = f"insert into findings ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})"
     ids = []
     for row in rows:
-        ids.append(db["findings"].insert(row).last_pk)
+        ids.append(db.conn.execute(sql, [row[c] for c in columns]).lastrowid)
     return ids
 
 

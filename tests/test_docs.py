@@ -1,0 +1,39 @@
+"""The README's promises: its two commands, CI running the test one, and every command documented."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```\n(.+?)\n```", text)[:2]
+
+
+def test_readme_opens_with_the_demo_and_the_test_command():
+    demo, tests = readme_commands()
+    assert demo.endswith("factwatch demo")
+    assert tests.endswith("pytest -q")
+
+
+def test_ci_runs_the_readme_test_command():
+    _, tests = readme_commands()
+    assert tests in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented_in_the_readme():
+    from factwatch.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"factwatch {name}" in readme, name
+
+
+def test_every_rule_key_is_documented_for_maintainers():
+    from checker.rules import FACT_KEYS, TOPIC_KEYS, VERSION_KEYS
+
+    guide = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
+    for key in FACT_KEYS | TOPIC_KEYS | VERSION_KEYS - {"note"}:
+        assert f"`{key}`" in guide or f"{key}:" in guide, key

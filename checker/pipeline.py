@@ -14,7 +14,7 @@ from checker.claims import extract_claims
 from checker.judge import describe_version
 from checker.models import Article, Claim, Finding
 from checker.rules import RuleSet
-from checker.store import dumps, save_article, versions_to_check
+from checker.store import dumps, save_article, save_facts, versions_to_check
 
 _DECIMAL_FIELDS = {"value", "low", "high", "step"}
 _CLAIM_FIELDS = {f.name for f in fields(Claim)}
@@ -111,6 +111,7 @@ def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, n
 def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> list[int]:
     """Check every stored version not checked yet (syndicated copies excluded); new finding ids."""
     now = now or datetime.now(timezone.utc)
+    save_facts(db, rules, now)
     ids: list[int] = []
     for row in versions_to_check(db):
         ids.extend(check_version(db, row, rules, now))
@@ -124,6 +125,7 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
     the claims table; only topic recognition reads the text, which is a substring count.
     """
     now = now or datetime.now(timezone.utc)
+    save_facts(db, rules, now)
     versions = claims_total = 0
     rows = db.query(
         "select v.id, v.title, v.text, v.published from article_versions v "
@@ -148,6 +150,7 @@ def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetim
     """Save an article (a new version only if its text changed) and check it; returns
     (version_id, findings rows) for the version that holds this text."""
     now = now or datetime.now(timezone.utc)
+    save_facts(db, rules, now)
     saved = save_article(db, article, now)
     version_id = saved.version_id
     if version_id is None:

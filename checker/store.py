@@ -97,6 +97,47 @@ def m001_articles_claims_findings(db: Database) -> None:
     db["findings"].create_index(["alert"])
 
 
+@MIGRATIONS()
+def m002_rule_sets(db: Database) -> None:
+    # Which rule files the facts table was last synced from, so a sync is skipped when the
+    # files have not changed and findings can be traced to the rules that produced them.
+    db["rule_sets"].create({"hash": str, "loaded_at": str, "files": str, "facts": int}, pk="hash")
+    db["facts"].add_column("rules_hash", str)
+
+
+def save_facts(db: Database, rules, now: datetime | None = None) -> bool:
+    """Mirror the rule files' facts into the `facts` table (the files stay the source of truth).
+
+    Returns False when this exact rule set was synced already.
+    """
+    if db["rule_sets"].count_where("hash = ?", [rules.content_hash]):
+        return False
+    rows = [
+        {
+            "id": fact.id, "topic": fact.topic, "kind": fact.kind, "description": fact.description,
+            "file": fact.file, "line": fact.line, "rules_hash": rules.content_hash,
+            "data": dumps({
+                "unit": fact.unit, "cues": fact.cues, "exclude": fact.exclude, "severity": fact.severity,
+                "tolerance": fact.tolerance, "rounding": fact.rounding,
+                "versions": [
+                    {"display": v.display, "from": v.valid_from, "until": v.valid_until, "source": v.source,
+                     "ordinal": v.ordinal, "line": v.line}
+                    for v in fact.versions
+                ],
+            }),
+        }
+        for fact in rules.facts
+    ]
+    with db.atomic():
+        db.execute("delete from facts")
+        db["facts"].insert_all(rows)
+        db["rule_sets"].insert({
+            "hash": rules.content_hash, "loaded_at": (now or datetime.now(timezone.utc)).isoformat(),
+            "files": dumps(list(rules.files)), "facts": len(rows),
+        })
+    return True
+
+
 @dataclass(frozen=True)
 class SavedArticle:
     article_id: int

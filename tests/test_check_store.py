@@ -110,3 +110,15 @@ def test_seed_archive_rechecks(tmp_path):
     assert result.exit_code == 1
     again = run_cli("--db", str(db_path), "recheck")
     assert "알림 대상 1건" in again.output
+
+
+def test_facts_are_mirrored_from_the_rule_files(tmp_path):
+    db_path = tmp_path / "fw.db"
+    run_cli("--db", str(db_path), "check", str(ARTICLES / "hedge_beyond.json"))
+    db = Database(db_path)
+    row = db["facts"].get("phase1-budget")
+    assert row["file"] == "rules/gwangju_ai.yaml"
+    assert json.loads(row["data"])["versions"][0]["display"] == "4116억원"
+    assert db["rule_sets"].count == 1
+    run_cli("--db", str(db_path), "check", str(ARTICLES / "hedge_beyond.json"))
+    assert db["rule_sets"].count == 1  # unchanged rules are not synced again

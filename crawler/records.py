@@ -7,8 +7,8 @@ What the bot calls:
   "partial" when some source failed, or "failed" when every source failed. Updates each
   source's health (last success, consecutive failures). Returns the run row.
 - ``last_runs_by_source(db) -> list[dict]``: one row per source ever crawled: ``source``,
-  ``last_run_id``, ``last_run_end``, ``last_success``, ``articles_yielded`` (new + updated in
-  its last run), ``consecutive_failures``, ``last_error``.
+  ``last_run_id``, ``last_run_end``, ``last_success``, ``articles_yielded`` (new + updated +
+  copies stored in its last run), ``consecutive_failures``, ``last_error``.
 - ``run_report(db, run_id) -> dict``: the run row with ``sources`` (per-source counts) and
   ``skips`` (url, reason, detail) for a health message.
 
@@ -129,7 +129,7 @@ def _update_source_health(db: Database, run_id: int, row: dict, now: datetime) -
             "last_run_id": run_id,
             "last_run_end": now.isoformat(),
             "last_success": previous.get("last_success") if failed else now.isoformat(),
-            "articles_yielded": (row["new"] or 0) + (row["updated"] or 0),
+            "articles_yielded": (row["new"] or 0) + (row["updated"] or 0) + (row["copies"] or 0),
             "consecutive_failures": (previous.get("consecutive_failures") or 0) + 1 if failed else 0,
             "last_error": row["last_error"] if failed else previous.get("last_error"),
         },

@@ -1,6 +1,6 @@
 """Benchmark of the checker on one core: extract+check articles/s, re-judge claims/s, 100 vs 10,000 facts, memory.
 
-Run:  .venv/bin/python bench/bench_check.py            (about a minute)
+Run:  .venv/bin/pip install -q -e '.[bench]' && .venv/bin/python bench/bench_check.py   (about a minute)
       .venv/bin/python bench/bench_check.py --quick    (fewer rounds, for a smoke run)
 """
 
@@ -91,6 +91,7 @@ def bench_kiwi(articles: list[Article], rounds: int) -> float | None:
     try:
         from kiwipiepy import Kiwi
     except ImportError:
+        print("kiwipiepy is not installed: pip install -e '.[bench]' to compare with its tokenizer")
         return None
     kiwi = Kiwi(num_workers=1)
     kiwi.tokenize(articles[0].text)  # the first call pays a lazy set-up

@@ -27,9 +27,16 @@ def claim_to_json(claim: Claim) -> str:
 def claim_from_json(text: str) -> Claim:
     data = json.loads(text)
     for name in _DECIMAL_FIELDS:
-        if data.get(name) is not None:
-            data[name] = Decimal(data[name])
-    data["parts"] = tuple((label, Decimal(value)) for label, value in data.get("parts") or ())
+        value = data.get(name)
+        if value is not None:
+            data[name] = Decimal(value)
+    if data.get("parts"):
+        data["parts"] = tuple((label, Decimal(value)) for label, value in data["parts"])
+    else:
+        data["parts"] = ()
+    if data.keys() <= _CLAIM_FIELDS:
+        return Claim(**data)
+    # Claims stored by an older version may carry fields this one dropped.
     return Claim(**{k: v for k, v in data.items() if k in _CLAIM_FIELDS})
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from checker.models import Article
+from checker.sentences import is_boilerplate
 
 MAX_ARTICLE_BYTES = 2_000_000  # a news article is ~5 KB; anything this big is not one
 
@@ -69,7 +70,10 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _from_text(text: str, name: str, published: str | None) -> Article:
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    # Copied page text often starts with a section label ("사회 전국"): the headline is the
+    # first line long enough to be one.
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not is_boilerplate(line)]
+    title = next((line for line in lines if len(line) >= 10), lines[0] if lines else "")
     return Article(url=name, text=text, title=title, published=parse_published(published, "--published"), source=name)
 
 

@@ -25,7 +25,7 @@ def judge_claims(
     `topics` limits facts to the programs the article is about (None: all), so a figure in an
     article about another program is never judged against this program's facts.
     """
-    best: dict[tuple[int, str], tuple[float, Claim, object]] = {}
+    best: dict[tuple[int, str, str], tuple[float, Claim, object]] = {}
     findings: list[Finding] = []
     for claim in claims:
         if claim.kind == "sum":
@@ -38,7 +38,8 @@ def judge_claims(
             continue
         # A sentence states one fact once: "1명에서 시작한 구성원은 이제 48명" is about 48, so
         # of several claims matched to one fact in a sentence only the best-supported is judged.
-        key = (claim.sentence_start, match.fact.id)
+        # Roles are per person: "임차식 전 단장에 이어 김민수 단장이" names two holders.
+        key = (claim.sentence_start, match.fact.id, claim.person or "")
         if key not in best or match.score > best[key][0]:
             best[key] = (match.score, claim, match)
     for score, claim, match in best.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,25 +20,57 @@ LEFT_WINDOW = 40  # characters of left context: the counted thing precedes the n
 RIGHT_WINDOW = 20  # right context catches "…의 예산", "…을 투입해"
 # Dates name their event after them: "2025년부터 2029년까지 진행될 … 2단계 사업"
 DATE_RIGHT_WINDOW = 40
+PREVIOUS_CAP = 200  # characters of the previous sentence kept for `require` words
 
 
 def extract_claims(text: str, published: date | None) -> list[Claim]:
     """Every checkable claim in `text`, in order, with offsets into `text`. Rules play no part,
     so claims can be stored once and re-judged when rule files change."""
     claims: list[Claim] = []
+    previous = ""
     for sentence in split_sentences(text):
-        claims.extend(extract_sentence_claims(sentence, published))
+        claims.extend(extract_sentence_claims(sentence, published, previous))
+        previous = sentence.text[-PREVIOUS_CAP:]
     return claims
 
 
-def extract_sentence_claims(sentence: Sentence, published: date | None) -> list[Claim]:
+def extract_sentence_claims(sentence: Sentence, published: date | None, previous: str = "") -> list[Claim]:
     quantities, dates = parse_expressions(sentence.text, published)
-    claims = [_quantity_claim(sentence, q, quantities) for q in quantities if q.unit not in IGNORED_UNITS]
+    quantities = [q for q in quantities if not _is_starting_value(sentence.text, q, quantities)]
+    dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
+    sums = _sum_claims(sentence, quantities)
+    # The parts of a stated breakdown are checked by adding them up, not one by one against
+    # facts: "1098억원(모태펀드 500억원, …)" does not claim the fund is 500억원.
+    inside = [(c.start - sentence.start + len(c.text.split("(")[0]), c.end - sentence.start) for c in sums]
+    kept = [q for q in quantities if q.unit not in IGNORED_UNITS and not any(a <= q.start < b for a, b in inside)]
+    claims = [_quantity_claim(sentence, q, kept) for q in kept]
     claims += [_date_claim(sentence, d, dates) for d in dates]
-    claims += _sum_claims(sentence, quantities)
+    claims += sums
     claims += _role_claims(sentence, dates)
+    if previous:
+        claims = [replace(c, previous=previous) for c in claims]
     claims.sort(key=lambda c: (c.start, c.kind))
     return claims
+
+
+_CHANGE_VERB = re.compile(r"\s*(?:으로|로)\s*(?:늘|줄|증가|감소|확대|축소|변경|조정|증액|감액|바뀌|높|낮|올|내)")
+
+
+def _is_starting_value(text: str, q, quantities) -> bool:
+    """In "48명에서 60명으로 늘었다" the 48 is where a change started, not a claim about now."""
+    if not text.startswith("에서", q.end):
+        return False
+    for other in quantities:
+        if other.unit == q.unit and q.end < other.start <= q.end + 20 and _CHANGE_VERB.match(text, other.end):
+            return True
+    return False
+
+
+def _is_not_a_date_claim(text: str, d) -> bool:
+    # "올해로 5년째" counts years; "이듬해 1월" is relative to a year the parser cannot see.
+    if d.relative and text.startswith("로", d.end):
+        return True
+    return bool(re.search(r"(?:이듬해|그해|그 해|같은 해|다음 해)\s*$", text[max(0, d.start - 8):d.start]))
 
 
 def _windows(sentence: Sentence, start: int, end: int, neighbours, right_window: int = RIGHT_WINDOW) -> tuple[str, str]:
@@ -71,7 +104,7 @@ def _date_claim(sentence: Sentence, d, dates) -> Claim:
 
 # ---------------------------------------------------------------- sums: 1000억원(국비 645억원, 시비 300억원 …)
 
-_PART = re.compile(r"^\s*(?P<label>[가-힣A-Za-z·ㆍ ]{1,15}?)\s*(?P<number>\d[\d,.]*(?:\s*[만억조천백십]\s*\d*)*)\s*(?P<counter>[가-힣%㎡A-Za-z]*)\s*$")
+_PART = re.compile(r"^\s*(?P<label>[가-힣A-Za-z ]{1,15}?)\s*(?P<number>\d[\d,.]*(?:\s*[만억조천백십]\s*\d*)*)\s*(?P<counter>[가-힣%㎡A-Za-z]*)\s*$")
 
 
 def _sum_claims(sentence: Sentence, quantities) -> list[Claim]:
@@ -98,7 +131,7 @@ def _sum_claims(sentence: Sentence, quantities) -> list[Claim]:
 
 def _sum_parts(inside: str, total, quantities) -> tuple[tuple[str, Decimal], ...] | None:
     """The labelled parts of a breakdown, in the total's base unit; None when it is not one."""
-    pieces = [p for p in re.split(r"\s*[,，]\s*", inside) if p.strip()]
+    pieces = [p for p in re.split(r"\s*[,，·ㆍ]\s*", inside) if p.strip()]
     if len(pieces) < 2:
         return None
     scale = _counter_scale(total)
@@ -119,6 +152,8 @@ def _sum_parts(inside: str, total, quantities) -> tuple[tuple[str, Decimal], ...
             if len(found) != 1 or found[0].unit != total.unit or found[0].hedge_kind != "exact":
                 return None
             value = found[0].value
+        elif re.search(r"[만억조]", match.group("number")):
+            value = number  # "국비 645억": the part names its own magnitude
         else:
             # "구성원 30명(단장 1, 책임급 6 …)": bare parts count in the total's counter.
             value = number * scale
@@ -142,46 +177,69 @@ _TITLES = (
     "본부장", "사장", "회장", "대표", "시장", "부시장", "장관", "소장", "국장", "실장", "팀장",
 )
 _TITLE_RE = "|".join(sorted(_TITLES, key=len, reverse=True))
-_NAME = rf"(?<![가-힣])(?P<name>[{_SURNAMES}][가-힣][가-힣](?<![에을를의와과은는부청처회단국관]))(?:\(\d+\))?"
+# Last syllables that make a 3-syllable word a particle or verb form, not a given name:
+# 방문해, 주관한, 이끌어, 공직에, 국방부 …
+_NOT_NAME_END = "에을를의와과부청처회단국관한해어온된던할될며고게로"
+_NAME = rf"(?<![가-힣])(?P<name>[{_SURNAMES}][가-힣][가-힣](?<![{_NOT_NAME_END}]))(?:\(\d+\))?"
 _MODIFIER = r"(?:제\s?\d+\s?대|초대|신임|전|현|前|現)"
 # An organisation word between a name and a title: no trailing particle or verb ending, so
 # "이용섭 광주시장을 비롯해 임혜숙 장관" does not read as one person with one title.
-_ORG = r"[가-힣A-Za-z]*[가-힣A-Za-z](?<![을를은는와과에서해며고])"
+_ORG = r"[가-힣A-Za-z]*[가-힣A-Za-z](?<![을를은는와과에서해며고한어온된던])"
+_TITLE_END = r"(?=[은는이가의을를과와에도으,.\s)(]|$)"
 # NAME [modifiers/org words] TITLE  — 오상진 제3대 인공지능산업융합사업단 신임 단장
 _NAME_FIRST = re.compile(
-    rf"{_NAME}\s+(?P<mods>(?:(?:{_MODIFIER}|{_ORG})\s+){{0,3}})(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE}))(?=[은는이가의을를과와에도으,.\s)]|$)"
+    rf"{_NAME}\s+(?P<mods>(?:(?:{_MODIFIER}|{_ORG})\s+){{0,3}})(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE})){_TITLE_END}"
 )
 # TITLE에는 NAME — 사업단장에는 임차식 전 … 이 임명됐다
 _TITLE_FIRST = re.compile(
-    rf"(?P<mods>(?:{_MODIFIER}\s*)?)(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE}))(?:에는|으로는|에|으로|은|는)\s+{_NAME}(?=[\s이은는가,])"
+    rf"(?P<mods>(?:{_MODIFIER}\s*)?)(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE}))(?:에는|으로는|에|으로|은|는|인)\s+{_NAME}(?=[\s이은는가,])"
+)
+# ORG(TITLE NAME) — 인공지능산업융합사업단(단장 김민수)은
+_BRACKETED = re.compile(
+    rf"(?P<mods>)(?P<org>[가-힣A-Za-z]+)\(\s*(?P<title>{_TITLE_RE})\s+(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*\)"
 )
 _ORDINAL = re.compile(r"제\s?(\d+)\s?대|(초대)")
+_ACTING = re.compile(r"\s*(?:겸\s*)?(?:\S*\s)?(?:직무\s*대행|권한\s*대행|대행|내정자)")
+_FORMER_BEFORE = re.compile(r"(?:전임|당시|前|(?:^|\s)전)\s*$")
+_FORMER_AFTER = re.compile(r"^\S*\s*(?:재임|재직|시절|때|당시|을 역임|을 지낸|을 지냈|을 맡았던|출신)")
+_APPOINTED = re.compile(r"취임|임명|선임|부임|발탁|선출")
 
 
 def _role_claims(sentence: Sentence, dates) -> list[Claim]:
     claims = []
     taken: set[tuple[int, int]] = set()
-    for pattern in (_NAME_FIRST, _TITLE_FIRST):
-        for match in pattern.finditer(sentence.text):
+    text = sentence.text
+    for pattern in (_NAME_FIRST, _TITLE_FIRST, _BRACKETED):
+        for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
             if key in taken:
                 continue
             taken.add(key)
+            if _ACTING.match(text, match.end()):
+                continue  # an acting head (직무대행) or a nominee is not the holder
             mods = match.group("mods") or ""
-            ordinal = _ordinal(mods + match.group("title"))
-            tense = "former" if re.search(r"(?:^|\s)(전|前)(?:\s|$)", mods) else "incoming" if "신임" in mods else "current"
-            if re.search(r"당시|전임|역임|지낸|지냈", sentence.text):
-                tense = "former"
             title = match.group("title")
-            org = " ".join(w for w in mods.split() if not re.fullmatch(_MODIFIER, w))
+            org_words = [w for w in mods.split() if not re.fullmatch(_MODIFIER, w)]
+            if "org" in match.groupdict() and match.group("org"):
+                org_words.append(match.group("org"))
+            before = " ".join(text[: match.start()].split()[-2:])  # "인공지능산업융합사업단 김민수 단장"
             claims.append(Claim(
                 kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),
-                text=match.group(0), sentence=sentence.text, sentence_start=sentence.start,
-                left=sentence.text[max(0, match.start() - LEFT_WINDOW):match.start()], right=org,
-                person=match.group("name"), ordinal=ordinal, role_tense=tense, role=title,
-                as_of=_sentence_date(dates),
+                text=match.group(0), sentence=text, sentence_start=sentence.start,
+                left=before, right=" ".join(org_words), person=match.group("name"),
+                ordinal=_ordinal(mods + title), role_tense=_tense(text, match, mods), role=title,
+                as_of=_appointment_date(text, match, dates),
             ))
     return claims
+
+
+def _tense(text: str, match: re.Match, mods: str) -> str:
+    """Former, incoming or current, from the words next to this person only."""
+    if re.search(r"(?:^|\s)(?:전|前)(?:\s|$)", mods) or _FORMER_BEFORE.search(text[max(0, match.start() - 6):match.start()]):
+        return "former"
+    if _FORMER_AFTER.match(text[match.end():match.end() + 12]):
+        return "former"
+    return "incoming" if "신임" in mods else "current"
 
 
 def _ordinal(text: str) -> int | None:
@@ -191,7 +249,10 @@ def _ordinal(text: str) -> int | None:
     return 1 if match.group(2) else int(match.group(1))
 
 
-def _sentence_date(dates) -> int | None:
-    """A role stated next to an explicit past date ("2020년 … 임명") is judged on that date."""
-    explicit = [d for d in dates if not d.relative and d.kind == "date"]
-    return explicit[0].first.toordinal() if len(explicit) == 1 else None
+def _appointment_date(text: str, match: re.Match, dates) -> int | None:
+    """"2020년 1월 임차식 단장이 취임했다" is judged on that date; any other date in the
+    sentence ("2020년 출범한 사업단의 오상진 단장") says nothing about when the post was held."""
+    if not _APPOINTED.search(text):
+        return None
+    explicit = [d for d in dates if not d.relative and d.kind == "date" and d.end <= match.start()]
+    return explicit[-1].first.toordinal() if explicit else None

@@ -10,15 +10,20 @@ from checker.models import Claim, Fact, FactVersion, Finding
 
 ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
 VERDICT_KO = {
-    "match": "일치", "conflict": "불일치", "imprecise": "지나친 어림", "outdated": "지난 값",
+    "match": "일치", "conflict": "불일치", "imprecise": "어림 과다", "outdated": "지난 값",
     "unknown": "판단 보류", "sum_mismatch": "합계 불일치",
 }
 
 
 def version_on(fact: Fact, day: date | None) -> FactVersion | None:
-    """The version true on `day`: the latest one started by then (a later one closes an open one)."""
+    """The version true on `day`: the latest one started by then (a later one closes an open one).
+
+    Without a date only a fact that never changes can be judged: for one that has versions or
+    an end date, guessing "now" would call a correct old article wrong.
+    """
     if day is None:
-        return fact.versions[-1]
+        changes = len(fact.versions) > 1 or any(v.valid_until for v in fact.versions)
+        return None if changes else fact.versions[-1]
     valid = [v for v in fact.versions if v.valid_on(day)]
     return max(valid, key=lambda v: v.valid_from or date.min) if valid else None
 
@@ -27,8 +32,8 @@ def _since(version: FactVersion) -> str:
     if version.valid_from and version.valid_until:
         return f"{version.valid_from}~{version.valid_until}"
     if version.valid_from:
-        # A person holds a post *from* a day; a count is true *as of* the day it was reported.
-        return f"{version.valid_from}부터" if version.person else f"{version.valid_from} 기준"
+        # A person takes office on a day; a count is true as of the day it was reported.
+        return f"{version.valid_from} 취임" if version.person else f"{version.valid_from} 기준"
     return ""
 
 
@@ -41,6 +46,16 @@ def _shown(version: FactVersion, text: str | None = None) -> str:
 
 def repr_claim(claim: Claim) -> str:
     return f"'{claim.text}'"
+
+
+def _no_value(claim: Claim, fact: Fact, published: date | None) -> Finding:
+    if published is None:
+        return _finding(claim, fact, "unknown", "발행일을 알 수 없어 판단하지 않았습니다 (값이 시기마다 다른 사실입니다).")
+    return _finding(claim, fact, "unknown", f"기사 날짜({published})에 해당하는 '{fact.description}' 기준값이 아직 등록되지 않았습니다.")
+
+
+def _day(published: date | None) -> str:
+    return f"기사 날짜({published}) 현재" if published else "현재"
 
 
 def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0.0) -> Finding:
@@ -104,21 +119,39 @@ def power_of_ten_hint(claimed: Decimal, canonical: Decimal) -> str | None:
     return None
 
 
+def _difference(claimed: Decimal, canonical: Decimal) -> str:
+    if not canonical:
+        return ""
+    ratio = claimed / canonical
+    if ratio >= 2:
+        return f"약 {ratio.quantize(Decimal('0.1')).normalize():f}배"
+    if 0 < ratio <= Decimal("0.5"):
+        return f"약 {(1 / ratio).quantize(Decimal('0.1')).normalize():f}분의 1"
+    sign = "+" if ratio > 1 else ""
+    return f"차이 {sign}{format_percent(ratio - 1)}"
+
+
 def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
     current = version_on(fact, published)
-    unit = fact.unit
     if current is None:
-        return _finding(claim, fact, "unknown", f"기사 날짜({published})에 유효한 '{fact.description}' 값이 규칙에 없습니다.")
+        return _no_value(claim, fact, published)
     canonical = current.value
     canonical_text = _shown(current)
+    quoted = repr_claim(claim)
     if _consistent(claim, canonical, fact.tolerance):
         error = abs(claim.value - canonical) / canonical if canonical else Decimal(0)
-        if _commits_to_value(claim) and error > fact.rounding:
+        if not _commits_to_value(claim):
+            return _finding(
+                claim, fact, "match",
+                f"{particle(canonical_text, '과', '와')} 어긋나지 않습니다 ('{claim.hedge}'처럼 한쪽 경계만 밝힌 표현이라 어림 정도는 따지지 않습니다).",
+                current,
+            )
+        if error > fact.rounding:
             return _finding(
                 claim, fact, "imprecise",
-                f"'{claim.text}'의 범위에 실제 값 {canonical_text}이 들어 있어 틀린 숫자는 아니지만, "
-                f"어림이 지나칩니다: 차이 {format_percent(error)}로 이 사실에 허용된 어림"
-                f"({format_percent(fact.rounding)})보다 큽니다. 정확한 값은 {current.display}입니다.",
+                f"{particle(quoted, '은', '는')} 실제 값 {particle(canonical_text, '을', '를')} 포함해 틀렸다고 할 수는 "
+                f"없지만, 차이가 {format_percent(error)}로 허용 범위({format_percent(fact.rounding)})를 넘습니다. "
+                f"정확한 값은 {current.display}입니다.",
                 current,
             )
         rounded = "" if error == 0 else f" (어림 차이 {format_percent(error)}, 허용 {format_percent(fact.rounding)} 이내)"
@@ -127,16 +160,13 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
         if _consistent(claim, old.value, fact.tolerance):
             return _finding(
                 claim, fact, "outdated",
-                f"{particle(repr_claim(claim), '은', '는')} 예전 값 {_shown(old)}입니다. 기사 날짜"
-                f"({published}) 기준 값은 {canonical_text}입니다.",
+                f"{particle(quoted, '은', '는')} 예전 값 {_shown(old)}입니다. {_day(published)} 값은 {canonical_text}입니다.",
                 current,
             )
     hint = power_of_ten_hint(claim.value, canonical)
-    difference = (claim.value - canonical) / canonical if canonical else Decimal(0)
-    sign = "+" if difference > 0 else ""
     explanation = (
-        f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 쓰지만, 기사 날짜({published}) 기준 "
-        f"{fact.description}: {canonical_text}입니다 (차이 {sign}{format_percent(difference)})."
+        f"기사는 {particle(quoted, '이라고', '라고')} 썼지만, {_day(published)} 확인된 "
+        f"{particle(fact.description, '은', '는')} {canonical_text}입니다 ({_difference(claim.value, canonical)})."
     )
     return _finding(claim, fact, "conflict", explanation, current, hint)
 
@@ -161,7 +191,7 @@ def _same_at_grain(a: int, b: int, grain: str | None) -> bool:
 def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
     current = version_on(fact, published)
     if current is None:
-        return _finding(claim, fact, "unknown", f"기사 날짜({published})에 유효한 '{fact.description}' 값이 규칙에 없습니다.")
+        return _no_value(claim, fact, published)
     claimed = format_span(claim.low, claim.high)
     canonical = format_span(current.low, current.high)
     if fact.kind == "period":
@@ -172,55 +202,78 @@ def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
         # A coarse claim ("2020년 1월 출범") agrees with a precise fact inside it, and the
         # reverse ("올 연말" against a planned "2022-12").
         agrees = claim.low <= current.high and current.low <= claim.high
-    relative = f" ({particle(repr_claim(claim), '은', '는')} 기사 날짜 {published} 기준으로 {claimed}입니다)" if claim.hedge == "relative" else ""
+    relative = ""
+    if claim.hedge == "relative":
+        relative = f" ({particle(repr_claim(claim), '은', '는')} 기사 날짜 {published} 기준으로 {claimed}입니다)"
     if agrees:
         return _finding(claim, fact, "match", f"{particle(canonical, '과', '와')} 일치합니다{relative}.", current)
     return _finding(
         claim, fact, "conflict",
-        f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 쓰지만 {fact.description}: {_shown(current, canonical)}입니다{relative}.", current,
+        f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 썼지만, "
+        f"{particle(fact.description, '은', '는')} {_shown(current, canonical)}입니다{relative}.", current,
     )
 
 
 # ---------------------------------------------------------------- roles
 
 
+def _ordinal_label(version: FactVersion | None) -> str:
+    if version is None or not version.ordinal:
+        return ""
+    return "초대" if version.ordinal == 1 else f"제{version.ordinal}대"
+
+
+def _holder(version: FactVersion) -> str:
+    since = f"({version.valid_from} 취임)" if version.valid_from else ""
+    return f"{version.person} 씨{since}"
+
+
 def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
     person = claim.person
+    title = fact.description
     if claim.ordinal is not None:
         holder = next((v for v in fact.versions if v.ordinal == claim.ordinal), None)
+        label = "초대" if claim.ordinal == 1 else f"제{claim.ordinal}대"
         if holder is None:
-            return _finding(claim, fact, "unknown", f"규칙에 제{claim.ordinal}대 기록이 없습니다.")
+            return _finding(claim, fact, "unknown", f"{label} {title} 기록이 아직 등록되지 않았습니다.")
         if holder.person == person:
-            return _finding(claim, fact, "match", f"제{claim.ordinal}대 {fact.description}: {_shown(holder)}.", holder)
+            return _finding(claim, fact, "match", f"{label} {particle(title, '은', '는')} {_holder(holder)}입니다.", holder)
         return _finding(
             claim, fact, "conflict",
-            f"기사는 {particle(person, '을', '를')} 제{claim.ordinal}대라고 쓰지만, 제{claim.ordinal}대 "
-            f"{fact.description}: {_shown(holder)}입니다.", holder,
+            f"기사는 {person} 씨를 {label} {particle(title, '으로', '로')} 적었지만, {label} "
+            f"{particle(title, '은', '는')} {_holder(holder)}입니다.", holder,
         )
     day = date.fromordinal(claim.as_of) if claim.as_of else published
     held = [v for v in fact.versions if v.person == person]
     if claim.role_tense == "former":
         if held:
-            return _finding(claim, fact, "match", f"{particle(person, '은', '는')} {fact.description}을 지냈습니다({_since(held[0])}).", held[0])
-        return _finding(claim, fact, "unknown", f"{particle(person, '은', '는')} 규칙의 {fact.description} 명단에 없습니다.")
+            label = _ordinal_label(held[0]) or "전임"
+            return _finding(claim, fact, "match", f"{person} 씨는 {label} {title}입니다{_since_paren(held[0])}.", held[0])
+        return _finding(claim, fact, "unknown", f"{person} 씨는 등록된 {title} 명단에 없습니다.")
     current = version_on(fact, day)
     if current is None:
-        return _finding(claim, fact, "unknown", f"{day} 기준 {fact.description} 기록이 규칙에 없습니다.")
+        return _no_value(claim, fact, day)
+    when = f"{day} 현재" if day else "현재"
     if current.person == person:
-        return _finding(claim, fact, "match", f"{day} 기준 {fact.description}: {_shown(current)}.", current)
+        return _finding(claim, fact, "match", f"{person} 씨는 {when} {title}입니다{_since_paren(current)}.", current)
     if claim.role_tense == "incoming" and any((v.valid_from or date.min) > (day or date.min) for v in held):
-        return _finding(claim, fact, "match", f"{particle(person, '은', '는')} 곧 취임할 {fact.description}입니다.", held[0])
+        return _finding(claim, fact, "match", f"{person} 씨는 곧 취임할 {title}입니다.", held[0])
     if any(v in _superseded(fact, current) for v in held):
+        label = _ordinal_label(held[0]) or "전임"
         return _finding(
             claim, fact, "outdated",
-            f"{particle(person, '은', '는')} 전임 {fact.description}입니다({_since(held[0])}). 기사 날짜({day}) 기준 "
-            f"{fact.description}: {_shown(current)}.", current,
+            f"{person} 씨는 {label} {title}{_since_paren(held[0])}이며, {_day(day)} "
+            f"{particle(title, '은', '는')} {_holder(current)}입니다.", current,
         )
     return _finding(
         claim, fact, "conflict",
-        f"기사는 {particle(person, '을', '를')} {fact.description}으로 쓰지만, {day} 기준 {fact.description}: "
-        f"{_shown(current)}.", current,
+        f"기사는 {person} 씨를 {particle(title, '으로', '로')} 적었지만, {when} "
+        f"{particle(title, '은', '는')} {_holder(current)}입니다.", current,
     )
+
+
+def _since_paren(version: FactVersion) -> str:
+    return f"({version.valid_from} 취임)" if version.valid_from else ""
 
 
 # ---------------------------------------------------------------- sums inside one sentence
@@ -231,10 +284,12 @@ def judge_sum(claim: Claim) -> Finding | None:
     parts_total = sum((value for _, value in claim.parts), Decimal(0))
     if parts_total == claim.value:
         return None
+    gap = abs(claim.value - parts_total)
+    direction = "적습니다" if parts_total < claim.value else "많습니다"
     shown = " + ".join(f"{label} {format_value(value, claim.unit)}" for label, value in claim.parts)
     explanation = (
-        f"문장 안의 합계가 맞지 않습니다: 합계 {format_value(claim.value, claim.unit)}인데 "
-        f"세부 항목({shown})을 더하면 {format_value(parts_total, claim.unit)}입니다."
+        f"괄호 안 세부 항목의 합({format_value(parts_total, claim.unit)})이 합계 "
+        f"{format_value(claim.value, claim.unit)}보다 {format_value(gap, claim.unit)} {direction} (세부: {shown})."
     )
     return Finding(
         claim=claim, fact=None, verdict="sum_mismatch", alert=True, explanation=explanation,

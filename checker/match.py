@@ -12,7 +12,8 @@ from checker.rules import RuleSet, bigrams
 from checker.sentences import normalise
 
 RIGHT_PENALTY = 5  # a cue after the number is weaker evidence than one before it
-EXCLUDE_LEFT = 60  # characters left of a claim searched for `exclude` words
+EXCLUDE_RIGHT = 15  # characters after a claim searched for `exclude` words
+DISTANCE_DECAY = 0.2  # score lost per character between a cue and the figure
 AMBIGUITY_MARGIN = 5  # the best fact must lead the runner-up by this much, or we stay silent
 
 
@@ -74,24 +75,29 @@ def match_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None) ->
 
 def score_fact(claim: Claim, fact: Fact) -> Match | None:
     sentence = _norm(claim.sentence)
-    for group in fact.required:
-        if not any(_norm(word) in sentence for word in group):
-            return None
+    if any(_norm(word) in sentence for word in fact.exclude_in_sentence):
+        return None
+    if fact.required:
+        scope = _norm(claim.previous) + sentence
+        for group in fact.required:
+            if not any(_norm(word) in scope for word in group):
+                return None
     if claim.kind == "role":
-        return _score_role(claim, fact, sentence)
+        return _score_role(claim, fact)
     if claim.kind in ("date", "period") and not _date_kind_fits(claim, fact):
         return None
-    left, right = _norm(claim.left), _norm(claim.right)
-    # Exclusions look further left than cues do: in "올해는 국비 600억원을 포함해 900억원을"
-    # the 900 is still this year's money although its own label window starts after 600억원.
-    offset = claim.start - claim.sentence_start
-    window = _norm(claim.sentence[max(0, offset - EXCLUDE_LEFT):offset]) + right
-    if any(_norm(word) in window for word in fact.exclude):
+    left = _norm(claim.left)
+    right = _norm(_until_clause_end(claim.right, ","))
+    # Exclusions look at the claim's own label (its left window stops at the previous figure
+    # of the same unit) and at the few words after it up to a bracket or comma: in
+    # "국비 2939억원 등 총 4161억원" the 국비 belongs to 2939, not to the total.
+    near_right = _norm(_until_clause_end(claim.right, ",()")[:EXCLUDE_RIGHT])
+    if any(_norm(word) in left or _norm(word) in near_right for word in fact.exclude):
         return None
     best, best_cue, hits = 0.0, "", 0
     for cue in fact.cues:
         cue_n = _norm(cue)
-        score = max(_cue_score(cue_n, left), _cue_score(cue_n, right) - RIGHT_PENALTY)
+        score = max(_cue_score(cue_n, left, from_end=True), _cue_score(cue_n, right, from_end=False) - RIGHT_PENALTY)
         if score >= fact.min_score:
             hits += 1
         if score > best:
@@ -102,15 +108,32 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     return Match(fact, best + min(hits - 1, 3) * 2, best_cue)
 
 
-def _cue_score(cue: str, window: str) -> float:
+def _until_clause_end(text: str, stops: str) -> str:
+    cut = len(text)
+    for stop in stops:
+        position = text.find(stop)
+        if position != -1:
+            cut = min(cut, position)
+    return text[:cut]
+
+
+def _cue_score(cue: str, window: str, from_end: bool) -> float:
+    """100 for the cue right next to the figure, a little less the further away it stands,
+    so the nearest of two competing cues wins ("1단계 사업(2020~2024년)에 이어 2단계")."""
     if not window:
         return 0.0
-    if cue in window:
-        return 100.0
+    position = window.rfind(cue) if from_end else window.find(cue)
+    if position != -1:
+        distance = len(window) - position - len(cue) if from_end else position
+        return 100.0 - DISTANCE_DECAY * distance
     if len(cue) < 3:
         # Two-syllable cues (예산, 직원) fuzzy-match too much: 예산 ~ 예정. Exact only.
         return 0.0
-    return fuzz.partial_ratio(cue, window)
+    found = fuzz.partial_ratio_alignment(cue, window, score_cutoff=70)
+    if found is None:
+        return 0.0
+    distance = len(window) - found.dest_end if from_end else found.dest_start
+    return found.score - DISTANCE_DECAY * distance
 
 
 def _date_kind_fits(claim: Claim, fact: Fact) -> bool:
@@ -119,19 +142,22 @@ def _date_kind_fits(claim: Claim, fact: Fact) -> bool:
     return (fact.kind == "period") == (claim.kind == "period")
 
 
-def _score_role(claim: Claim, fact: Fact, sentence: str) -> Match | None:
+def _score_role(claim: Claim, fact: Fact) -> Match | None:
+    """A title is this fact's role only when the organisation is named right at it: in the
+    title (인공지능산업융합사업단장), between name and title, or just before the name. Another
+    body's 단장 in the same sentence ("전남테크노파크 AI사업단 박영수 단장") is not."""
     title = _norm(claim.role or "")
+    org = title + _norm(claim.right) + _norm(claim.left)
+    if any(_norm(word) in org for word in fact.exclude):
+        return None
     for word in sorted(fact.role_words, key=len, reverse=True):
         word_n = _norm(word)
         if not title.endswith(word_n):
             continue
         prefix = title[: -len(word_n)]
-        # "부단장" is not "단장": whatever stands before the role word must belong to the
-        # organisation's name (인공지능산업융합|사업단장) — or be nothing at all.
-        org = title + _norm(claim.right)
         if prefix and not any(_norm(cue) in title for cue in fact.cues):
-            return None
-        if fact.cues and not any(_norm(cue) in org or _norm(cue) in sentence for cue in fact.cues):
+            return None  # 부단장, 자문단장: another post
+        if not any(_norm(cue) in org for cue in fact.cues):
             return None
         return Match(fact, 100.0, word)
     return None

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+
+# Korean newsrooms date articles in KST: "published 2024-07-31T16:00Z" is 1 August there.
+NEWSROOM_TZ = timezone(timedelta(hours=9), "KST")
+
+
+def local_day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(NEWSROOM_TZ)
+    return moment.date()
 from decimal import Decimal
 
 
@@ -23,7 +34,7 @@ class Article:
 
     @property
     def published_date(self) -> date | None:
-        return self.published.date() if self.published else None
+        return local_day(self.published)
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Claim:
     role: str | None = None  # roles: the title as written, org included ("인공지능산업융합사업단장")
     as_of: int | None = None  # roles: ordinal day of a date the sentence ties the claim to (2020년 → that year)
     parts: tuple[tuple[str, Decimal], ...] = ()  # sums: (label, value) of each part in the parenthesis
+    previous: str = ""  # the sentence before, whose words count for a fact's `require`
 
 
 @dataclass(frozen=True)
@@ -98,13 +110,14 @@ class Fact:
     versions: tuple[FactVersion, ...]
     cues: tuple[str, ...]  # words that identify this fact in a sentence
     required: tuple[tuple[str, ...], ...]  # each group: at least one word must appear
-    exclude: tuple[str, ...]  # words that mean "a different thing"
+    exclude: tuple[str, ...]  # words near the claim that mean "a different thing"
     tolerance: Decimal  # relative; a claim this close to canonical is right
     rounding: Decimal  # relative; how far a rounded/hedged figure may stray before it is "imprecise"
     severity: str
     file: str
     line: int
     role_words: tuple[str, ...] = ()
+    exclude_in_sentence: tuple[str, ...] = ()  # words anywhere in the sentence that mean "not this fact"
     min_score: int = 60
     # (sentence, published or None, line, expected verdict or None)
     examples_flag: tuple[tuple[str, str | None, int, str | None], ...] = ()

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from checker.check import judge_claims
 from checker.claims import extract_claims
 from checker.judge import describe_version
-from checker.models import Article, Claim, Finding
+from checker.models import Article, Claim, Finding, local_day
 from checker.rules import RuleSet
 from checker.store import dumps, save_article, save_facts, versions_to_check
 
@@ -74,7 +74,7 @@ def finding_row(finding: Finding, version_id: int | None, claim_id: int | None, 
 
 def _published_day(row: dict) -> date | None:
     value = row.get("published")
-    return datetime.fromisoformat(value).date() if value else None
+    return local_day(datetime.fromisoformat(value)) if value else None
 
 
 def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> list[int]:

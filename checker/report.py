@@ -45,7 +45,7 @@ def build_text_report(article: Article, findings: list[Finding], topics: list[st
     for finding in alerts:
         lines.extend(_describe(finding, alert=True))
     if quiet:
-        lines.append(f"  확인했지만 알릴 것 없는 주장 {len(quiet)}건:")
+        lines.append(f"  이상 없는 주장 {len(quiet)}건:")
         for finding in quiet:
             fact = finding.fact.id if finding.fact else "-"
             lines.append(f"    {MARK.get(finding.verdict, '·')} {finding.claimed} [{fact}] {finding.explanation}")

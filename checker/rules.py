@@ -18,7 +18,7 @@ from checker.sentences import normalise
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description"}
 FACT_KEYS = {
-    "id", "description", "kind", "unit", "cues", "require", "exclude", "tolerance",
+    "id", "description", "kind", "unit", "cues", "require", "exclude", "exclude_in_sentence", "tolerance",
     "rounding", "severity", "role", "versions", "examples", "min_score", "note",
 }
 VERSION_KEYS = {"value", "from", "until", "source", "note", "ordinal"}
@@ -253,6 +253,7 @@ def _compile_fact(out: _Collector, raw: Node, topic_id: str) -> Fact | None:
     cues = _words(out, raw, "cues", required=kind != "role")
     require = _require(out, raw)
     exclude = _words(out, raw, "exclude")
+    exclude_in_sentence = _words(out, raw, "exclude_in_sentence")
     severity = _text(out, raw, "severity") or "medium"
     if severity not in SEVERITIES:
         out.error(raw.line_of("severity"), f"severity '{severity}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(SEVERITIES)}")
@@ -267,7 +268,7 @@ def _compile_fact(out: _Collector, raw: Node, topic_id: str) -> Fact | None:
         id=fact_id, topic=topic_id, kind=kind, description=_text(out, raw, "description", required=True) or fact_id,
         unit=unit, versions=versions, cues=cues, required=require, exclude=exclude, tolerance=tolerance,
         rounding=rounding, severity=severity, file=out.file, line=raw.line, role_words=role_words,
-        min_score=min_score, examples_flag=flag, examples_pass=pass_,
+        min_score=min_score, examples_flag=flag, examples_pass=pass_, exclude_in_sentence=exclude_in_sentence,
     )
 
 

@@ -69,14 +69,14 @@ def test_ordinal_that_names_the_wrong_person_conflicts():
     assert "오상진" in records[0]["explanation"]
 
 
-@pytest.mark.parametrize("name, verdict, resolved", [
-    ("relative_date_match", "match", None),
-    ("relative_date_conflict", "conflict", "2023년 11~12월"),
+@pytest.mark.parametrize("name, text, verdict, resolved", [
+    ("relative_date_match", "올 연말", "match", None),
+    ("relative_date_conflict", "내년 상반기", "conflict", "2023년 1~6월"),
 ])
-def test_relative_date_is_resolved_against_the_publication_date(name, verdict, resolved):
+def test_relative_date_is_resolved_against_the_publication_date(name, text, verdict, resolved):
     _, records = check_jsonl(name)
     assert [(r["fact"], r["text"], r["verdict"]) for r in records] == [
-        ("datacenter-building-completion", "올 연말", verdict)
+        ("datacenter-building-completion", text, verdict)
     ]
     if resolved:
         assert resolved in records[0]["explanation"]

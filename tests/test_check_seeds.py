@@ -28,7 +28,7 @@ def test_only_the_rounded_budget_alerts(seed_findings):
 def test_rounded_budget_is_called_a_rounding_not_a_wrong_number(seed_findings):
     (finding,) = _by_text(seed_findings["003"], "4000여억원")
     assert "4116억원" in finding.explanation
-    assert "틀린 숫자는 아니" in finding.explanation
+    assert "틀렸다고 할 수는 없" in finding.explanation
     assert finding.version.source and "더코리아" in finding.version.source
     assert finding.fact.where.startswith("rules/gwangju_ai.yaml:")
 

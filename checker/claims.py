@@ -223,11 +223,20 @@ def _role_claims(sentence: Sentence, dates) -> list[Claim]:
             if "org" in match.groupdict() and match.group("org"):
                 org_words.append(match.group("org"))
             before = " ".join(text[: match.start()].split()[-2:])  # "인공지능산업융합사업단 김민수 단장"
+            ordinal = _ordinal(mods + title)
+            same_person = next((i for i, c in enumerate(claims) if c.start - sentence.start == match.start("name")
+                                or (c.person == match.group("name") and abs(c.start - sentence.start - match.start("name")) < 3)), None)
+            if same_person is not None:
+                # "초대 단장인 오상진 인공지능산업융합사업단장": one person, the ordinal from one
+                # phrase and the organisation from the other.
+                if ordinal and claims[same_person].ordinal is None:
+                    claims[same_person] = replace(claims[same_person], ordinal=ordinal)
+                continue
             claims.append(Claim(
                 kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),
                 text=match.group(0), sentence=text, sentence_start=sentence.start,
                 left=before, right=" ".join(org_words), person=match.group("name"),
-                ordinal=_ordinal(mods + title), role_tense=_tense(text, match, mods), role=title,
+                ordinal=ordinal, role_tense=_tense(text, match, mods), role=title,
                 as_of=_appointment_date(text, match, dates),
             ))
     return claims

@@ -45,11 +45,11 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _BOILERPLATE_ALWAYS.search(stripped):
         return True
-    if stripped[0] in "•◆◇▷▶☞※":
-        return True
     ends_like_prose = bool(_FINAL_ENDING.search(stripped))
     if ends_like_prose:
-        return False
+        return False  # "◆ 사업단 구성원은 84명이다." is a Q&A answer, not a menu item
+    if stripped[0] in "•◆◇▷▶☞※":
+        return True
     if _BOILERPLATE_WORDS.search(stripped):
         return True
     # Bylines, datelines and captions: an e-mail, a clock time or a dotted date on a line

@@ -230,7 +230,13 @@ def _role_claims(sentence: Sentence, dates) -> list[Claim]:
                 # "초대 단장인 오상진 인공지능산업융합사업단장": one person, the ordinal from one
                 # phrase and the organisation from the other.
                 if ordinal and claims[same_person].ordinal is None:
-                    claims[same_person] = replace(claims[same_person], ordinal=ordinal)
+                    kept = claims[same_person]
+                    start = min(kept.start, sentence.start + match.start())
+                    end = max(kept.end, sentence.start + match.end())
+                    claims[same_person] = replace(
+                        kept, ordinal=ordinal, start=start, end=end,
+                        text=text[start - sentence.start:end - sentence.start],
+                    )
                 continue
             claims.append(Claim(
                 kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),

@@ -65,7 +65,7 @@ def test_same_unit_numbers_about_other_things_are_not_judged():
 
 def test_ordinal_that_names_the_wrong_person_conflicts():
     code, records = check_jsonl("wrong_ordinal")
-    assert alerts_of(records) == [("director", "제3대 인공지능산업융합사업단장에 임차식", "conflict")]
+    assert alerts_of(records) == [("director", "제3대 인공지능산업융합사업단장에 임차식 단장", "conflict")]
     assert "오상진" in records[0]["explanation"]
 
 

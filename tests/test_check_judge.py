@@ -38,7 +38,7 @@ def verdicts(rules, sentence, published=None):
     ("임차식 인공지능산업융합사업단장이 말했다.", "2024-09-01", ("director", "임차식 인공지능산업융합사업단장", "outdated")),
     ("임차식 인공지능산업융합사업단장이 말했다.", "2023-09-01", ("director", "임차식 인공지능산업융합사업단장", "match")),
     ("초대 인공지능산업융합사업단장에 오상진 단장이 앉았다.", "2024-09-01",
-     ("director", "초대 인공지능산업융합사업단장에 오상진", "conflict")),
+     ("director", "초대 인공지능산업융합사업단장에 오상진 단장", "conflict")),
 ])
 def test_verdicts(shipped_rules, sentence, published, expected):
     assert expected in verdicts(shipped_rules, sentence, published)

@@ -79,6 +79,19 @@ def write_feed(root: Path, items: list[tuple[int, str]]) -> None:
     )
 
 
+def _stage_seconds(db_path: Path) -> dict[str, float]:
+    from factwatch.db import open_db
+
+    db = open_db(db_path)
+    try:
+        return {
+            row["job"]: (datetime.fromisoformat(row["last_finished"]) - datetime.fromisoformat(row["last_started"])).total_seconds()
+            for row in db.query("select * from bot_job_runs where last_finished is not null order by last_started")
+        }
+    finally:
+        db.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -111,13 +124,15 @@ def main() -> None:
 
             t0 = time.time()
             write_feed(root, titles)  # every article appears at once
-            cycles = []
-            while len(slack.posts()) < args.articles and time.time() - t0 < args.timeout:
-                start = time.time()
+            cycles, stalled = [], 0
+            while len(slack.posts()) < args.articles and time.time() - t0 < args.timeout and stalled < 3:
+                start, before = time.time(), len(slack.posts())
                 jobs.run_once()
                 cycles.append(time.time() - start)
+                stalled = stalled + 1 if len(slack.posts()) == before else 0
             done = time.time()
             latencies = sorted(float(m["ts"]) - t0 for m in slack.posts())
+            stages = _stage_seconds(settings.db_path)
 
     posted = len(latencies)
     print(f"articles: {args.articles}, alerts posted: {posted}, cycles: {len(cycles)} "
@@ -127,6 +142,7 @@ def main() -> None:
         print(f"latency from appearing to posted: min {latencies[0]:.1f}s · p50 {q[49]:.1f}s · "
               f"p95 {q[94]:.1f}s · max {latencies[-1]:.1f}s")
         print(f"throughput: {posted / (done - t0):.1f} alerts/s end to end")
+        print("last cycle by stage: " + " · ".join(f"{job} {sec:.1f}s" for job, sec in stages.items()))
     if posted < args.articles:
         sys.exit(f"only {posted} of {args.articles} alerts arrived within {args.timeout}s")
 

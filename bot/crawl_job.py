@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
+from bot.outbox import write_transaction
 from factwatch.config import Settings
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _kill(child: subprocess.Popen) -> None:
 def _finish(db: Database, run_id: int, status: str, returncode, clock: float, tail: str, started: datetime) -> CrawlOutcome:
     seconds = time.monotonic() - clock
     now = datetime.now(timezone.utc)
-    with db.atomic():
+    with write_transaction(db):
         db["bot_crawl_runs"].update(
             run_id,
             {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
@@ -119,5 +120,5 @@ def _close_orphan_runs(db: Database, started: datetime, now: datetime, status: s
         return
     if not db["crawl_runs"].exists():
         return
-    for row in db.query("select id from crawl_runs where status = 'running' and started >= ?", [started.isoformat()]):
+    for row in list(db.query("select id from crawl_runs where status = 'running' and started >= ?", [started.isoformat()])):
         finish_run(db, row["id"], now, error=f"수집 프로세스가 {status} 상태로 끝났습니다")

@@ -53,19 +53,21 @@ def check_health(db: Database, now: datetime, failures_before_alert: int, silent
                 f"소스 '{source.source}'에서 기사가 나오지 않습니다(마지막: {since}). 페이지 구조가 바뀌었는지 선택자를 확인하세요.",
                 now,
             )
-        elif source.last_yield and not _is_silent(source, now, silent_seconds):
+        else:
             clear_operator_alert(db, silent, now)
     return [alert.key for alert in load_open_operator_alerts(db)]
 
 
 def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int) -> None:
-    recent = [row["status"] for row in db.query(
+    recent = [row[0] for row in db.execute(
         "select status from bot_crawl_runs where status != 'running' and status != 'interrupted' order by id desc limit ?",
         [failures_before_alert],
-    )]
+    ).fetchall()]
     if len(recent) >= failures_before_alert and all(status != "ok" for status in recent):
-        last = next(db.query("select status, returncode, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"))
-        detail = (last["stderr_tail"] or "").strip().splitlines()[-1:] or [last["status"]]
+        status, tail = db.execute(
+            "select status, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"
+        ).fetchone()
+        detail = (tail or "").strip().splitlines()[-1:] or [status]
         raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail[0][:300]}", now)
     elif recent and recent[0] == "ok":
         clear_operator_alert(db, "crawl_failing", now)

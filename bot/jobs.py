@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 import threading
 from datetime import datetime, timezone
 
@@ -14,11 +16,13 @@ from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest
 from bot.health import check_health
 from bot.notices import clear_operator_alert, raise_operator_alert
-from bot.outbox import enqueue_findings
+from bot.outbox import enqueue_findings, write_transaction
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 60_000
 
 
 def build_sender(bot: BotSettings) -> Sender:
@@ -114,6 +118,9 @@ class BotJobs:
         db = None
         try:
             db = open_db(self.settings.db_path)
+            # The crawl child and the other jobs write to the same file; a CPU-starved writer
+            # can hold the lock for seconds, so wait longer than open_db's default.
+            db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
             _record(db, name, {"last_started": self.clock().isoformat()})
             result = body(db)
             _record(db, name, {"last_finished": self.clock().isoformat(), "last_ok": self.clock().isoformat(), "last_error": None})
@@ -121,7 +128,8 @@ class BotJobs:
         except Exception as error:  # a bad cycle must not stop the bot: record it, retry next time
             log.error("%s 작업 실패: %s", name, error)
             if db is not None:
-                _record(db, name, {"last_finished": self.clock().isoformat(), "last_error": str(error)[:1000]})
+                with contextlib.suppress(sqlite3.Error):  # recording must not turn one failure into two
+                    _record(db, name, {"last_finished": self.clock().isoformat(), "last_error": str(error)[:1000]})
             return None
         finally:
             if db is not None:
@@ -130,5 +138,5 @@ class BotJobs:
 
 
 def _record(db, job: str, values: dict) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db["bot_job_runs"].upsert({"job": job, **values}, pk="job")

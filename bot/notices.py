@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.outbox import write_transaction
+
 log = logging.getLogger(__name__)
 
 
@@ -24,7 +26,7 @@ class OperatorAlert:
 
 def raise_operator_alert(db: Database, key: str, message: str, now: datetime) -> int | None:
     """Open a problem unless the same one is already open; returns the new id or None."""
-    with db.atomic():
+    with write_transaction(db):
         if db.execute("select 1 from bot_operator_alerts where key = ? and cleared_at is null", [key]).fetchone():
             return None
         log.error("운영 알림 %s: %s", key, message)
@@ -37,7 +39,7 @@ def raise_operator_alert(db: Database, key: str, message: str, now: datetime) ->
 
 def clear_operator_alert(db: Database, key: str, now: datetime) -> bool:
     """Close the open problem `key` (so a later relapse alerts again); True if one was open."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "update bot_operator_alerts set cleared_at = ? where key = ? and cleared_at is null", [now.isoformat(), key]
         )
@@ -55,12 +57,12 @@ def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
 
 
 def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db["bot_operator_alerts"].update(alert_id, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
 
 
 def save_operator_alert_error(db: Database, alert_id: int, error: str) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db["bot_operator_alerts"].update(alert_id, {"last_error": error})
 
 

@@ -101,4 +101,4 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
 
 def normalise(text: str) -> str:
     """Text for cue matching: NFKC, lower case, no spaces (Korean spacing varies: AI집적단지 = AI 집적단지)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()

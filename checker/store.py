@@ -138,6 +138,25 @@ def save_facts(db: Database, rules, now: datetime | None = None) -> bool:
     return True
 
 
+@MIGRATIONS()
+def m003_claim_match_key(db: Database) -> None:
+    # Which facts a stored claim could be about ("unit:KRW", "kind:date", "kind:role", "sum"),
+    # so `recheck` decodes only the claims some fact in the current rules could match.
+    db["claims"].add_column("match_key", str)
+    for row in list(db.query("select id, data from claims")):
+        db["claims"].update(row["id"], {"match_key": claim_match_key(json.loads(row["data"]))})
+    db["claims"].create_index(["match_key"])
+
+
+def claim_match_key(claim: dict) -> str:
+    kind = claim.get("kind")
+    if kind == "quantity":
+        return f"unit:{claim.get('unit')}"
+    if kind in ("date", "period"):
+        return "kind:date"
+    return f"kind:{kind}" if kind == "role" else str(kind)
+
+
 @dataclass(frozen=True)
 class SavedArticle:
     article_id: int

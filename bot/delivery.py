@@ -28,7 +28,7 @@ from bot.outbox import (
     save_sending,
     save_sent,
 )
-from bot.sender import Sender, SlackRejected, SlackSetupError, SlackUnavailable
+from bot.sender import CONSOLE_TS_PREFIX, Sender, SlackRejected, SlackSetupError, SlackUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ def _thread_for(db: Database, alert: Alert) -> tuple[str | None, bool]:
         return None, True
     parent = load_alert(db, alert.parent_id)
     if parent.status == SENT:
-        return parent.slack_ts, True
+        # A first alert that only went to the console (no token back then) has no Slack thread.
+        return (None if (parent.slack_ts or "").startswith(CONSOLE_TS_PREFIX) else parent.slack_ts), True
     return None, parent.status == FAILED
 
 

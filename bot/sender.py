@@ -20,6 +20,7 @@ from bot.message import SlackMessage, render_console
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "factwatch_alert"
+CONSOLE_TS_PREFIX = "console-"
 
 # Errors that no retry will fix: the operator must change the token, the channel or invite
 # the bot. The alerts stay pending until they do.
@@ -156,7 +157,7 @@ class ConsoleSender:
         self.count += 1
         where = f"{channel} (스레드 답글)" if thread_ts else channel
         print(f"\n┌─ Slack {where} 에 보낼 메시지\n{render_console(message)}\n└─", file=self.stream, flush=True)
-        return f"console-{self.count}"
+        return f"{CONSOLE_TS_PREFIX}{self.count}"
 
     def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fake_slack import FakeSlack
 from test_bot_support import NOW, checked_article
@@ -126,3 +128,15 @@ def test_enqueueing_twice_adds_nothing(db):
     three_alerts(db)
     assert enqueue_findings(db, route, NOW) == []
     assert count_by_status(db) == {"pending": 3}
+
+
+def test_hostile_article_text_arrives_in_slack_inert(db, slack):
+    hostile = "<!channel> 사업단은 <@U123> 80명 규모다 <http://evil.example|정부 발표>"
+    checked_article(db, "https://news.example/evil", text=hostile, title="<!here> 긴급 <http://evil.example|속보>")
+    enqueue_findings(db, route, NOW)
+    deliver_pending(db, sender_for(slack), NOW)
+
+    posted = json.dumps(slack.posts()[0], ensure_ascii=False)
+    for live in ("<!channel>", "<!here>", "<@U123>", "<http://evil.example|"):
+        assert live not in posted
+    assert "&lt;!channel&gt;" in posted

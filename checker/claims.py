@@ -34,8 +34,19 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     return claims
 
 
+_MONEY_VERB = re.compile(r"\s*(?:[을를이가의]\s*)?(?:투입|투자|지원|들여|편성|배정|확보)")
+
+
+def _as_money(text: str, q):
+    """Headlines drop 원: "집적단지에 4161억 투입" is money, so a bare 억/조 before a money verb is KRW."""
+    if q.unit == "bare" and _MONEY_VERB.match(text, q.end):
+        return replace(q, unit="KRW", counter=q.counter or "억")
+    return q
+
+
 def extract_sentence_claims(sentence: Sentence, published: date | None, previous: str = "") -> list[Claim]:
     quantities, dates = parse_expressions(sentence.text, published)
+    quantities = [_as_money(sentence.text, q) for q in quantities]
     quantities = [q for q in quantities if not _is_starting_value(sentence.text, q, quantities)]
     dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
     sums = _sum_claims(sentence, quantities)

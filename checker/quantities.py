@@ -55,7 +55,7 @@ UNIT_OF_COUNTER = {
 HEDGE_KIND = {
     "여": "over", "남짓": "over", "대": "over", "넘는": "over", "초과": "over", "이상": "over", "최소": "over",
     "약": "approx", "대략": "approx", "가량": "approx", "정도": "approx", "안팎": "approx",
-    "규모": "approx", "내외": "approx", "쯤": "approx",
+    "규모": "approx", "내외": "approx", "쯤": "approx", "가까이": "approx",
     "이하": "under", "미만": "under", "최대": "under",
 }
 
@@ -86,7 +86,7 @@ _WORD_PREFIX_COUNTERS = frozenset({"인", "프로", "평", "배", "건", "호", 
 _DURATION_MARK = re.compile(r" ?간(?![가-힣])| ?간(?=[의에은을이도])| ?동안| ?만에|만(?![가-힣])|째")
 # '30%대', '1000억원대': the range that starts at the figure ("the 1000억 range").
 _POST_HEDGE = re.compile(
-    r" ?(?P<word>이상|이하|미만|초과|가량|정도|남짓|규모|안팎|내외|쯤)"
+    r" ?(?P<word>이상|이하|미만|초과|가량|정도|남짓|규모|안팎|내외|쯤|가까이)"
     r"|[이가을를]? ?(?P<over>넘(?:는|게|어|은|었|긴))"
     r"|(?P<range>대)(?:(?![가-힣])|(?=[의에는를로가이인]))"
 )
@@ -289,5 +289,7 @@ def _hedge_bounds(value: Decimal, step: Decimal, hedge: str):
         return Decimal(0), value, True, True
     if hedge == "미만":
         return Decimal(0), value, True, False
+    if hedge == "가까이":  # "50명 가까이": just under 50
+        return value - step, value, True, True
     half = step / 2
     return value - half, value + half, True, True

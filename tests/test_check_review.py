@@ -37,6 +37,7 @@ SILENT = "silent"
     ("사업단 구성원이 48명에서 60명으로 늘었다.", "2023-01-01", ("staff-count", "conflict")),
     ("AI 집적단지 총사업비 4116억원(국비 2939억원·시비 1000억원)이 확정됐다.", "2022-01-10", (None, "sum_mismatch")),
     ("◆ 사업단 구성원은 84명이다.", "2023-01-01", ("staff-count", "conflict")),
+    ("집적단지 조성사업에 총사업비 4161억 투입", "2022-01-10", ("phase1-budget", "conflict")),  # headline without 원
 ])
 def test_review_case(shipped_rules, sentence, published, expected):
     found = [(fact, verdict) for fact, _, verdict in verdicts(shipped_rules, sentence, published)]

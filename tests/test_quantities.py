@@ -302,3 +302,8 @@ def test_seed_spans_slice_to_text():
         text = path.read_text(encoding="utf-8")
         for q in parse_quantities(text):
             assert text[q.start:q.end] == q.text
+
+
+def test_gakkai_means_just_under():
+    (q,) = parse_quantities("구성원은 50명 가까이 된다")
+    assert (q.text, q.hedge, q.low, q.high) == ("50명 가까이", "가까이", Decimal(40), Decimal(50))

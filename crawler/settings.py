@@ -48,6 +48,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 500,
 }
 EXTENSIONS = {"crawler.extensions.RunRecordExtension": 500}
+# Scaling out (docs/crawler.md): with a Redis URL, workers share one request queue and dupefilter.
+FACTWATCH_REDIS_URL = os.environ.get("FACTWATCH_REDIS_URL", "")
+ADDONS = {"crawler.scale_out.ScaleOut": 0}  # does nothing while FACTWATCH_REDIS_URL is empty
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

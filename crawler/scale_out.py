@@ -20,14 +20,10 @@ finishes early leaves the tail of the crawl to the others; nothing is lost or fe
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
-from types import MethodType
 
-from sqlite_utils import Database
 
-from crawler.recorder import RunRecorder
 
 try:  # optional: `pip install 'factwatch[scale]'`
     from scrapy_redis.scheduler import Scheduler as _RedisScheduler
@@ -83,7 +79,6 @@ class SharedScheduler(_RedisScheduler or object):
         scheduler.ttl = crawler.settings.getint("FACTWATCH_REDIS_TTL", DEFAULT_TTL)
         scheduler.crawl = crawler.settings.get("FACTWATCH_REDIS_CRAWL")
         scheduler.seeder = False
-        share_store(RunRecorder.of(crawler).db)
         return scheduler
 
     def open(self, spider):
@@ -120,34 +115,3 @@ class SharedScheduler(_RedisScheduler or object):
         if request and self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
-
-
-def share_store(db: Database) -> None:
-    """Let several worker processes write one SQLite store: each transaction takes the write lock first.
-
-    sqlite-utils opens transactions with a plain (deferred) BEGIN, so a transaction that reads
-    and then writes (`save_article`, `finish_run`, …) fails at once with "database is locked"
-    when another process committed in between; busy_timeout cannot help there. BEGIN IMMEDIATE
-    waits its turn (up to the store's busy_timeout) instead. Only this worker's connection changes.
-    """
-    db.atomic = MethodType(_atomic_immediate, db)
-
-
-@contextlib.contextmanager
-def _atomic_immediate(db: Database):
-    if db.conn.in_transaction:  # nested: sqlite-utils' savepoint
-        with Database.atomic(db):
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        try:
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.rollback()
-            raise

@@ -39,7 +39,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening port on a newsroom server
 REDIRECT_MAX_TIMES = 5
 
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryBackoffMiddleware": 560,
+    # Scrapy's own robots.txt middleware lets requests through unchecked when several wait
+    # on one robots.txt download (crawler/robots.py); ours takes its place (100 is its slot).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.SafeRobotsTxtMiddleware": 100,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
     "crawler.pipelines.DuplicatePipeline": 200,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, time, timezone
 
 import pytest
@@ -69,3 +70,23 @@ def test_the_digest_is_posted_once_per_day(jobs):
         again = post_digest(db, sender, "#factcheck", AFTER_NINE, time(9, 0), "Asia/Seoul")
         assert first and again is None
         assert len(slack.posts()) == 1 and "2024-05-02" in slack.posts()[0]["text"]
+
+
+def test_the_digest_counts_the_days_alerts_and_names_the_most_wrong_facts(jobs):
+    from test_bot_support import checked_article
+
+    from bot.delivery import deliver_pending
+    from bot.digest import load_digest_view
+    from bot.outbox import enqueue_findings
+    from bot.sender import ConsoleSender
+
+    db = open_db(jobs.settings.db_path)
+    for n in range(3):
+        checked_article(db, f"https://news.example/{n}", claim=f"{80 + n}명", text=f"사업단은 {80 + n}명 규모로 꾸려졌다.")
+    sent_at = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+    enqueue_findings(db, lambda topic: "#factcheck", sent_at)
+    deliver_pending(db, ConsoleSender(stream=io.StringIO()), sent_at)
+
+    view = load_digest_view(db, AFTER_NINE)
+    assert (view.alerts_sent, view.alerts_pending) == (3, 0)
+    assert view.top_facts == (("새만금 사업단 구성원 수", 3),)

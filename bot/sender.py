@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Protocol, TextIO
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -81,7 +82,10 @@ def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, 
     """A WebClient that retries connection errors, 5xx with backoff and 429 after Retry-After."""
     interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
     handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+        # urllib wraps failures while connecting or sending in URLError: safe to retry. A reset
+        # or disconnect while awaiting the answer (raised unwrapped) may follow a post Slack did
+        # accept, so it is not retried here: the alert stays "sending" and is reconciled.
+        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=interval, error_types=[URLError]),
         RateLimitErrorRetryHandler(max_retry_count=5),
         ServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
     ]

@@ -42,6 +42,7 @@ class FakeSlack:
         self._hold.set()
         self.held = threading.Event()  # set when a post was recorded and is being held
         self._changed = threading.Condition()
+        self._drop = 0  # posts to record and then answer by hanging up
         self._server: ThreadingHTTPServer | None = None
         self._last_ts = 0.0
 
@@ -56,6 +57,10 @@ class FakeSlack:
 
     def recover(self) -> None:
         self._outage = None
+
+    def drop_responses(self, times: int = 1) -> None:
+        """Record the next posts, then close the connection without answering (a reset after Slack accepted)."""
+        self._drop += times
 
     def hold_posts(self) -> None:
         """Record the next posts but do not answer them until `release()` (or the client dies)."""
@@ -127,6 +132,10 @@ class FakeSlack:
             else:
                 params.update(parse_qsl(body.decode("utf-8")))
         status, payload, headers = self._answer(method, params, request.headers.get("Authorization", ""))
+        if method == "chat.postMessage" and payload and payload.get("ok") and self._drop:
+            self._drop -= 1
+            request.close_connection = True
+            return
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else b"oops"
         try:
             request.send_response(status)

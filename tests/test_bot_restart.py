@@ -84,3 +84,17 @@ def test_no_resend_while_history_cannot_be_read(tmp_path, slack):
 
     assert report.sent == 0 and slack.posts() == []
     assert count_by_status(db) == {"sending": 1}
+
+
+def test_a_connection_dropped_after_slack_accepted_the_post_is_not_reposted(tmp_path, slack):
+    db = make_alerts(tmp_path / "factwatch.db", count=2)
+    slack.drop_responses(1)
+    sender = SlackSender(build_client(TOKEN, slack.base_url, backoff=0.01))
+
+    first = deliver_pending(db, sender, NOW)
+    assert first.sent == 0 and count_by_status(db) == {"sending": 1, "pending": 1}
+
+    second = deliver_pending(db, sender, NOW)
+    assert second.reconciled == 1 and second.sent == 1
+    ids = [m["metadata"]["event_payload"]["alert_id"] for m in slack.posts()]
+    assert sorted(ids) == [1, 2]

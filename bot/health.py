@@ -134,7 +134,7 @@ def load_status(db: Database) -> Status:
 
 def build_status_text(status: Status) -> str:
     """`factwatch status` output, in Korean, one fact a line."""
-    lines = ["소스별 마지막 수집:"]
+    lines = ["소스별 마지막 수집 (시각은 UTC):"]
     if not status.sources:
         lines.append("  (아직 수집 기록이 없습니다)")
     for s in status.sources:

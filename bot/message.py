@@ -126,8 +126,11 @@ def build_canonical_text(view: AlertView) -> str:
         when.append(f"{view.version_valid_until}까지")
     if when:
         parts.append(f"({' '.join(when)})")
-    if view.version_source:
-        parts.append(build_link(view.version_source, "출처") if view.version_source.startswith("http") else f"출처: {clip_escaped(view.version_source, 300)}")
+    source = view.version_source
+    if source and re.match(r"^https?://", source, re.IGNORECASE):
+        parts.append(build_link(source, "출처"))
+    elif source:
+        parts.append(f"출처: {clip_escaped(source, 300)}")
     return " ".join(parts)
 
 

@@ -33,34 +33,28 @@ from bot.settings import parse_bot_settings  # noqa: E402
 from crawler.localsite import serve_site  # noqa: E402
 from factwatch.config import Settings  # noqa: E402
 
-FILLER = [
-    "광주 첨단3지구의 국가 인공지능 집적단지에는 {a}개 기업이 입주 상담을 받았다.",
-    "시 관계자는 실증 장비 운영 시간을 {b}시간 늘리겠다고 말했다.",
-    "지역 대학 연구실 {a}곳이 데이터 공동 활용 협약에 참여했다.",
-    "입주기업 대표들은 전력 요금 부담을 덜어 달라고 요청했다.",
-    "창업 공간에는 올해 {b}개 팀이 새로 들어올 예정이다.",
-    "지역 상공회의소는 인재 양성 과정을 함께 열기로 했다.",
-    "현장 점검에는 시의원 {b}명이 동행했다.",
-    "데이터센터 냉각 설비 보강 공사가 다음 달 시작된다.",
-    "기업 지원 설명회는 분기마다 열린다.",
-    "실증 과제 공모에는 {a}건이 접수돼 경쟁이 치열했다.",
-    "사업단은 의료, 에너지, 자동차 분야를 중심으로 과제를 고르고 있다.",
-    "지역 언론과의 간담회에서 향후 일정이 공개됐다.",
-    "교육 과정 수료생 {a}명 가운데 상당수가 지역 기업에 취업했다.",
-    "해외 기관과의 공동 연구도 검토 중이다.",
-    "올해 하반기에는 성과 발표회가 예정돼 있다.",
-    "주민 설명회에서는 교통 대책을 묻는 질문이 이어졌다.",
-]
+# Sentences are assembled from parts so that no two articles share much text: articles that
+# look alike are (rightly) treated by the crawler as one syndicated story and checked once.
+WHO = ["광주시는", "입주기업 대표들은", "지역 대학 연구진은", "시의회 산업건설위원회는", "상공회의소는", "주민자치위원회는",
+       "데이터센터 운영팀은", "창업 지원 기관들은", "지역 금융권은", "교육청은", "북구청은", "산업단지공단은",
+       "청년 창업가들은", "전문가 자문단은", "협력 대기업들은", "지역 언론사들은"]
+WHAT = ["전력 요금 지원을 요청했다", "실증 장비 예약 방식을 바꾸자고 제안했다", "교통 대책을 물었다",
+        "공동 연구 과제를 발표했다", "채용 박람회를 열기로 했다", "냉각 설비 점검 결과를 공개했다",
+        "창업 공간 임대료 인하를 논의했다", "데이터 개방 범위를 넓히자고 했다", "분기별 설명회 일정을 알렸다",
+        "해외 판로 개척 사업을 소개했다", "안전 점검을 마쳤다고 밝혔다", "주차 공간 확충을 건의했다",
+        "보안 인증 절차를 간소화했다", "의료 데이터 활용 지침을 마련했다", "에너지 절감 목표를 세웠다",
+        "통근 버스 노선 신설을 요구했다"]
+WHEN = ["지난주", "이달 초", "최근", "전날", "올해 들어", "지난달 말", "이번 주", "연초에"]
 
 
 def build_article(n: int, base: datetime, rng: random.Random) -> tuple[str, str]:
     """One distinct article (so no two look syndicated) carrying one wrong staff count."""
     staff = 50 + n  # never 48: every article should raise exactly one alert
-    picks = rng.sample(FILLER, 6)
-    paras = [p.format(a=rng.randint(2, 900), b=rng.randint(2, 90)) for p in picks]
-    paras.insert(rng.randint(1, 5), f"인공지능산업융합사업단 구성원은 현재 {staff}명이라고 사업단은 밝혔다.")
+    paras = [f"{rng.choice(WHEN)} {who} {rng.randint(2, 900)}건의 의견을 모아 {what}."
+             for who, what in zip(rng.sample(WHO, 7), rng.sample(WHAT, 7))]
+    paras.insert(rng.randint(1, 6), f"인공지능산업융합사업단 구성원은 현재 {staff}명이라고 사업단은 밝혔다.")
     published = (base + timedelta(minutes=n)).isoformat()
-    title = f"AI 집적단지 소식 {n}호: {picks[0][:18]}"
+    title = f"AI 집적단지 소식 {n}호: {paras[0][:18]}"
     body = "\n".join(f"<p>{p}</p>" for p in paras)
     html = f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="og:site_name" content="벤치일보"><meta property="article:published_time" content="{published}">
@@ -96,10 +90,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--timeout", type=int, default=1800, help="give up after this many seconds")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and leave the store there (bench.db) to inspect")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="factwatch-bench-") as folder:
-        work = Path(folder)
+        work = Path(args.keep or folder)
+        work.mkdir(parents=True, exist_ok=True)
         root = work / "site"
         (root / "bench" / "news").mkdir(parents=True)
         base = datetime(2024, 5, 1, 9, 0, tzinfo=timezone(timedelta(hours=9)))

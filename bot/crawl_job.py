@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
-from bot.outbox import write_transaction
 from factwatch.config import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ def _kill(child: subprocess.Popen) -> None:
 def _finish(db: Database, run_id: int, status: str, returncode, clock: float, tail: str, started: datetime) -> CrawlOutcome:
     seconds = time.monotonic() - clock
     now = datetime.now(timezone.utc)
-    with write_transaction(db):
+    with db.atomic():
         db["bot_crawl_runs"].update(
             run_id,
             {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},

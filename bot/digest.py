@@ -10,7 +10,6 @@ from sqlite_utils import Database
 
 from bot.message import DigestView, build_digest_message
 from bot.notices import load_open_operator_alerts
-from bot.outbox import write_transaction
 from bot.sender import Sender
 
 
@@ -66,11 +65,11 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     if row and row["status"] == "sent":
         return None
     message = build_digest_message(load_digest_view(db, moment))
-    with write_transaction(db):
+    with db.atomic():
         db["bot_digests"].upsert(
             {"day": day, "channel": channel, "status": "pending", "text": message.text, "created_at": now.isoformat()}, pk="day"
         )
     ts = sender.post(channel, message, None, None)  # a DeliveryError leaves the day pending for the next try
-    with write_transaction(db):
+    with db.atomic():
         db["bot_digests"].update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
     return ts

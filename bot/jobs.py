@@ -16,7 +16,7 @@ from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest
 from bot.health import check_health
 from bot.notices import clear_operator_alert, raise_operator_alert
-from bot.outbox import enqueue_findings, write_transaction
+from bot.outbox import enqueue_findings
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
 
@@ -53,6 +53,7 @@ class BotJobs:
         self.clock = clock
         self.stop = threading.Event()
         self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
+        self._rules = None  # the last rule set that loaded cleanly: a broken edit never stops checking
 
     # -- the jobs ------------------------------------------------------------------------
     def crawl(self) -> CrawlOutcome | None:
@@ -87,17 +88,25 @@ class BotJobs:
         return outcome
 
     def _check(self, db) -> list[int]:
+        from checker.pipeline import check_pending
+        from checker.rules import RuleFileErrors, load_rules
+
         now = self.clock()
         try:
-            from checker.pipeline import check_pending
-            from checker.rules import load_rules
-
-            ruleset = load_rules(self.settings.rules_dir)
-        except ValueError as error:  # checker.rules.RuleFileErrors: "file:line: message" lines
-            raise_operator_alert(db, "rules_invalid", f"규칙 파일 오류로 검사를 멈췄습니다:\n{error}", now)
-            raise
-        clear_operator_alert(db, "rules_invalid", now)
-        check_pending(db, ruleset, now)
+            self._rules = load_rules(self.settings.rules_dir)
+            clear_operator_alert(db, "rules_invalid", now)
+        except RuleFileErrors as error:
+            if self._rules is None:
+                # Nothing good to fall back on (first load since start-up): articles wait
+                # unchecked in the store until the files are fixed; nothing is lost.
+                raise_operator_alert(db, "rules_invalid", f"규칙 파일 오류로 검사를 미룹니다. 고칠 곳:\n{error}", now)
+                raise
+            raise_operator_alert(
+                db, "rules_invalid",
+                f"규칙 파일 오류: 마지막으로 정상이던 규칙({self._rules.content_hash})으로 계속 검사합니다. 고칠 곳:\n{error}",
+                now,
+            )
+        check_pending(db, self._rules, now)
         return enqueue_findings(db, self.bot.route, now)
 
     def _deliver(self, db) -> DeliveryReport:
@@ -138,5 +147,5 @@ class BotJobs:
 
 
 def _record(db, job: str, values: dict) -> None:
-    with write_transaction(db):
+    with db.atomic():
         db["bot_job_runs"].upsert({"job": job, **values}, pk="job")

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.outbox import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ class OperatorAlert:
 
 def raise_operator_alert(db: Database, key: str, message: str, now: datetime) -> int | None:
     """Open a problem unless the same one is already open; returns the new id or None."""
-    with write_transaction(db):
+    with db.atomic():
         if db.execute("select 1 from bot_operator_alerts where key = ? and cleared_at is null", [key]).fetchone():
             return None
         log.error("운영 알림 %s: %s", key, message)
@@ -39,7 +38,7 @@ def raise_operator_alert(db: Database, key: str, message: str, now: datetime) ->
 
 def clear_operator_alert(db: Database, key: str, now: datetime) -> bool:
     """Close the open problem `key` (so a later relapse alerts again); True if one was open."""
-    with write_transaction(db):
+    with db.atomic():
         cursor = db.execute(
             "update bot_operator_alerts set cleared_at = ? where key = ? and cleared_at is null", [now.isoformat(), key]
         )
@@ -57,12 +56,12 @@ def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
 
 
 def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:
-    with write_transaction(db):
+    with db.atomic():
         db["bot_operator_alerts"].update(alert_id, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
 
 
 def save_operator_alert_error(db: Database, alert_id: int, error: str) -> None:
-    with write_transaction(db):
+    with db.atomic():
         db["bot_operator_alerts"].update(alert_id, {"last_error": error})
 
 

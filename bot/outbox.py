@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,27 +14,6 @@ MIGRATIONS = Migrations("factwatch.bot")
 # the HTTP call, so a process that dies mid-post leaves a trace that the next run reconciles
 # against the channel's history instead of posting again.
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-
-
-@contextlib.contextmanager
-def write_transaction(db: Database):
-    """BEGIN IMMEDIATE: take the write lock up front (waiting busy_timeout for it).
-
-    A deferred BEGIN that reads first and writes later fails at once with "database is
-    locked" if the crawl child or another job wrote in between (WAL snapshot upgrade).
-    """
-    if db.conn.in_transaction:
-        with write_transaction(db):
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    else:
-        db.conn.commit()
 
 
 @MIGRATIONS()
@@ -164,7 +142,7 @@ def enqueue_findings(db: Database, route, now: datetime) -> list[int]:
     )
     created: list[int] = []
     for version in versions:
-        with write_transaction(db):
+        with db.atomic():
             created.extend(_enqueue_version(db, version, route, now.isoformat()))
             db["bot_versions_seen"].insert({"version_id": version["id"], "seen_at": now.isoformat()}, replace=True)
     return created
@@ -265,19 +243,19 @@ def load_alert(db: Database, alert_id: int) -> Alert:
 
 def save_sending(db: Database, alert: Alert, thread_ts: str | None) -> None:
     # Committed before the HTTP call: this row is the in-flight marker reconciliation reads.
-    with write_transaction(db):
+    with db.atomic():
         db["bot_alerts"].update(
             alert.id, {"status": SENDING, "attempts": alert.attempts + 1, "thread_ts": thread_ts}
         )
 
 
 def save_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:
-    with write_transaction(db):
+    with db.atomic():
         db["bot_alerts"].update(alert_id, {"status": SENT, "slack_ts": ts, "sent_at": now.isoformat(), "last_error": None})
 
 
 def save_retry(db: Database, alert_id: int, error: str, status: str = PENDING) -> None:
-    with write_transaction(db):
+    with db.atomic():
         db["bot_alerts"].update(alert_id, {"status": status, "last_error": error})
 
 

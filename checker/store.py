@@ -219,13 +219,14 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
         count = db.execute(
             "select count(*) from article_versions where article_id = ?", [article_id]
         ).fetchone()[0]
-        # A syndicated copy (same story, another outlet) is checked once: a new article joining
-        # a story that already has text is a copy even when its byline or a word differs; an
-        # edit of an article is a copy only when another article of the story has its exact text.
+        # A syndicated copy with exactly the text of another article of its story is stored but
+        # not checked again. A near-copy (another byline, an edited figure) is checked: an
+        # outlet's edit can carry its own error, and the bot's alert key (story, fact, claimed
+        # value) keeps the errors both copies share from being alerted twice.
         copy = db.execute(
             "select v.id from article_versions v join articles a on a.id = v.article_id "
-            "where a.story_id = ? and v.article_id != ? and (? or v.content_hash = ?) order by v.id limit 1",
-            [story_id, article_id, int(row is None and bool(article.story_key)), content_hash],
+            "where a.story_id = ? and v.content_hash = ? and v.article_id != ? order by v.id limit 1",
+            [story_id, content_hash, article_id],
         ).fetchone()
         version_id = db["article_versions"].insert(
             {

@@ -122,3 +122,23 @@ def test_facts_are_mirrored_from_the_rule_files(tmp_path):
     assert db["rule_sets"].count == 1
     run_cli("--db", str(db_path), "check", str(ARTICLES / "hedge_beyond.json"))
     assert db["rule_sets"].count == 1  # unchanged rules are not synced again
+
+
+def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
+    from checker.models import Article
+    from checker.pipeline import check_pending
+    from checker.rules import load_rules
+    from checker.store import save_article
+    from factwatch.db import open_db
+
+    record = json.loads((ARTICLES / "hedge_beyond.json").read_text(encoding="utf-8"))
+    db = open_db(tmp_path / "fw.db")
+    edited = record["text"].replace("4000여억원", "3000억원")
+    for url, text in (("https://a.example.kr/1", record["text"]), ("https://b.example.kr/2", record["text"]),
+                      ("https://c.example.kr/3", edited)):
+        save_article(db, Article(url=url, title=record["title"], text=text, story_key="story-1"))
+    check_pending(db, load_rules(RULES))
+    checked = {r["url"]: r["verdicts"] for r in db.query(
+        "select a.url, group_concat(f.verdict) as verdicts from findings f join article_versions v on v.id = f.version_id "
+        "join articles a on a.id = v.article_id where f.fact_id = 'phase1-budget' group by a.url")}
+    assert checked == {"https://a.example.kr/1": "imprecise", "https://c.example.kr/3": "conflict"}

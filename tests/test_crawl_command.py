@@ -31,7 +31,7 @@ def test_factwatch_crawl_records_one_run_and_prints_a_summary(tmp_path):
         result = _factwatch("crawl", "--db", str(tmp_path / "s.db"), "--sources", str(sources), "--rules", str(REPO / "rules"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("crawl #1 partial: ")
-    assert " 7 new," in result.stdout and " 2 copies," in result.stdout  # the near-copy counts as a copy
+    assert " 8 new," in result.stdout and " 1 copies," in result.stdout  # the near-copy is checked on its own
     db = Database(tmp_path / "s.db")
     assert db["crawl_runs"].count == 1  # the parent's run: the child recorded into it
     assert run_report(db, 1)["status"] == "partial"

@@ -25,7 +25,7 @@ FALLBACK_TEXT_MAX = 3000
 
 VERDICT_LABELS = {
     "conflict": "사실과 다른 수치",
-    "imprecise": "부정확한 수치",
+    "imprecise": "지나친 어림",
     "outdated": "지난 정보",
     "sum_mismatch": "합계 불일치",
     "unknown": "확인 필요",
@@ -141,7 +141,7 @@ def build_alert_message(view: AlertView) -> SlackMessage:
     if view.kind == "corrected":
         title = f"✅ 기사 수정: 바로잡혔습니다 · {view.fact_description}"
         lead = (
-            f"수정된 기사(판 {view.article_version})에서 이 수치가 *{clip_escaped(view.claimed, 200)}*(으)로 바뀌어 정본과 맞습니다."
+            f"수정된 기사(판 {view.article_version})에서 이 수치가 *{clip_escaped(view.claimed, 200)}*(으)로 바뀌어 기준값과 맞습니다."
             if view.claimed
             else f"수정된 기사(판 {view.article_version})에서 문제의 주장이 빠졌습니다."
         )
@@ -165,7 +165,7 @@ def build_alert_message(view: AlertView) -> SlackMessage:
         SectionBlock(
             fields=[
                 MarkdownTextObject(text=f"*기사 표기*\n{clip_escaped(view.claimed, FIELD_TEXT_MAX - 200)}" + _previous(view)),
-                MarkdownTextObject(text=_clip_field(f"*정본*\n{build_canonical_text(view)}")),
+                MarkdownTextObject(text=_clip_field(f"*기준값*\n{build_canonical_text(view)}")),
             ]
         ),
         SectionBlock(text=MarkdownTextObject(text=_reason(view))),
@@ -174,11 +174,11 @@ def build_alert_message(view: AlertView) -> SlackMessage:
     if view.rule:
         blocks.append(
             ContextBlock(
-                elements=[MarkdownTextObject(text=f"✏️ 정본을 고치려면 `{clip_escaped(view.rule, 300)}` · 알림 #{view.alert_id}")]
+                elements=[MarkdownTextObject(text=f"✏️ 기준값을 고치려면 `{clip_escaped(view.rule, 300)}` · 알림 #{view.alert_id}")]
             )
         )
     text = (
-        f"[{label}] {view.fact_description}: 기사 {view.claimed} ↔ 정본 {view.canonical or view.version_display or '—'}"
+        f"[{label}] {view.fact_description}: 기사 {view.claimed} ↔ 기준값 {view.canonical or view.version_display or '—'}"
         f" — {view.article_title} ({view.outlet or '언론사 미상'})"
     )
     return _finish(blocks, text)
@@ -191,7 +191,7 @@ def _previous(view: AlertView) -> str:
 
 
 def _reason(view: AlertView) -> str:
-    lines = [f"*이유* {clip_escaped(view.explanation, 2000)}"]
+    lines = [f"*이유:* {clip_escaped(view.explanation, 2000)}"]
     if view.hint:
         lines.append(f"_{clip_escaped(view.hint, 300)}_")
     return "\n".join(lines)

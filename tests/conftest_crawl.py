@@ -23,6 +23,18 @@ FAST = {
     "REMOTE_CONTROL_ENABLED": "False",
     "LOG_LEVEL": "INFO",
 }
+# The fixture web's articles about the watched program: what a full crawl must store, once each.
+ON_TOPIC = [
+    "bitgoeul/news/1001.html",
+    "bitgoeul/news/1004.html",
+    "bitgoeul/news/1005.html",
+    "daum/v/20211123100000111.html",
+    "daum/v/20211123113000222.html",
+    "daum/v/20211125090000333.html",
+    "namdo/2001.html",
+    "namdo/2002.html",
+    "naver/article/555/0000111.html",
+]
 NAVER_ENV = {"NAVER_CLIENT_ID": "test-id", "NAVER_CLIENT_SECRET": "test-secret"}
 
 

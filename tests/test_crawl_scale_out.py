@@ -18,22 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from scrapy.settings import Settings
 
-from conftest_crawl import SITE, run_crawl, stored, write_sources
+from conftest_crawl import ON_TOPIC, SITE, run_crawl, stored, write_sources
 from crawler.localsite import serve_site
 from crawler.scale_out import ScaleOut
 from factwatch.db import open_db
 
-ON_TOPIC = [
-    "bitgoeul/news/1001.html",
-    "bitgoeul/news/1004.html",
-    "bitgoeul/news/1005.html",
-    "daum/v/20211123100000111.html",
-    "daum/v/20211123113000222.html",
-    "daum/v/20211125090000333.html",
-    "namdo/2001.html",
-    "namdo/2002.html",
-    "naver/article/555/0000111.html",
-]
 
 
 def _free_port() -> int:

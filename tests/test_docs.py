@@ -37,3 +37,21 @@ def test_every_rule_key_is_documented_for_maintainers():
     guide = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
     for key in FACT_KEYS | TOPIC_KEYS | VERSION_KEYS - {"note"}:
         assert f"`{key}`" in guide or f"{key}:" in guide, key
+
+
+def test_every_command_takes_the_path_options():
+    """The store, rules, sources and settings paths can be pointed elsewhere on every command."""
+    import click
+
+    from factwatch.cli import cli
+
+    def leaves(group, prefix=""):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from leaves(command, f"{prefix}{name} ")
+            else:
+                yield f"{prefix}{name}", command
+
+    for name, command in leaves(cli):
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert {"--db", "--rules", "--sources", "--config"} <= options, name

@@ -48,6 +48,7 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     quantities, dates = parse_expressions(sentence.text, published)
     quantities = [_as_money(sentence.text, q) for q in quantities]
     quantities = [q for q in quantities if not _is_starting_value(sentence.text, q, quantities)]
+    all_dates = dates
     dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
     sums = _sum_claims(sentence, quantities)
     # The parts of a stated breakdown are checked by adding them up, not one by one against
@@ -55,7 +56,9 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     inside = [(c.start - sentence.start + len(c.text.split("(")[0]), c.end - sentence.start) for c in sums]
     kept = [q for q in quantities if q.unit not in IGNORED_UNITS and not any(a <= q.start < b for a, b in inside)]
     claims = [_quantity_claim(sentence, q, kept) for q in kept]
-    claims += [_date_claim(sentence, d, dates) for d in dates]
+    # Windows stop at every date, claim or not: in "2019년 12월 예타 면제를 거쳐 이듬해 1월 출범"
+    # the 출범 belongs to 이듬해 1월, not to 2019년 12월.
+    claims += [_date_claim(sentence, d, all_dates) for d in dates]
     claims += sums
     claims += _role_claims(sentence, dates)
     if previous:

@@ -107,6 +107,21 @@ def _commits_to_value(claim: Claim) -> bool:
     return not (claim.hedge_kind == "over" and claim.high is None)
 
 
+STALE_AFTER_DAYS = 365
+
+
+def stale_hint(version: FactVersion, published: date | None) -> str | None:
+    """An "as of" value (a staff count) may have changed since: say so instead of implying
+    the article must be wrong."""
+    if version.valid_until or not version.valid_from or not published:
+        return None
+    age = (published - version.valid_from).days
+    if age < STALE_AFTER_DAYS:
+        return None
+    return (f"기준값은 {version.valid_from} 자료로 {age // 365}년 넘게 지났습니다: 그 뒤 바뀌었을 수 있으니 "
+            f"새 자료가 있으면 규칙에 새 버전을 더해 주세요")
+
+
 def power_of_ten_hint(claimed: Decimal, canonical: Decimal) -> str | None:
     if not claimed or not canonical:
         return None
@@ -163,7 +178,7 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
                 f"{particle(quoted, '은', '는')} 예전 값 {_shown(old)}입니다. {_day(published)} 값은 {canonical_text}입니다.",
                 current,
             )
-    hint = power_of_ten_hint(claim.value, canonical)
+    hint = power_of_ten_hint(claim.value, canonical) or stale_hint(current, published)
     explanation = (
         f"기사는 {particle(quoted, '이라고', '라고')} 썼지만, {_day(published)} 확인된 "
         f"{particle(fact.description, '은', '는')} {canonical_text}입니다 ({_difference(claim.value, canonical)})."

@@ -87,11 +87,11 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     if claim.kind in ("date", "period") and not _date_kind_fits(claim, fact):
         return None
     left = _norm(claim.left)
-    right = _norm(_until_clause_end(claim.right, ","))
+    right = _norm(_until_clause_end(claim.right, ",”’\""))
     # Exclusions look at the claim's own label (its left window stops at the previous figure
     # of the same unit) and at the few words after it up to a bracket or comma: in
     # "국비 2939억원 등 총 4161억원" the 국비 belongs to 2939, not to the total.
-    near_right = _norm(_until_clause_end(claim.right, ",()")[:EXCLUDE_RIGHT])
+    near_right = _norm(_until_clause_end(claim.right, ",()”’\"")[:EXCLUDE_RIGHT])
     if any(_norm(word) in left or _norm(word) in near_right for word in fact.exclude):
         return None
     best, best_cue, hits = 0.0, "", 0

@@ -66,7 +66,7 @@ _BIG = r"(?:[만억조]|경(?=[\d조여원 ]))"
 _NUMBER = rf"{_SECTION}(?:여?{_BIG}(?: ?{_SECTION})?)*여?"
 # Digits glued to Latin letters, separators or a closing bracket belong to e-mails, phone numbers,
 # file names, times and dates, never to a quantity.
-_NOT_AFTER = r"(?<![0-9A-Za-z.,:/@_~\-)+=&%#])"
+_NOT_AFTER = r"(?<![0-9A-Za-z.,:/@_~\-)+=&%#])(?<!\d )"  # '4 116억원': a spaced thousands group is not 116억원
 # The leading lookahead lists every alternative's first character so most positions fail at once.
 _CANDIDATE = re.compile(
     rf"(?=[0-9약대최제수초])(?P<pre>(?<![가-힣])(?:약|대략|최소|최대) ?)?"

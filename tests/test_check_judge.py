@@ -30,7 +30,9 @@ def verdicts(rules, sentence, published=None):
     ("조성사업에 4조1160억원이 투입된다.", "2022-01-01", ("phase1-budget", "4조1160억원", "conflict")),
     # dates: the value valid on the article's date
     ("사업단 직원은 48명이다.", "2022-04-13", ("staff-count", "48명", "match")),
-    ("사업단 직원은 50명이다.", "2023-01-01", ("staff-count", "50명", "imprecise")),
+    ("사업단 직원은 50명 가까이 된다.", "2023-01-01", ("staff-count", "50명 가까이", "match")),  # rounding 5%
+    ("사업단 직원은 60명 가까이 된다.", "2023-01-01", ("staff-count", "60명 가까이", "conflict")),
+    ("사업단 직원은 45명이다.", "2023-01-01", ("staff-count", "45명", "conflict")),
     ("사업단 직원은 80명이다.", "2023-01-01", ("staff-count", "80명", "conflict")),
     ("사업단 직원은 80명이다.", "2021-01-01", ("staff-count", "80명", "unknown")),
     # roles by date and by ordinal
@@ -82,3 +84,23 @@ def test_power_of_ten_hint(claimed, canonical, hint):
 
     result = power_of_ten_hint(Decimal(claimed), Decimal(canonical))
     assert (result.split(" ")[0] if result else None) == hint
+
+
+def test_an_old_as_of_value_says_it_may_have_changed(shipped_rules):
+    from checker.claims import extract_claims
+    from checker.check import judge_claims
+    from datetime import date
+
+    day = date(2025, 6, 1)
+    (finding,) = judge_claims(extract_claims("사업단 직원은 현재 60명이다.", day), shipped_rules, day, None)
+    assert finding.verdict == "conflict"
+    assert "2022-04-13 자료" in finding.hint
+
+
+def test_dates_keep_to_their_own_event(shipped_rules):
+    # 출범 belongs to 이듬해 1월, not to the 2019 exemption
+    assert verdicts(shipped_rules, "사업단은 2019년 12월 예타 면제를 거쳐 이듬해 1월 출범했다.", "2024-10-01") == []
+
+
+def test_spaced_thousands_are_not_read_as_a_smaller_number(shipped_rules):
+    assert verdicts(shipped_rules, "조성 사업에는 총 사업비 4 116억원이 투입된다.", "2022-01-10") == []

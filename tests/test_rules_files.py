@@ -122,3 +122,25 @@ def test_shipped_rules_pass_their_own_examples(shipped_rules):
     results = run_examples(shipped_rules)
     assert len(results) > 30
     assert [f"{r.where} {r.problem}" for r in results if not r.ok] == []
+
+
+def test_the_worked_example_in_rules_readme_does_what_it_says(tmp_path):
+    """rules/README.md walks a maintainer through adding a new staff count: it must work as written."""
+    import re
+    import shutil
+
+    from checker.examples import run_examples
+    from conftest import REPO, RULES
+
+    guide = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(  - id: staff-count\n.*?)```", guide, re.S).group(1)
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    rule_file = folder / "gwangju_ai.yaml"
+    text = rule_file.read_text(encoding="utf-8")
+    start = text.index("  - id: staff-count")
+    end = text.index("\n  - id:", start) + 1
+    rule_file.write_text(text[:start] + example + "\n" + text[end:], encoding="utf-8")
+    rules = load_rules(folder)
+    assert [f"{r.where} {r.problem}" for r in run_examples(rules) if not r.ok] == []
+    assert [v.display for v in rules.fact("staff-count").versions] == ["48명", "61명"]

@@ -54,6 +54,7 @@ class BotJobs:
         self.stop = threading.Event()
         self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
         self._rules = None  # the last rule set that loaded cleanly: a broken edit never stops checking
+        self._rules_fingerprint: tuple = ()
 
     # -- the jobs ------------------------------------------------------------------------
     def crawl(self) -> CrawlOutcome | None:
@@ -89,11 +90,14 @@ class BotJobs:
 
     def _check(self, db) -> list[int]:
         from checker.pipeline import check_pending
-        from checker.rules import RuleFileErrors, load_rules
+        from checker.rules import RuleFileErrors, load_rules, rules_fingerprint
 
         now = self.clock()
+        fingerprint = rules_fingerprint(self.settings.rules_dir)
         try:
-            self._rules = load_rules(self.settings.rules_dir)
+            if self._rules is None or fingerprint != self._rules_fingerprint:
+                self._rules = load_rules(self.settings.rules_dir)
+                self._rules_fingerprint = fingerprint
             clear_operator_alert(db, "rules_invalid", now)
         except RuleFileErrors as error:
             if self._rules is None:

@@ -130,6 +130,15 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
     )
 
 
+def rules_fingerprint(rules_dir: str | Path) -> tuple:
+    """Cheap "have the rule files changed?" check (names, sizes, modification times), so a
+    long-running process reloads only after a maintainer's edit."""
+    root = Path(rules_dir)
+    if not root.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*.yaml") if p.is_file()))
+
+
 def index_key(fact: Fact) -> str:
     """Which claims can be about a fact: quantities by unit, the rest by kind (dates and
     periods share one bucket because a period claim may be matched to a date fact's cue)."""

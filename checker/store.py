@@ -157,6 +157,14 @@ def claim_match_key(claim: dict) -> str:
     return f"kind:{kind}" if kind == "role" else str(kind)
 
 
+@MIGRATIONS()
+def m004_versions_by_edit(db: Database) -> None:
+    # A version is an edit, not a distinct text: the same text can come back (an edit undone)
+    # or stay with a new 수정 time, so (article, text) is no longer unique.
+    db.execute("drop index if exists idx_article_versions_article_id_content_hash")
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+
+
 @dataclass(frozen=True)
 class SavedArticle:
     article_id: int
@@ -181,7 +189,8 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
     `article` is a checker.models.Article. The URL must already be canonical (the crawler
     canonicalises; the CLI uses the file path or the JSON's url).
     """
-    now_iso = (now or datetime.now(timezone.utc)).isoformat()
+    now = now or datetime.now(timezone.utc)
+    now_iso = now.isoformat()
     content_hash = hash_content(article.title, article.text)
     with db.atomic():
         row = next(db["articles"].rows_where("url = ?", [article.url], limit=1), None)
@@ -208,13 +217,14 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
             article_id = row["id"]
             story_id = row["story_id"]
             db["articles"].update(article_id, {"last_seen": now_iso})
-            previous = next(
-                db["article_versions"].rows_where(
-                    "article_id = ? and content_hash = ?", [article_id, content_hash], limit=1
-                ),
+            latest = next(
+                db["article_versions"].rows_where("article_id = ?", [article_id], order_by="version desc", limit=1),
                 None,
             )
-            if previous is not None:
+            edited = _newer(article.updated, latest["updated"]) if latest else False
+            if edited and _is_fetch_time(article.updated, now):
+                edited = False  # a CMS that stamps "modified" with the time of each request
+            if latest is not None and latest["content_hash"] == content_hash and not edited:
                 return SavedArticle(article_id, None, "unchanged", story_id)
         count = db.execute(
             "select count(*) from article_versions where article_id = ?", [article_id]
@@ -248,6 +258,28 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
             )
     status = "copy" if copy else ("updated" if row is not None else "new")
     return SavedArticle(article_id, version_id, status, story_id)
+
+
+def _newer(updated: datetime | None, stored: str | None) -> bool:
+    """An edit the outlet marked (수정 time moved on) is a new version even when the text we
+    extracted did not change: the edit may be in something we read differently next time."""
+    if updated is None:
+        return False
+    if not stored:
+        return True
+    try:
+        return updated > datetime.fromisoformat(stored)
+    except (TypeError, ValueError):  # one side naive, the other aware: compare as written
+        return updated.isoformat() > stored
+
+
+def _is_fetch_time(updated: datetime | None, now: datetime | None) -> bool:
+    if updated is None or now is None:
+        return False
+    try:
+        return abs((now - updated).total_seconds()) < 600
+    except TypeError:  # naive vs aware: cannot tell, trust the page
+        return False
 
 
 def _story_for(db: Database, article, row) -> int | None:

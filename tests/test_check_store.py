@@ -142,3 +142,40 @@ def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
         "select a.url, group_concat(f.verdict) as verdicts from findings f join article_versions v on v.id = f.version_id "
         "join articles a on a.id = v.article_id where f.fact_id = 'phase1-budget' group by a.url")}
     assert checked == {"https://a.example.kr/1": "imprecise", "https://c.example.kr/3": "conflict"}
+
+
+def test_an_edit_marked_by_a_new_update_time_is_a_new_version(tmp_path):
+    from datetime import datetime
+
+    from checker.models import Article
+    from checker.store import save_article
+    from factwatch.db import open_db
+
+    db = open_db(tmp_path / "fw.db")
+    first = Article(url="https://a.example.kr/1", title="제목", text="본문", updated=datetime(2021, 11, 22, 18, 0))
+    assert save_article(db, first).status == "new"
+    assert save_article(db, first).status == "unchanged"
+    edited = Article(**{**first.__dict__, "updated": datetime(2021, 11, 23, 9, 0)})
+    assert save_article(db, edited).status == "updated"
+    assert save_article(db, edited).status == "unchanged"
+    changed = Article(**{**edited.__dict__, "text": "고친 본문"})
+    assert save_article(db, changed).status == "updated"
+    undone = Article(**{**edited.__dict__, "text": "본문"})
+    assert save_article(db, undone).status == "updated"  # an undone edit is the current text again
+    assert [r["version"] for r in db["article_versions"].rows] == [1, 2, 3, 4]
+
+
+def test_a_modified_time_that_is_just_the_fetch_time_is_not_an_edit(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from checker.models import Article
+    from checker.store import save_article
+    from factwatch.db import open_db
+
+    db = open_db(tmp_path / "fw.db")
+    now = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+    for hours in range(3):
+        when = now + timedelta(hours=hours)
+        article = Article(url="https://a.example.kr/1", title="제목", text="본문", updated=when)
+        save_article(db, article, now=when)
+    assert db["article_versions"].count == 1

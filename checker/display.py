@@ -43,12 +43,6 @@ def format_value(value: Decimal | None, unit: str | None) -> str:
     return f"{format_number(value)}{_UNIT_SUFFIX.get(unit or '', '')}"
 
 
-def format_day(ordinal: Decimal | int | None) -> str:
-    if ordinal is None:
-        return "?"
-    return date.fromordinal(int(ordinal)).isoformat()
-
-
 def format_span(low: Decimal | None, high: Decimal | None) -> str:
     if low is None or high is None:
         return "?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from checker.display import format_day, format_percent, format_span, format_value, particle
+from checker.display import format_percent, format_span, format_value, particle
 from checker.models import Claim, Fact, FactVersion, Finding
 
 ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
@@ -324,4 +324,4 @@ def describe_version(version: FactVersion | None) -> dict | None:
     }
 
 
-__all__ = ["judge", "judge_sum", "version_on", "power_of_ten_hint", "describe_version", "VERDICT_KO", "format_day"]
+__all__ = ["judge", "judge_sum", "version_on", "power_of_ten_hint", "stale_hint", "describe_version", "VERDICT_KO"]

@@ -212,7 +212,6 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
             if story_id is None:
                 story_id = article_id
                 db["articles"].update(article_id, {"story_id": story_id})
-            previous = None
         else:
             article_id = row["id"]
             story_id = row["story_id"]

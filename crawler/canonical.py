@@ -36,14 +36,60 @@ def site_of(url: str) -> str:
     return urlsplit(canonicalize_url(url)).netloc
 
 
-def choose_canonical(page_url: str, declared: str | None) -> str:
-    """The page's own rel=canonical/og:url when it points into the same site, else the page URL.
+# Query parameters that choose how a page is shown, never which article: a canonical may drop them.
+_PRESENTATION = re.compile(r"^(sid|sid1|sid2|mid|mode|f|output|from|lfrom|rc)$", re.IGNORECASE)
+# A path that lists articles or is the site's front/section page, not one article.
+_INDEX_SEGMENT = re.compile(r"^((index|default|main|home)(\.\w+)?|\w*list\w*(\.\w+)?)$", re.IGNORECASE)
+# A script that shows one article only when given its id (articleView.html?idxno=…, read.php?no=…).
+_NEEDS_ID = re.compile(r"(view|read|show|detail)\w*\.(html?|php|aspx?|jsp|do|nhn|naver)$|\.(php|aspx?|jsp|do|nhn|naver)$", re.IGNORECASE)
 
-    Cross-site or homepage canonicals are ignored: a template that points every page at the
-    front page (or a portal copy that points at the outlet) must not merge different articles.
+
+def _identifying_params(url: str) -> set[tuple[str, str]]:
+    return {
+        (key.lower(), value)
+        for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        if not _TRACKING.match(key) and not _PRESENTATION.match(key)
+    }
+
+
+def _segments(url: str) -> list[str]:
+    return [segment for segment in urlsplit(url).path.split("/") if segment]
+
+
+def _declared_is_usable(page: str, declared: str) -> bool:
+    """False when `declared` could be another article or a page listing many (see choose_canonical)."""
+    if site_of(declared) != site_of(page):
+        return False
+    declared_segments, page_segments = _segments(declared), _segments(page)
+    if not declared_segments:
+        return False  # the front page
+    if _INDEX_SEGMENT.match(declared_segments[-1]):
+        return False  # /index.html, /news/articleList.html, /list
+    if len(declared_segments) < len(page_segments) and page_segments[: len(declared_segments)] == declared_segments:
+        return False  # a parent of the fetched path: a section page
+    declared_params = _identifying_params(declared)
+    if _NEEDS_ID.search(declared_segments[-1]) and not declared_params:
+        return False  # articleView.html without its id
+    page_params = _identifying_params(page)
+    if page_params and not page_params <= declared_params and declared_segments == page_segments:
+        # Same script, other (or no) id: the id is what tells the articles apart.
+        return False
+    return True
+
+
+def choose_canonical(page_url: str, declared: str | None) -> str:
+    """The page's own rel=canonical/og:url when it names this article, else the page URL.
+
+    A declared URL is ignored when it could merge different articles: another site (a portal
+    copy pointing at the outlet), the front page, an index or list page (`/index.html`,
+    `articleList.html`, a parent of the fetched path), a view script without its id
+    (`articleView.html`), or the fetched script with its identifying query parameters dropped
+    or changed (`articleView.html?idxno=124` declaring `?idxno=123`). CMS templates that
+    put one of these on every page are common; trusting them would store two articles as
+    versions of one.
     """
     if declared:
         absolute = urljoin(page_url, declared.strip())
-        if absolute.startswith("http") and site_of(absolute) == site_of(page_url) and urlsplit(absolute).path not in ("", "/"):
+        if absolute.startswith("http") and _declared_is_usable(page_url, absolute):
             return canonicalize_url(absolute)
     return canonicalize_url(page_url)

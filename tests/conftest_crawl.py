@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from crawler.localsite import serve_site
 
 REPO = Path(__file__).resolve().parent.parent
 NEWSWEB = REPO / "tests" / "newsweb"
@@ -74,3 +77,67 @@ def stored(db: Database) -> dict[str, dict]:
         "v.updated, v.copy_of from articles a join article_versions v on v.article_id = a.id order by v.id"
     )
     return {row["url"].split("/", 3)[3]: row for row in rows}
+
+
+# --- Small invented sites written by a test (regressions of the crawler review) -------------
+
+# Every file written by write_site gets this mtime, and an edit gets a later one: the local
+# server answers If-Modified-Since from mtimes to the second, so a test sets them instead of sleeping.
+OLD_MTIME = 1637560000  # 2021-11-22
+EDITED_MTIME = OLD_MTIME + 86400
+
+
+def write_site(root: Path, files: dict[str, str | bytes], mtime: int = OLD_MTIME) -> Path:
+    """Write `files` ({path: text or bytes}) under `root`, each with the given mtime."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        os.utime(path, (mtime, mtime))
+    return root
+
+
+def edit_page(path: Path, old: str, new: str) -> None:
+    """Change one page the way an editor would, with a later mtime (no sleeping for the clock)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, (EDITED_MTIME, EDITED_MTIME))
+
+
+def article_page(title: str, paragraphs: list[str], head: str = "", before: str = "", after: str = "") -> str:
+    """A plain UTF-8 article page: <h1>, then the paragraphs in <article>."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+        f"<body><h1>{title}</h1>{before}<article id=\"article-body\">{body}</article>{after}</body></html>"
+    )
+
+
+def rss(links: list[str]) -> str:
+    items = "".join(f"<item><title>기사</title><link>{{{{base_url}}}}{link}</link></item>" for link in links)
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>피드</title>{items}</channel></rss>'
+
+
+@contextlib.contextmanager
+def site_crawler(root: Path, sources_yaml: str, db_path: Path, log: list | None = None, **settings):
+    """Serve `root` on 127.0.0.1 (one port for every crawl of the block) and yield `crawl()`,
+    which runs a real crawl with `sources_yaml` ({{base_url}} filled in) into `db_path`."""
+    if not (root / "robots.txt").exists():
+        write_site(root, {"robots.txt": "User-agent: *\nAllow: /\n"})
+    with serve_site(root, requests_log=log) as base_url:
+        sources = db_path.with_suffix(".sources.yaml")
+        sources.write_text(sources_yaml.replace("{{base_url}}", base_url), encoding="utf-8")
+
+        def crawl(**more) -> Crawl:
+            return run_crawl(sources, db_path, settings={"FACTWATCH_TOPIC_KEYWORDS": "사업단", **settings, **more})
+
+        yield crawl
+
+
+def versions(db: Database) -> list[tuple[str, int, str]]:
+    """(url path, version, first 20 characters of text) of every stored version, in order."""
+    rows = db.query(
+        "select a.url, v.version, v.text from articles a join article_versions v on v.article_id = a.id order by v.id"
+    )
+    return [("/" + row["url"].split("/", 3)[3], row["version"], row["text"][:20]) for row in rows]

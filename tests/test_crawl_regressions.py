@@ -1,0 +1,79 @@
+"""Regressions from the crawler review: each test failed before its fix.
+
+Pages are invented for the project (short Korean articles about the watched program) and
+served from a temporary folder on 127.0.0.1 by `crawler.localsite.serve_site`.
+"""
+
+from __future__ import annotations
+
+from conftest_crawl import article_page, site_crawler, edit_page, rss, versions, write_site
+from crawler.canonical import choose_canonical
+
+# Two different articles of one outlet (invented).
+DATA_CENTRE = [
+    "인공지능산업융합사업단은 22일 광주 첨단3지구에 데이터센터를 짓는 데 예산 1200억원을 투입한다고 밝혔다.",
+    "사업단 관계자는 입주 기업이 지난해 58곳에서 올해 120곳으로 늘었다고 설명했다.",
+    "광주시는 2024년까지 실증 장비 300여종을 구축할 계획이다.",
+]
+CES = [
+    "인공지능산업융합사업단이 지원한 스타트업 12곳이 다음 달 미국 라스베이거스 전시회에 참가한다.",
+    "이들 기업은 의료 영상 판독과 자율주행 실증 분야에서 시제품 40여종을 선보인다.",
+    "사업단은 참가비의 70%를 지원했다고 밝혔다.",
+]
+FEED_SOURCE = """sources:
+  - name: gaon_rss
+    kind: feed
+    url: "{{base_url}}/gaon/rss.xml"
+    outlet: 가온일보
+"""
+
+
+# 1. A template canonical must not merge two articles ------------------------------------------
+
+
+def test_canonical_that_drops_the_article_id_or_points_at_an_index_is_ignored():
+    view = "https://news.example.kr/news/articleView.html?idxno=124"
+    for declared in (
+        "https://news.example.kr/news/articleView.html",  # the view script without its id
+        "https://news.example.kr/news/articleView.html?idxno=123",  # another article's id
+        "https://news.example.kr/news/articleList.html",
+        "/index.html",
+    ):
+        assert choose_canonical(view, declared) == view, declared
+    page = "https://news.example.kr/news/2021/1001.html"
+    assert choose_canonical(page, "https://news.example.kr/news") == page  # a parent: the section
+    assert choose_canonical(page, "https://news.example.kr/news/2021/") == page
+    # What a canonical is for still works: AMP/mobile copies, tracking, portal section ids.
+    assert choose_canonical("https://m.news.example.kr/amp/news/1", "https://news.example.kr/news/1") == (
+        "https://news.example.kr/news/1"
+    )
+    assert choose_canonical(view + "&utm_source=fb", view) == view
+    assert choose_canonical("https://n.news.example.kr/mnews/article/001/0012345678?sid=100",
+                            "https://n.news.example.kr/article/001/0012345678") == (
+        "https://n.news.example.kr/article/001/0012345678"
+    )
+
+
+def test_two_articles_sharing_a_template_canonical_stay_two_articles_across_runs(tmp_path):
+    shared = '<link rel="canonical" href="/gaon/news/articleView.html">'
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/news/1.html", "/gaon/news/2.html"]),
+        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, head=shared),
+        "gaon/news/2.html": article_page("사업단 스타트업 전시회 참가", CES, head=shared),
+    })
+    with site_crawler(site, FEED_SOURCE, tmp_path / "store.db") as crawl:
+        first = crawl()
+        assert first.returncode == 0, first.log[-3000:]
+        assert sorted(versions(first.db)) == [
+            ("/gaon/news/1.html", 1, DATA_CENTRE[0][:20]),
+            ("/gaon/news/2.html", 1, CES[0][:20]),
+        ]
+        # Editing one of them is a new version of that article, not of the other.
+        edit_page(site / "gaon/news/2.html", "40여종", "50여종")
+        second = crawl()
+        assert second.returncode == 0, second.log[-3000:]
+    assert sorted(versions(second.db)) == [
+        ("/gaon/news/1.html", 1, DATA_CENTRE[0][:20]),
+        ("/gaon/news/2.html", 1, CES[0][:20]),
+        ("/gaon/news/2.html", 2, CES[0][:20]),
+    ]

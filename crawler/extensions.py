@@ -20,6 +20,8 @@ class RunRecordExtension:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -51,8 +53,30 @@ class RunRecordExtension:
         elif isinstance(item, (FetchedPage,)) or hasattr(item, "source"):
             self.recorder.error(source, url, "dropped", str(exception))
 
+    def item_error(self, item, response, spider, failure):
+        """A pipeline raised (the store failed, a bug): the source's run is not ok."""
+        source = getattr(item, "source", None) or _source_of(response)
+        url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", "")
+        self.recorder.error(source, url, "item_error", _describe(failure), entry=True)
+
+    def spider_error(self, failure, response, spider):
+        """A spider callback raised while reading a feed, listing or page: the source's run failed."""
+        self.recorder.error(_source_of(response), getattr(response, "url", ""), "spider_error", _describe(failure), entry=True)
+
     def spider_closed(self, spider, reason):
         self.recorder.flush()
         if self.own_run:
             error = None if reason == "finished" else f"crawl closed: {reason}"
             records.finish_run(self.recorder.db, self.recorder.run_id, datetime.now(timezone.utc), error=error)
+
+
+def _source_of(response) -> str:
+    try:
+        return response.meta.get("source") or "?"
+    except AttributeError:  # a response not tied to a request
+        return "?"
+
+
+def _describe(failure) -> str:
+    value = getattr(failure, "value", failure)
+    return f"{type(value).__name__}: {value}"

@@ -19,6 +19,11 @@ class FetchedPage:
     selectors: dict = field(default_factory=dict)
     outlet: str | None = None  # the source's outlet name, when the page does not say
     listed_published: datetime | None = None
+    # The conditional-GET validators of the answer, saved (under request_url) only once the
+    # article is stored: a page skipped or failed must be fetched in full next time.
+    request_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     def __repr__(self) -> str:  # the body would flood the log of a dropped item
         return f"FetchedPage({self.source}: {self.url}, {len(self.body)} bytes)"
@@ -41,6 +46,9 @@ class CrawledArticle:
     topic: str | None = None
     story_key: str | None = None
     status: str | None = None  # set by the store: new | updated | unchanged | copy
+    request_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     def __repr__(self) -> str:
         return f"CrawledArticle({self.source}: {self.url}, {self.title!r})"

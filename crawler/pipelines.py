@@ -49,6 +49,9 @@ class ExtractPipeline(_Pipeline):
             author=page.author,
             outlet=page.outlet or item.outlet,
             date_source=page.date_source,
+            request_url=item.request_url or item.url,
+            etag=item.etag,
+            last_modified=item.last_modified,
         )
 
 
@@ -57,6 +60,7 @@ class DuplicatePipeline(_Pipeline):
 
     def process_item(self, item):
         if item.url in self.recorder.stored_urls:
+            self.recorder.saw_variant(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
             raise Skip("duplicate", f"{item.fetched_url} = {item.url}", log_level="DEBUG")
         self.recorder.stored_urls.add(item.url)
         return item
@@ -123,4 +127,7 @@ class StorePipeline(_Pipeline):
         saved = save_article(self.recorder.db, article, datetime.now(timezone.utc))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])
+        # Only now may the next crawl ask "changed since?": a page skipped (off-topic, no text)
+        # or one whose store failed must be fetched and judged again.
+        self.recorder.stored(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
         return item

@@ -22,6 +22,8 @@ class RunRecorder:
         self.skips: list[dict] = []
         self.seen: dict[str, dict] = {}
         self.stored_urls: set[str] = set()  # canonical URLs stored this run: later variants are duplicates
+        self._stored_ok: set[str] = set()  # canonical URLs the store accepted this run
+        self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by canonical URL
 
     @classmethod
     def of(cls, crawler) -> "RunRecorder":
@@ -54,6 +56,21 @@ class RunRecorder:
 
     def saw(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
         self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified}
+
+    def stored(self, url: str, source: str, request_url: str, etag: str | None, last_modified: str | None) -> None:
+        """The store accepted the article at canonical `url`: remember the validators of the
+        request that fetched it and of any variant (AMP, mobile) that was waiting on it."""
+        self._stored_ok.add(url)
+        self.saw(request_url, source, etag, last_modified)
+        for waiting in self._waiting.pop(url, []):
+            self.saw(*waiting)
+
+    def saw_variant(self, url: str, source: str, request_url: str, etag: str | None, last_modified: str | None) -> None:
+        """A variant of canonical `url` dropped as a duplicate: its validators count once `url` is stored."""
+        if url in self._stored_ok:
+            self.saw(request_url, source, etag, last_modified)
+        else:
+            self._waiting[url].append((request_url, source, etag, last_modified))
 
     def flush(self, now: datetime | None = None) -> None:
         """Write this run's per-source results, skips and seen URLs."""

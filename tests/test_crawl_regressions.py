@@ -77,3 +77,69 @@ def test_two_articles_sharing_a_template_canonical_stay_two_articles_across_runs
         ("/gaon/news/2.html", 1, CES[0][:20]),
         ("/gaon/news/2.html", 2, CES[0][:20]),
     ]
+
+
+# 2. Validators only for stored articles; a failing store is a source error ------------------
+
+OFF_TOPIC = [
+    "광주 양동시장 상인회는 다음 달부터 주말 야시장을 연다고 밝혔다.",
+    "상인회는 먹거리 부스 30곳과 공연 무대를 마련할 계획이다.",
+]
+
+
+def _conditional(log: list, prefix: str) -> dict[str, bool]:
+    return {path: "If-Modified-Since" in headers for _, path, headers in log if path.startswith(prefix)}
+
+
+def test_skipped_pages_get_no_conditional_request_next_time(tmp_path):
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/news/1.html", "/gaon/news/2.html", "/gaon/news/3.html"]),
+        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE),
+        "gaon/news/2.html": article_page("양동시장 주말 야시장", OFF_TOPIC),  # off_topic
+        "gaon/news/3.html": article_page("사업단 사진", ["사업단 현판식."]),  # no_text
+    })
+    log: list = []
+    with site_crawler(site, FEED_SOURCE, tmp_path / "store.db", log=log) as crawl:
+        assert crawl().returncode == 0
+        log.clear()
+        second = crawl()
+    assert second.returncode == 0, second.log[-3000:]
+    # A skipped page is judged again in full next time (rules and extraction change); only
+    # the stored article costs a 304.
+    assert _conditional(log, "/gaon/news/") == {
+        "/gaon/news/1.html": True,
+        "/gaon/news/2.html": False,
+        "/gaon/news/3.html": False,
+    }
+
+
+def test_a_failing_store_is_a_source_error_and_the_page_is_fetched_again(tmp_path):
+    from factwatch.db import open_db
+
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/news/1.html"]),
+        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE),
+    })
+    db_path = tmp_path / "store.db"
+    store = open_db(db_path)  # the store refuses every version, as a full disk would
+    store.execute("create trigger refuse before insert on article_versions begin select raise(abort, '디스크 가득 참'); end")
+    store.conn.commit()
+    log: list = []
+    with site_crawler(site, FEED_SOURCE, db_path, log=log) as crawl:
+        first = crawl()
+        assert first.returncode == 0, first.log[-3000:]
+        run = first.db["crawl_runs"].get(1)
+        assert run["status"] == "failed" and run["new"] == 0 and run["errors"] == 1
+        source = next(first.db["crawl_run_sources"].rows_where("run_id = 1"))
+        assert source["failed"] == 1 and "디스크 가득 참" in source["last_error"]
+        assert [row["reason"] for row in first.db["crawl_skips"].rows] == ["item_error"]
+        assert first.db["crawl_seen"].count == 0
+
+        store.execute("drop trigger refuse")
+        store.conn.commit()
+        log.clear()
+        second = crawl()
+    assert second.returncode == 0, second.log[-3000:]
+    assert _conditional(log, "/gaon/news/") == {"/gaon/news/1.html": False}
+    assert versions(second.db) == [("/gaon/news/1.html", 1, DATA_CENTRE[0][:20])]
+    assert second.db["crawl_runs"].get(2)["status"] == "ok"

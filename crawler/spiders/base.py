@@ -79,13 +79,9 @@ class SourceSpider(Spider):
 
     def parse_article(self, response):
         source: Source = response.meta["source_config"]
-        self.recorder.saw(
-            response.request.url,
-            source.name,
-            _header(response, "ETag"),
-            _header(response, "Last-Modified"),
-        )
         if response.status == 304:
+            # Stored before, unchanged since: the saved validators still hold.
+            self.recorder.saw(response.request.url, source.name, _header(response, "ETag"), _header(response, "Last-Modified"))
             self.recorder.count(source.name, "unchanged")
             return
         yield FetchedPage(
@@ -96,6 +92,9 @@ class SourceSpider(Spider):
             selectors=source.selectors,
             outlet=source.outlet,
             listed_published=response.meta["listed"].published,
+            request_url=response.request.url,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
         )
 
     def on_article_error(self, failure):

@@ -7,6 +7,7 @@ never from a widget, a copyright year or today's date.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import datetime
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree, html
 from parsel import Selector
 
 from crawler.canonical import choose_canonical
@@ -26,7 +28,20 @@ from crawler.textclean import clean_article_text
 _NOISE = [
     f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name}') or contains(@id, '{name}')]"
     for name in ("ranking", "related", "popular", "weather", "share", "promotion", "byline", "copyright", "aside", "sns")
-] + ["//aside", "//nav", "//footer"]
+] + ["//aside", "//nav", "//footer", "//figcaption", "//table[contains(concat(' ', normalize-space(@class), ' '), ' photo ')]",
+      "//*[contains(@class, 'img_desc') or contains(@class, 'caption')]"]
+
+# Photo captions and what never holds prose, dropped before a body selector's text is read.
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_CAPTIONS = " | ".join(
+    [".//figcaption", ".//script", ".//style", ".//noscript", ".//table[" + _CLASS.format("photo") + "]"]
+    + [f".//*[{_CLASS.format(name)}]" for name in ("img_desc", "caption", "photo_caption", "img_caption", "photo_desc", "image_caption")]
+    + [".//em[contains(@class, 'caption')]", ".//*[contains(@class, 'img_desc')]"]
+)
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "section", "article", "figure", "dd", "dt", "dl", "pre", "header", "footer", "address", "hr",
+}
 
 # Per-source CSS overrides a sources file may give (see docs/crawler.md).
 SELECTOR_FIELDS = ("title", "body", "published", "updated", "author", "outlet")
@@ -117,10 +132,37 @@ def _parse_body_override(page: Selector, css: str | None) -> str:
         return ""
     paragraphs = []
     for node in page.css(css):
-        text = re.sub(r"[ \t\r\f\v]+", " ", "".join(node.css("::text").getall())).strip()
+        text = _node_text(node)
         if text:
             paragraphs.append(text)
     return clean_article_text("\n".join(paragraphs))
+
+
+def _node_text(node: Selector) -> str:
+    """The text of one matched node, a line per <br> or block element, without captions.
+
+    Old table layouts put the whole article in one cell with <br><br> between paragraphs;
+    joined into one line, the cleaner's per-line filters (bylines with e-mail, ⓒ … 무단전재)
+    could not drop anything. Photo captions are not the article's claims.
+    """
+    root = node.root
+    if not isinstance(root, html.HtmlElement):
+        return re.sub(r"\s+", " ", str(root)).strip()
+    root = copy.deepcopy(root)
+    for unwanted in root.xpath(_CAPTIONS):
+        if unwanted is not root:
+            unwanted.drop_tree()  # keeps the text after it
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "br" or tag in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+        if tag in _BLOCKS:
+            element.text = "\n" + (element.text or "")
+    text = "".join(part for part in root.itertext(tag=etree.Element))
+    lines = (re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _run_trafilatura(page: Selector):

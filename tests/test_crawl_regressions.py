@@ -143,3 +143,28 @@ def test_a_failing_store_is_a_source_error_and_the_page_is_fetched_again(tmp_pat
     assert _conditional(log, "/gaon/news/") == {"/gaon/news/1.html": False}
     assert versions(second.db) == [("/gaon/news/1.html", 1, DATA_CENTRE[0][:20])]
     assert second.db["crawl_runs"].get(2)["status"] == "ok"
+
+
+# 3. A body selector's text keeps its line breaks and loses its captions -----------------------
+
+
+def test_body_selector_splits_lines_at_br_and_blocks_and_drops_captions():
+    from crawler.extract import extract_article
+
+    cell = "<br><br>".join(DATA_CENTRE[:2]) + "<br><br>오은별 기자 eunbyeol@namdo.example.kr<br>ⓒ 남도경제 무단전재 및 재배포 금지"
+    table_page = f"""<html><head><meta charset="utf-8"></head><body><table>
+        <tr><td class="news_title">사업단 데이터센터 1200억 투입</td></tr>
+        <tr><td class="news_body"><table class="photo"><tr><td><img src="1.jpg"><br>
+        지난 15일 착공식에서 관계자 30명이 기념촬영을 하고 있다.</td></tr></table>{cell}</td></tr>
+        </table></body></html>"""
+    page = extract_article(table_page.encode(), "https://namdo.example.kr/2001.html",
+                           selectors={"title": "td.news_title", "body": "td.news_body"})
+    assert page.text == "\n".join(DATA_CENTRE[:2])
+
+    portal_page = f"""<html><head><meta charset="utf-8"></head><body><h2 id="title_area">사업단 스타트업</h2>
+        <article id="dic_area"><span class="end_photo_org"><img src="2.jpg"><em class="img_desc">시제품을
+        살펴보는 관람객들. 사업단 제공</em></span><figure><img src="3.jpg"><figcaption>전시 부스 40곳</figcaption></figure>
+        {CES[0]}<br><br>{CES[1]}<div>{CES[2]}</div>한지우 기자 (jiwoo@example.kr)</article></body></html>"""
+    page = extract_article(portal_page.encode(), "https://n.news.example.kr/article/001/1",
+                           selectors={"title": "h2#title_area", "body": "article#dic_area"})
+    assert page.text == "\n".join(CES)

@@ -9,6 +9,8 @@ import re
 # UHC syllables CP949 adds (똠, 똥 …), so every such label decodes as cp949.
 _KOREAN_ALIASES = {"euc-kr", "euc_kr", "euckr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "x-windows-949", "windows-949", "uhc", "cp949", "ms949"}
 
+_WESTERN = {"ascii", "latin-1", "iso8859-1", "iso8859-15", "cp1252"}
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
 
@@ -51,12 +53,24 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     except UnicodeDecodeError:
         pass
     declared = (normalise_charset(parse_header_charset(content_type)), normalise_charset(parse_meta_charset(body)))
-    for codec in (*declared, "cp949"):
-        if codec and codec != "utf-8":
-            try:
-                return body.decode(codec), codec
-            except UnicodeDecodeError:
-                continue
+    # A Western single-byte label decodes any bytes, so it "works" on a CP949 page and turns the
+    # Hangul into mojibake; it is usually a server default. It comes after an EUC-KR <meta>
+    # and after a body that reads as CP949 with Hangul in it.
+    strong = [codec for codec in declared if codec and codec != "utf-8" and codec not in _WESTERN]
+    weak = [codec for codec in declared if codec in _WESTERN]
+    for codec in strong:
+        try:
+            return body.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    try:
+        text = body.decode("cp949")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and (_HANGUL.search(text) or not weak):
+        return text, "cp949"
+    for codec in weak:
+        return body.decode(codec), codec
     # Mostly-right beats nothing: a few broken bytes should not lose the article.
     codec = declared[0] or declared[1] or "cp949"
     return body.decode(codec, "replace"), codec

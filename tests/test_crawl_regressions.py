@@ -168,3 +168,27 @@ def test_body_selector_splits_lines_at_br_and_blocks_and_drops_captions():
     page = extract_article(portal_page.encode(), "https://n.news.example.kr/article/001/1",
                            selectors={"title": "h2#title_area", "body": "article#dic_area"})
     assert page.text == "\n".join(CES)
+
+
+# 4. A Western label does not beat an EUC-KR <meta> or a body that reads as CP949 ---------------
+
+
+def test_latin1_or_windows_1252_label_loses_to_euc_kr_meta_and_to_cp949_hangul():
+    from crawler.encoding import decode_html
+
+    prose = "<p>사업단 앞 카페 '똠' 주인은 입주 기업 직원 48명이 단골이라고 말했다.</p>"
+
+    def page(meta: str) -> bytes:
+        return f"<html><head>{meta}</head><body>{prose}</body></html>".encode("cp949")
+
+    euc_kr_meta = page('<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">')
+    for body, content_type in (
+        (euc_kr_meta, "text/html; charset=ISO-8859-1"),  # a server default header
+        (page(""), "text/html; charset=iso-8859-1"),  # no meta at all
+        (page('<meta charset="windows-1252">'), None),  # a template's wrong meta
+    ):
+        text, codec = decode_html(body, content_type)
+        assert (codec, prose in text) == ("cp949", True), content_type
+    # A real Western page keeps its label.
+    assert decode_html("<p>Café crème</p>".encode("cp1252"), "text/html; charset=windows-1252") == (
+        "<p>Café crème</p>", "cp1252")

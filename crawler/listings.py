@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import html
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -10,7 +12,10 @@ from datetime import datetime
 
 from lxml import etree
 
+from html.entities import name2codepoint
+
 from crawler.dates import parse_datetime
+from crawler.encoding import normalise_charset
 
 
 class MalformedListing(ValueError):
@@ -26,13 +31,85 @@ class Listed:
     title: str | None = None
 
 
-def _parse_xml(body: bytes, what: str) -> etree._Element:
-    # No recovery: a half-readable feed is reported as broken rather than silently shortened.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit, uncompressed
+
+# What a fix-up or lxml's recovery may repair: characters and entities, never structure. A feed
+# cut off mid-item (a tag not closed) stays broken rather than silently shortened.
+_RECOVERABLE = {
+    "ERR_INVALID_CHAR", "ERR_INVALID_CHARREF", "ERR_INVALID_DEC_CHARREF", "ERR_INVALID_HEX_CHARREF",
+    "ERR_UNDECLARED_ENTITY", "WAR_UNDECLARED_ENTITY", "ERR_ENTITYREF_SEMICOL_MISSING", "ERR_NAME_REQUIRED",
+    "ERR_ENTITY_NOT_FOUND", "ERR_INVALID_ENCODING", "ERR_UNKNOWN_ENCODING", "ERR_UNSUPPORTED_ENCODING",
+}
+_XML_DECLARATION = re.compile(rb"^<\?xml[^>]*\?>")
+_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def _gunzip(body: bytes, what: str) -> bytes:
+    """A gzipped sitemap (sitemap.xml.gz, served without Content-Encoding) is read as its XML."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
     try:
-        return etree.fromstring(body.lstrip(), parser)
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            data = stream.read(MAX_XML_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise MalformedListing(f"{what}: gzip 오류 ({error})") from None
+    if len(data) > MAX_XML_BYTES:
+        raise MalformedListing(f"{what}: 압축을 푼 크기가 {MAX_XML_BYTES // 1024 // 1024} MB 를 넘습니다")
+    return data
+
+
+def _fix_up(body: bytes) -> bytes:
+    """The feed as UTF-8 with its entity mistakes repaired: HTML entities (&nbsp;) as character
+    references, bare '&' escaped, control characters dropped, euc-kr read as CP949."""
+    declaration = _XML_DECLARATION.match(body)
+    label = _DECLARED_ENCODING.search(declaration.group(0)) if declaration else None
+    codec = normalise_charset(label.group(1).decode("ascii")) if label else None
+    text = None
+    for candidate in dict.fromkeys(c for c in (codec, "utf-8", "cp949") if c):
+        try:
+            text = body.decode(candidate)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        text = body.decode(codec or "utf-8", "replace")
+    if declaration:
+        text = '<?xml version="1.0" encoding="utf-8"?>' + text[len(declaration.group(0).decode("latin-1")):]
+
+    def entity(match: re.Match) -> str:
+        name = match.group(1)
+        if name in _XML_ENTITIES or name not in name2codepoint:
+            return match.group(0) if name in _XML_ENTITIES else f"&amp;{name};"
+        return f"&#{name2codepoint[name]};"
+
+    text = _NAMED_ENTITY.sub(entity, _BARE_AMPERSAND.sub("&amp;", _CONTROL.sub("", text)))
+    return text.encode("utf-8")
+
+
+def _parse_xml(body: bytes, what: str, notes: list | None = None) -> etree._Element:
+    """Parse a feed/sitemap; character and entity mistakes are repaired (and noted in `notes`),
+    a broken structure raises MalformedListing."""
+    body = _gunzip(body, what).lstrip()
+    strict = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(body, strict)
     except etree.XMLSyntaxError as error:
-        raise MalformedListing(f"{what}: XML 오류 ({error})") from None
+        first_error = error
+    fixed = _fix_up(body)
+    try:
+        root = etree.fromstring(fixed, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        lenient = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+        root = etree.fromstring(fixed, lenient)
+        if root is None or any(entry.type_name not in _RECOVERABLE for entry in lenient.error_log):
+            raise MalformedListing(f"{what}: XML 오류 ({first_error})") from None
+    if notes is not None:
+        notes.append(f"{what}: XML 오류를 고쳐 읽음 ({first_error})")
+    return root
 
 
 def _local(tag) -> str:
@@ -46,9 +123,9 @@ def _child_text(element, *names: str) -> str | None:
     return None
 
 
-def parse_feed(body: bytes) -> list[Listed]:
-    """Article links of an RSS 2.0/1.0 or Atom feed."""
-    root = _parse_xml(body, "피드")
+def parse_feed(body: bytes, notes: list | None = None) -> list[Listed]:
+    """Article links of an RSS 2.0/1.0 or Atom feed; repairs made are appended to `notes`."""
+    root = _parse_xml(body, "피드", notes)
     kind = _local(root.tag)
     if kind not in ("rss", "RDF", "feed"):
         raise MalformedListing(f"피드: RSS/Atom 이 아닙니다 (최상위 <{kind}>)")
@@ -82,9 +159,10 @@ def _atom_link(entry) -> str | None:
     return None
 
 
-def parse_sitemap(body: bytes) -> tuple[list[Listed], list[str]]:
-    """(article links, child sitemaps) of a sitemap or sitemap index; reads news:publication_date."""
-    root = _parse_xml(body, "사이트맵")
+def parse_sitemap(body: bytes, notes: list | None = None) -> tuple[list[Listed], list[str]]:
+    """(article links, child sitemaps) of a sitemap or sitemap index (gzipped or not); reads
+    news:publication_date. Repairs made are appended to `notes`."""
+    root = _parse_xml(body, "사이트맵", notes)
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise MalformedListing(f"사이트맵: <urlset>/<sitemapindex> 가 아닙니다 (최상위 <{kind}>)")

@@ -132,6 +132,7 @@ def site_crawler(root: Path, sources_yaml: str, db_path: Path, log: list | None 
         def crawl(**more) -> Crawl:
             return run_crawl(sources, db_path, settings={"FACTWATCH_TOPIC_KEYWORDS": "사업단", **settings, **more})
 
+        crawl.base_url = base_url  # for files that must hold absolute links the server cannot fill in (gzip)
         yield crawl
 
 

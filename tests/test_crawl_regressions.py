@@ -192,3 +192,58 @@ def test_latin1_or_windows_1252_label_loses_to_euc_kr_meta_and_to_cp949_hangul()
     # A real Western page keeps its label.
     assert decode_html("<p>Café crème</p>".encode("cp1252"), "text/html; charset=windows-1252") == (
         "<p>Café crème</p>", "cp1252")
+
+
+# 5, 6. Feeds with entity/encoding mistakes are recovered; gzipped sitemaps are read -------------
+
+DRONE = [
+    "인공지능산업융합사업단은 드론 실증센터를 광산구에 열고 기업 15곳의 시험 비행을 지원한다.",
+    "센터에는 비행 시험장 2곳과 정비동이 들어섰으며 사업비는 85억원이다.",
+]
+RECOVERY_SOURCES = """sources:
+  - name: amp_feed
+    kind: feed
+    url: "{{base_url}}/gaon/rss.xml"
+  - name: euckr_feed
+    kind: feed
+    url: "{{base_url}}/namdo/rss.xml"
+  - name: gz_sitemap
+    kind: sitemap
+    url: "{{base_url}}/bit/sitemap.xml.gz"
+"""
+
+
+def test_feeds_with_entity_and_cp949_mistakes_and_gzipped_sitemaps_are_read(tmp_path):
+    import gzip
+
+    # A bare '&' in a link and an HTML entity in a title: what CMS feeds get wrong most.
+    amp_feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>가온</title>'
+        "<item><title>사업단&nbsp;데이터센터 R&D 예산</title><link>{{base_url}}/gaon/view.html?cat=3&no=1</link></item>"
+        "</channel></rss>"
+    )
+    # Declared euc-kr, with a syllable (똠) only CP949 has.
+    euckr_feed = (
+        '<?xml version="1.0" encoding="euc-kr"?><rss version="2.0"><channel><title>남도</title>'
+        "<item><title>카페 '똠' 앞 사업단 전시</title><link>{{base_url}}/namdo/2.html</link></item></channel></rss>"
+    ).encode("cp949")
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>{base_url}/bit/3.html</loc></url></urlset>"
+    )
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": amp_feed,
+        "gaon/view.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE),
+        "namdo/rss.xml": euckr_feed,
+        "namdo/2.html": article_page("사업단 스타트업 전시회 참가", CES),
+        "bit/3.html": article_page("사업단 드론 실증센터 개소", DRONE),
+    })
+    with site_crawler(site, RECOVERY_SOURCES, tmp_path / "store.db") as crawl:
+        # Served as the bytes of a .xml.gz file (no Content-Encoding), as sites do.
+        write_site(site, {"bit/sitemap.xml.gz": gzip.compress(sitemap.format(base_url=crawl.base_url).encode())})
+        result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(path for path, _, _ in versions(result.db)) == ["/bit/3.html", "/gaon/view.html?cat=3&no=1", "/namdo/2.html"]
+    run = result.db["crawl_runs"].get(1)
+    assert (run["status"], run["errors"]) == ("ok", 0)
+    assert result.log.count("목록을 복구해 읽음") == 2  # logged as recovered, not failed

@@ -121,6 +121,11 @@ class SourceSpider(Spider):
             self.logger.warning("요청 실패, 건너뜀: %s (%r)", request.url, failure.value)
             self.recorder.error(source, request.url, "fetch_error", repr(failure.value), entry=entry)
 
+    def listing_recovered(self, response, notes: list[str]) -> None:
+        """A feed/sitemap read after repairing its characters or entities: logged, not a failure."""
+        if notes:
+            self.logger.warning("목록을 복구해 읽음 (%s): %s — %s", response.meta["source"], response.url, "; ".join(notes))
+
     def listing_failed(self, response, error) -> None:
         """A feed/sitemap/API answer that could not be read: log it, fail the source, go on."""
         source = response.meta["source"]

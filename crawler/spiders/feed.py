@@ -15,10 +15,12 @@ class FeedSpider(SourceSpider):
 
     def parse_feed(self, response):
         source = response.meta["source_config"]
+        notes: list[str] = []
         try:
-            listed = parse_feed(response.body)
+            listed = parse_feed(response.body, notes)
         except MalformedListing as error:
             self.listing_failed(response, error)
             return
+        self.listing_recovered(response, notes)
         for item in listed:
             yield self.article_request(item, source)

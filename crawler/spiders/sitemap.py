@@ -17,11 +17,13 @@ class SitemapSpider(SourceSpider):
 
     def parse_sitemap(self, response):
         source = response.meta["source_config"]
+        notes: list[str] = []
         try:
-            listed, children = parse_sitemap(response.body)
+            listed, children = parse_sitemap(response.body, notes)
         except MalformedListing as error:
             self.listing_failed(response, error)
             return
+        self.listing_recovered(response, notes)
         depth = response.meta["depth"]
         if depth < MAX_SITEMAP_DEPTH:
             for url in children:

@@ -104,7 +104,10 @@ def _parse_xml(body: bytes, what: str, notes: list | None = None) -> etree._Elem
         root = etree.fromstring(fixed, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError:
         lenient = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
-        root = etree.fromstring(fixed, lenient)
+        try:
+            root = etree.fromstring(fixed, lenient)
+        except etree.XMLSyntaxError:
+            root = None
         if root is None or any(entry.type_name not in _RECOVERABLE for entry in lenient.error_log):
             raise MalformedListing(f"{what}: XML 오류 ({first_error})") from None
     if notes is not None:

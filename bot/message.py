@@ -95,17 +95,28 @@ def build_link(url: str | None, label: str | None, limit: int = 500) -> str:
 
 
 def build_marked_sentence(sentence: str, start: int | None, end: int | None, claimed: str, limit: int = 2500) -> str:
-    """The sentence, escaped, with the claim wrapped in 【】 so the eye finds it at once."""
-    sentence = " ".join((sentence or "").split())
-    if start is None or end is None or not (0 <= start < end <= len(sentence)):
-        found = sentence.find(claimed) if claimed else -1
+    """The sentence, escaped, with the claim wrapped in 【】 so the eye finds it at once.
+
+    `start`/`end` are offsets in the sentence as extracted, so it is cut there first and each
+    piece's runs of whitespace collapsed after (collapsing first would shift the claim).
+    """
+    raw = sentence or ""
+    if start is None or end is None or not (0 <= start < end <= len(raw)):
+        found = raw.find(claimed) if claimed else -1
         start, end = (found, found + len(claimed)) if found >= 0 else (None, None)
     if start is None:
-        return clip_escaped(sentence, limit)
-    budget = max(40, (limit - (end - start) - 10) // 2)
-    before = _clip_left_escaped(sentence[:start], budget)
-    after = clip_escaped(sentence[end:], budget)
-    return f"{before}【{clip_escaped(sentence[start:end], 200)}】{after}"
+        collapsed = _collapse(raw).strip()
+        found = collapsed.find(claimed) if claimed else -1
+        if found < 0:
+            return clip_escaped(collapsed, limit)
+        raw, start, end = collapsed, found, found + len(claimed)
+    before, claim, after = _collapse(raw[:start]).lstrip(), _collapse(raw[start:end]).strip(), _collapse(raw[end:]).rstrip()
+    budget = max(40, (limit - len(claim) - 10) // 2)
+    return f"{_clip_left_escaped(before, budget)}【{clip_escaped(claim, 200)}】{clip_escaped(after, budget)}"
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def _clip_left_escaped(text: str, limit: int) -> str:
@@ -141,9 +152,9 @@ def build_alert_message(view: AlertView) -> SlackMessage:
     if view.kind == "corrected":
         title = f"✅ 기사 수정: 바로잡혔습니다 · {view.fact_description}"
         lead = (
-            f"수정된 기사(판 {view.article_version})에서 이 수치가 *{clip_escaped(view.claimed, 200)}*(으)로 바뀌어 기준값과 맞습니다."
+            f"{_edition(view.article_version)}에서 이 수치가 *{clip_escaped(view.claimed, 200)}*(으)로 바뀌어 기준값과 맞습니다."
             if view.claimed
-            else f"수정된 기사(판 {view.article_version})에서 문제의 주장이 빠졌습니다."
+            else f"{_edition(view.article_version)}에서 문제의 주장이 빠졌습니다."
         )
         blocks = [
             HeaderBlock(text=PlainTextObject(text=_clip_plain(title, HEADER_TEXT_MAX), emoji=True)),
@@ -198,14 +209,29 @@ def _reason(view: AlertView) -> str:
 
 
 def _article_context(view: AlertView) -> ContextBlock:
-    parts = [f"📰 {build_link(view.url, view.article_title or view.url, 1000)}"]
+    """📰 title-link · outlet · date · edition, clipped as a whole to Slack's limit for the element.
+
+    The link's address cannot be shortened without breaking it: the title gives way first,
+    and an address too long to fit at all is dropped (the title stays, as text).
+    """
+    rest = []
     if view.outlet:
-        parts.append(clip_escaped(view.outlet, 200))
+        rest.append(clip_escaped(view.outlet, 200))
     if view.published:
-        parts.append(clip_escaped(view.published[:10], 40))
+        rest.append(clip_escaped(view.published[:10], 40))
     if view.article_version > 1:
-        parts.append(f"수정판 {view.article_version}")
-    return ContextBlock(elements=[MarkdownTextObject(text=" · ".join(parts))])
+        rest.append(_edition(view.article_version))
+    tail = "".join(f" · {part}" for part in rest)
+    budget = CONTEXT_TEXT_MAX - len("📰 ") - len(tail)
+    label = view.article_title or view.url
+    link = build_link(view.url, label, min(1000, budget))
+    if len(link) > budget:
+        link = clip_escaped(label, min(1000, budget))
+    return ContextBlock(elements=[MarkdownTextObject(text=f"📰 {link}{tail}")])
+
+
+def _edition(version: int) -> str:
+    return f"수정된 기사({version}번째 판)"
 
 
 @dataclass(frozen=True)
@@ -224,7 +250,7 @@ class DigestView:
 def build_digest_message(view: DigestView) -> SlackMessage:
     """The daily summary: what was read, what was flagged, what is broken."""
     summary = (
-        f"기사 {view.articles_seen}건 확인 · 새 판 {view.versions_checked}건 검사 · "
+        f"기사 {view.articles_seen}건 확인 · 새 기사·수정본 {view.versions_checked}건 검사 · "
         f"알림 {view.alerts_sent}건 발송 · 대기 {view.alerts_pending}건\n"
         f"수집 {view.crawl_ok + view.crawl_failed}회 (실패 {view.crawl_failed}회)"
     )
@@ -234,7 +260,7 @@ def build_digest_message(view: DigestView) -> SlackMessage:
     ]
     if view.top_facts:
         lines = [f"• {clip_escaped(desc, 200)}: {count}건" for desc, count in view.top_facts]
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip_lines("*많이 틀린 사실*", lines))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip_lines("*자주 틀린 사실*", lines))))
     if view.open_problems:
         lines = [f"• {clip_escaped(problem, 500)}" for problem in view.open_problems]
         blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip_lines("*운영 문제*", lines))))

@@ -116,3 +116,34 @@ def test_a_digest_with_many_facts_stays_under_fifty_blocks_and_3000_chars():
     assert len(message.blocks) <= 50
     assert all(len(b["text"]["text"]) <= 3000 for b in message.blocks if b["type"] == "section")
     assert "외" in all_text(message)
+
+
+def test_the_claim_is_marked_at_its_offsets_in_a_sentence_with_runs_of_spaces():
+    sentence = "새만금  사업단은   80명 규모로\n꾸려졌다."  # as extracted: offsets count every space
+    start = sentence.index("80명")
+    text = render_console(build_alert_message(view(sentence=sentence, claim_start=start, claim_end=start + 3)))
+    assert "> 새만금 사업단은 【80명】 규모로 꾸려졌다." in text
+
+
+def test_the_article_context_fits_slacks_limit_with_a_very_long_address():
+    url = "https://news.example/" + "가나다라마바사아자차" * 40  # 400 characters, ~3,600 once encoded
+    for title in ("짧은 제목", "긴 제목 " * 400):
+        message = build_alert_message(view(url=url, article_title=title, article_version=3))
+        context = next(b for b in message.blocks if b["type"] == "context" and "📰" in b["elements"][0]["text"])
+        text = context["elements"][0]["text"]
+        assert len(text) <= 3000
+        assert "한국일보" in text and "수정된 기사(3번째 판)" in text
+
+
+def test_a_long_title_gives_way_to_a_link_that_fits():
+    message = build_alert_message(view(article_title="제목 " * 2000))
+    context = next(b for b in message.blocks if b["type"] == "context" and "📰" in b["elements"][0]["text"])
+    assert len(context["elements"][0]["text"]) <= 3000 and "<https://news.example/1|" in context["elements"][0]["text"]
+
+
+def test_korean_wording_of_corrections_and_digest():
+    corrected = build_alert_message(view(kind="corrected", claimed="48명", article_version=2))
+    assert "수정된 기사(2번째 판)" in all_text(corrected) and "판 2" not in all_text(corrected)
+    digest = build_digest_message(DigestView("2024-05-02", 10, 4, 2, 0, 3, 0, (("구성원 수", 2),), ()))
+    assert "자주 틀린 사실" in all_text(digest) and "새 기사·수정본 4건 검사" in all_text(digest)
+

@@ -45,7 +45,7 @@ def run(settings: Settings, once: bool) -> None:
         SLACK_BOT_TOKEN=xoxb-… factwatch --config factwatch.yaml run
     """
     from bot.jobs import BotJobs
-    from bot.scheduler import run_forever
+    from bot.scheduler import run_forever, run_once
 
     _setup_logging()
     bot = _bot_settings(settings)
@@ -57,8 +57,10 @@ def run(settings: Settings, once: bool) -> None:
     else:
         log.info("Slack 채널 %s(기본)로 알림을 보냅니다", bot.channel)
     jobs = BotJobs(settings, bot)
+    if jobs.mark_interrupted_crawls():
+        log.warning("이전 실행에서 끝나지 못한 수집을 '중단'으로 기록했습니다")
     if once:
-        jobs.run_once()
+        run_once(jobs)
         return
     run_forever(jobs, bot, datetime.now(timezone.utc))
 
@@ -100,24 +102,41 @@ def demo(settings: Settings) -> None:
 
 
 @click.command()
+@click.option("--retry-failed", is_flag=True,
+              help="Queue the alerts Slack refused (status failed) again; the next delivery sends them.")
 @with_settings
-def status(settings: Settings) -> None:
+def status(settings: Settings, retry_failed: bool) -> None:
     """Show the last crawl of each source, pending and sent alerts, and open problems.
+
+    With --retry-failed, first put the failed alerts back in the queue (after fixing what
+    Slack refused them for); the running bot sends them on its next delivery.
 
     \b
     Example:
         factwatch --db factwatch.db status
+        factwatch --db factwatch.db status --retry-failed
     """
     from bot.health import build_status_text, load_status
+    from bot.outbox import requeue_failed
     from factwatch.db import open_db
 
     if not settings.db_path.exists():
         raise click.ClickException(f"{settings.db_path}: 저장소가 없습니다 (factwatch run 또는 factwatch demo를 먼저 실행하세요)")
     db = open_db(settings.db_path)
     try:
-        click.echo(build_status_text(load_status(db)))
+        if retry_failed:
+            count = requeue_failed(db)
+            click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다.\n")
+        click.echo(build_status_text(load_status(db, _current_sources(settings))))
     finally:
         db.close()
+
+
+def _current_sources(settings: Settings) -> set[str] | None:
+    """Names in the sources file, or None when it cannot be read (then every source is shown)."""
+    from bot.health import load_source_names
+
+    return load_source_names(settings.sources_path)
 
 
 COMMANDS = [run, demo, status]

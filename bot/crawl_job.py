@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -48,7 +49,9 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
               command: list[str] | None = None, extra_args: tuple[str, ...] = ()) -> CrawlOutcome:
     """Crawl in a child; kill it past `time_limit` seconds or when `stop` is set. Never raises for a bad crawl."""
     started = datetime.now(timezone.utc)
-    run_id = db["bot_crawl_runs"].insert({"started_at": started.isoformat(), "status": "running"}).last_pk
+    run_id = db["bot_crawl_runs"].insert(
+        {"started_at": started.isoformat(), "status": "running", "pid": os.getpid()}
+    ).last_pk
     command = command or build_crawl_command(settings, time_limit, extra_args)
     clock = time.monotonic()
     with tempfile.TemporaryFile() as stderr:
@@ -58,7 +61,16 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
             child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
         except OSError as error:
             return _finish(db, run_id, "failed", None, clock, f"크롤러를 시작할 수 없습니다: {error}", started)
-        status = _wait(child, time_limit, stop)
+        try:
+            status = _wait(child, time_limit, stop)
+        except BaseException:
+            # Whatever ends the wait early (KeyboardInterrupt, SystemExit from a signal
+            # handler, a bug), the crawl's process group does not outlive it: the child has a
+            # session of its own, so nothing else would ever stop it.
+            _kill(child)
+            with contextlib.suppress(Exception):
+                _finish(db, run_id, "interrupted", child.returncode, clock, "봇이 수집 도중 멈췄습니다", started)
+            raise
         stderr.seek(0)
         tail = stderr.read()[-4000:].decode("utf-8", "replace")
     if status == "exited":
@@ -109,6 +121,35 @@ def _finish(db: Database, run_id: int, status: str, returncode, clock: float, ta
         log.warning("수집 %s (종료 코드 %s, %.0f초): %s", status, returncode, seconds, tail.strip()[-500:])
         _close_orphan_runs(db, started, now, status)
     return CrawlOutcome(run_id, status, returncode, seconds, tail)
+
+
+def mark_stale_runs(db: Database, now: datetime) -> int:
+    """Crawl rows left "running" by a bot process that is gone: mark them interrupted (at start-up)."""
+    stale = [
+        row["id"]
+        for row in db.query("select id, pid from bot_crawl_runs where status = 'running'")
+        if not _alive(row["pid"])
+    ]
+    with db.atomic():
+        for run_id in stale:
+            db["bot_crawl_runs"].update(
+                run_id,
+                {"status": "interrupted", "finished_at": now.isoformat(),
+                 "stderr_tail": "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"},
+            )
+    return len(stale)
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid or pid == os.getpid():
+        return False  # no owner recorded, or an earlier life of this very process id
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _close_orphan_runs(db: Database, started: datetime, now: datetime, status: str) -> None:

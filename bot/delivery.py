@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +10,8 @@ from sqlite_utils import Database
 
 from bot.message import AlertView, build_alert_message, build_operator_message
 from bot.notices import (
+    clear_operator_alert,
+    load_open_operator_alerts,
     load_unsent_operator_alerts,
     raise_operator_alert,
     save_operator_alert_error,
@@ -22,19 +23,33 @@ from bot.outbox import (
     SENDING,
     SENT,
     Alert,
+    alert_snapshot,
     load_alert,
     load_alerts,
     save_retry,
     save_sending,
     save_sent,
 )
-from bot.sender import CONSOLE_TS_PREFIX, Sender, SlackRejected, SlackSetupError, SlackUnavailable
+from bot.sender import (
+    AUTH_ERRORS,
+    CONSOLE_TS_PREFIX,
+    Sender,
+    SlackRejected,
+    SlackSetupError,
+    SlackTransient,
+    SlackUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
 # Slack's ts comes from Slack's clock, created_at from ours: look this far before the row's
 # creation when searching history for an in-flight post.
 HISTORY_MARGIN_SECONDS = 600
+
+
+# Slack refusing or failing this many messages in a row looks like trouble on Slack's side (or
+# a bug in the messages), not in each message: stop the cycle until the next one.
+MAX_REJECTIONS_IN_A_ROW = 3
 
 
 @dataclass(frozen=True)
@@ -44,69 +59,121 @@ class DeliveryReport:
     failed: int = 0
     left_pending: int = 0
     errors: tuple[str, ...] = ()
+    stopped: bool = False  # Slack unreachable, token refused or rejecting everything: nothing more this cycle
 
 
 def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channel: str | None = None) -> DeliveryReport:
     """Send every pending alert once; stop early (keeping them pending) while Slack is down."""
     errors: list[str] = []
     try:
-        reconciled = reconcile_in_flight(db, sender, now)
+        reconciled, blocked_channels = reconcile_in_flight(db, sender, now)
     except (SlackUnavailable, SlackSetupError) as error:
         # Without knowing what is already in the channel, sending anything risks a double post.
         log.warning("전송 확인 불가, 이번 주기 전송을 건너뜁니다: %s", error)
         _note_setup_error(db, error, now)
-        return DeliveryReport(left_pending=_count_unsent(db), errors=(str(error),))
-    sent = failed = 0
-    blocked_channels: set[str] = set()
+        return DeliveryReport(left_pending=_count_unsent(db), errors=(str(error),), stopped=True)
+    sent = failed = rejected_in_a_row = 0
+    stopped = False
     for alert in load_alerts(db, PENDING):
         if alert.channel in blocked_channels:
             continue
         thread_ts, ready = _thread_for(db, alert)
         if not ready:
             continue
-        message = build_alert_message(load_alert_view(db, alert))
+        try:
+            message = build_alert_message(load_alert_view(db, alert))
+        except Exception as error:  # noqa: BLE001 — one unbuildable alert must not hold up the rest
+            log.exception("알림 #%s 메시지를 만들 수 없습니다", alert.id)
+            save_retry(db, alert.id, f"메시지를 만들 수 없습니다: {type(error).__name__}: {error}", FAILED)
+            failed += 1
+            errors.append(f"알림 #{alert.id} 메시지를 만들 수 없습니다: {error}")
+            continue
         save_sending(db, alert, thread_ts)
         try:
             ts = sender.post(alert.channel, message, {"alert_id": alert.id, "key": alert.dedup_key}, thread_ts)
+        except SlackTransient as error:
+            # Slack's own trouble with this call: never "failed". posted_unknown: the row stays
+            # "sending" and the next cycle checks history before any resend.
+            save_retry(db, alert.id, str(error), SENDING if error.posted_unknown else PENDING)
+            errors.append(str(error))
+            rejected_in_a_row += 1
+            log.warning("알림 #%s: Slack 일시 오류, 다음 주기에 다시 시도합니다: %s", alert.id, error)
+            if rejected_in_a_row >= MAX_REJECTIONS_IN_A_ROW:
+                stopped = True
+                break
         except SlackUnavailable as error:
-            # posted_unknown: the row stays "sending" and the next cycle checks history first.
+            # Still down after slack-sdk's retries. posted_unknown: as above.
             save_retry(db, alert.id, str(error), SENDING if error.posted_unknown else PENDING)
             errors.append(str(error))
             log.warning("Slack 전송 실패, 다음 주기에 다시 시도합니다: %s", error)
+            stopped = True
             break
         except SlackSetupError as error:
             save_retry(db, alert.id, str(error), PENDING)
             errors.append(str(error))
             _note_setup_error(db, error, now)
             if error.affects_all_channels:
+                stopped = True
                 break
             blocked_channels.add(alert.channel)
         except SlackRejected as error:
             save_retry(db, alert.id, str(error), FAILED)
             failed += 1
+            rejected_in_a_row += 1
             errors.append(str(error))
             log.error("알림 #%s 전송 거부: %s", alert.id, error)
+            if rejected_in_a_row >= MAX_REJECTIONS_IN_A_ROW:
+                # Marked failed one by one (re-queued with `status --retry-failed`), but the
+                # operator hears of it: a run of refusals is rarely about each message.
+                raise_operator_alert(
+                    db, "slack_rejecting",
+                    f"Slack이 알림 {rejected_in_a_row}건을 연달아 거부해 이번 전송을 멈췄습니다: {error}. "
+                    "원인을 고친 뒤 `factwatch status --retry-failed`로 실패한 알림을 다시 보내세요.",
+                    now,
+                )
+                stopped = True
+                break
         else:
             save_sent(db, alert.id, ts, now)
             sent += 1
-    if operator_channel and not errors:
+            rejected_in_a_row = 0
+            _clear_slack_problems(db, alert.channel, now)
+    # Operator alerts still go out when only some alert channel is broken; not when the token
+    # is refused or Slack is down (they would fail the same way), nor to a blocked channel.
+    if operator_channel and not stopped and operator_channel not in blocked_channels:
         deliver_operator_alerts(db, sender, operator_channel, now)
-    return DeliveryReport(sent, reconciled, failed, _count_unsent(db), tuple(dict.fromkeys(errors)))
+    return DeliveryReport(sent, reconciled, failed, _count_unsent(db), tuple(dict.fromkeys(errors)), stopped)
 
 
-def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> int:
-    """Alerts left "sending" by a dead process: mark sent if Slack has them, else pending again."""
+def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[int, set[str]]:
+    """Alerts left "sending" by a dead process: mark sent if Slack has them, else pending again.
+
+    Returns (alerts found already posted, channels whose history could not be read). A
+    channel that cannot be read holds only its own alerts; an unreachable Slack or a refused
+    token raises (nothing may be sent this cycle).
+    """
     found = 0
+    blocked: set[str] = set()
     for alert in load_alerts(db, SENDING):
+        if alert.channel in blocked:
+            continue
         oldest = datetime.fromisoformat(alert.created_at).timestamp() - HISTORY_MARGIN_SECONDS
-        ts = sender.find_posted(alert.channel, alert.dedup_key, oldest, alert.thread_ts)
+        try:
+            ts = sender.find_posted(alert.channel, alert.dedup_key, oldest, alert.thread_ts)
+        except SlackSetupError as error:
+            if error.affects_all_channels:
+                raise
+            log.warning("채널 %s 기록을 확인할 수 없어 이 채널의 전송을 미룹니다: %s", alert.channel, error)
+            _note_setup_error(db, error, now)
+            blocked.add(alert.channel)
+            continue
         if ts:
             save_sent(db, alert.id, ts, now)
             found += 1
             log.info("알림 #%s는 이미 Slack에 있습니다(ts %s): 다시 보내지 않습니다", alert.id, ts)
         else:
             save_retry(db, alert.id, "중단된 전송: Slack에 없어 다시 보냅니다", PENDING)
-    return found
+    return found, blocked
 
 
 def deliver_operator_alerts(db: Database, sender: Sender, channel: str, now: datetime) -> int:
@@ -116,9 +183,12 @@ def deliver_operator_alerts(db: Database, sender: Sender, channel: str, now: dat
             ts = sender.post(channel, build_operator_message(notice.key, notice.message), None, None)
         except (SlackUnavailable, SlackSetupError, SlackRejected) as error:
             save_operator_alert_error(db, notice.id, str(error))
+            if isinstance(error, SlackSetupError):
+                _note_setup_error(db, error, now)
             break
         save_operator_alert_sent(db, notice.id, ts, now)
         sent += 1
+        _clear_slack_problems(db, channel, now)
     return sent
 
 
@@ -133,10 +203,29 @@ def _thread_for(db: Database, alert: Alert) -> tuple[str | None, bool]:
     return None, parent.status == FAILED
 
 
+def setup_problem_key(error: SlackSetupError) -> str:
+    """`slack_setup:CODE` for the token, `slack_setup:CODE:CHANNEL` for one channel."""
+    if error.affects_all_channels or not error.channel:
+        return f"slack_setup:{error.code}"
+    return f"slack_setup:{error.code}:{error.channel}"
+
+
 def _note_setup_error(db: Database, error: Exception, now: datetime) -> None:
     if isinstance(error, SlackSetupError):
         log.error("%s — 알림은 보류 중이며 설정을 고치면 전송됩니다", error)
-        raise_operator_alert(db, f"slack_setup:{error.code}", str(error), now)
+        raise_operator_alert(db, setup_problem_key(error), str(error), now)
+
+
+def _clear_slack_problems(db: Database, channel: str, now: datetime) -> None:
+    """A post went through: the token works and `channel` is usable, so those problems are over."""
+    for notice in load_open_operator_alerts(db):
+        if not notice.key.startswith("slack_"):
+            continue
+        parts = notice.key.split(":", 2)
+        token_problem = len(parts) == 2 and parts[0] == "slack_setup" and parts[1] in AUTH_ERRORS
+        channel_problem = len(parts) == 3 and parts[2] == channel
+        if token_problem or channel_problem or notice.key == "slack_rejecting":
+            clear_operator_alert(db, notice.key, now)
 
 
 def _count_unsent(db: Database) -> int:
@@ -144,50 +233,12 @@ def _count_unsent(db: Database) -> int:
 
 
 def load_alert_view(db: Database, alert: Alert) -> AlertView:
-    """Gather what the message shows from the outbox row, its finding and its article."""
-    finding = db["findings"].get(alert.finding_id) if alert.finding_id else None
-    parent = load_alert(db, alert.parent_id) if alert.parent_id else None
-    if finding is None and parent is not None and parent.finding_id:
-        basis = db["findings"].get(parent.finding_id)  # a correction that dropped the claim
-    else:
-        basis = finding or {}
-    data = json.loads(basis.get("data") or "{}")
-    version = data.get("version") or {}
-    article = db["articles"].get(alert.article_id)
-    article_version = db["article_versions"].get(alert.version_id)
-    sentence = data.get("sentence") or ""
-    start = _relative(data.get("start"), data.get("sentence_start"))
-    end = _relative(data.get("end"), data.get("sentence_start"))
-    return AlertView(
-        alert_id=alert.id,
-        kind=alert.kind,
-        verdict=basis.get("verdict") or "unknown",
-        fact_description=data.get("fact_description") or alert.fact_id or "",
-        claimed=(finding or {}).get("claimed") or ("" if alert.kind == "corrected" else alert.claimed or ""),
-        canonical=basis.get("canonical"),
-        explanation=basis.get("explanation") or "",
-        hint=data.get("hint"),
-        sentence=sentence,
-        claim_start=start,
-        claim_end=end,
-        rule=data.get("rule"),
-        version_display=version.get("display"),
-        version_valid_from=version.get("valid_from"),
-        version_valid_until=version.get("valid_until"),
-        version_source=version.get("source"),
-        article_title=article_version.get("title") or article.get("title") or "",
-        outlet=article.get("outlet"),
-        published=article_version.get("published") or article.get("published"),
-        url=article["url"],
-        article_version=article_version.get("version") or 1,
-        previous_claimed=parent.claimed if parent else None,
-    )
-
-
-def _relative(offset, sentence_start) -> int | None:
-    if offset is None or sentence_start is None:
-        return None
-    return int(offset) - int(sentence_start)
+    """The message's content, from the snapshot the alert was enqueued with (never from `findings`)."""
+    snapshot = alert_snapshot(db, alert)
+    if snapshot is None:
+        raise LookupError(f"알림 #{alert.id}의 내용이 저장돼 있지 않고 판정 기록(finding #{alert.finding_id})도 없습니다")
+    fields = {name for name in AlertView.__dataclass_fields__} - {"alert_id", "kind"}
+    return AlertView(alert_id=alert.id, kind=alert.kind, **{k: v for k, v in snapshot.items() if k in fields})
 
 
 __all__ = ["DeliveryReport", "deliver_pending", "reconcile_in_flight", "load_alert_view", "SENT"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.message import DigestView, build_digest_message
+from bot.message import DigestView, SlackMessage, build_digest_message
 from bot.notices import load_open_operator_alerts
 from bot.sender import Sender
 
@@ -28,14 +28,17 @@ def is_digest_due(last_ok: str | None, now: datetime, digest_at: time, tz: str) 
 
 
 def load_digest_view(db: Database, day_end: datetime) -> DigestView:
-    start = (day_end - timedelta(days=1)).isoformat()
-    end = day_end.isoformat()
+    # The store's times are UTC ISO strings and compare as text: the window must be written
+    # in UTC too, or 12:00 KST (03:00+00:00) sorts before 09:00+09:00 and falls outside.
+    start = (day_end - timedelta(days=1)).astimezone(timezone.utc).isoformat()
+    end = day_end.astimezone(timezone.utc).isoformat()
 
     def one(sql: str, params: list) -> int:
         return db.execute(sql, params).fetchone()[0] or 0
 
+    # From the alerts' own snapshots: a recheck replaces the findings rows.
     top = db.execute(
-        "select f.data, count(*) from bot_alerts b join findings f on f.id = b.finding_id "
+        "select coalesce(max(json_extract(b.view, '$.fact_description')), b.fact_id), count(*) from bot_alerts b "
         "where b.kind = 'alert' and b.created_at >= ? and b.created_at < ? group by b.fact_id order by count(*) desc limit 20",
         [start, end],
     ).fetchall()
@@ -52,7 +55,7 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
         alerts_pending=one("select count(*) from bot_alerts where status in ('pending', 'sending')", []),
         crawl_ok=crawl.get("ok", 0),
         crawl_failed=crawl.get("failed", 0),
-        top_facts=tuple((json.loads(data or "{}").get("fact_description") or "?", count) for data, count in top),
+        top_facts=tuple((description or "?", count) for description, count in top),
         open_problems=tuple(p.message for p in load_open_operator_alerts(db)),
     )
 
@@ -67,9 +70,31 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     message = build_digest_message(load_digest_view(db, moment))
     with db.atomic():
         db["bot_digests"].upsert(
-            {"day": day, "channel": channel, "status": "pending", "text": message.text, "created_at": now.isoformat()}, pk="day"
+            {"day": day, "channel": channel, "status": "pending", "text": message.text,
+             "message": json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
+             "created_at": now.isoformat()},
+            pk="day",
         )
-    ts = sender.post(channel, message, None, None)  # a DeliveryError leaves the day pending for the next try
+    # A DeliveryError leaves the day pending: the deliver job retries it (retry_pending_digests).
+    ts = sender.post(channel, message, None, None)
     with db.atomic():
         db["bot_digests"].update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
     return ts
+
+
+def retry_pending_digests(db: Database, sender: Sender, now: datetime) -> int:
+    """Post digests that were built but not delivered (Slack was down at digest time), as built.
+
+    Raises the sender's DeliveryError (the day stays pending for the next try).
+    """
+    posted = 0
+    for row in list(db["bot_digests"].rows_where("status != 'sent'", order_by="day")):
+        if not row.get("message"):
+            continue  # built before digests kept their blocks: the next digest covers it
+        stored = json.loads(row["message"])
+        message = SlackMessage(text=stored["text"], blocks=tuple(stored["blocks"]))
+        ts = sender.post(row["channel"], message, None, None)
+        with db.atomic():
+            db["bot_digests"].update(row["day"], {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+        posted += 1
+    return posted

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -32,10 +34,39 @@ class Status:
     last_jobs: tuple[dict, ...]
 
 
-def check_health(db: Database, now: datetime, failures_before_alert: int, silent_seconds: int) -> list[str]:
-    """Raise or clear operator alerts from the crawl records; returns the keys now open."""
+# Times are stored in UTC; people read them in Korean time.
+KST = ZoneInfo("Asia/Seoul")
+SOURCE_KEYS = ("source_failing:", "source_silent:")
+CRAWL_STATUS_LABELS = {"ok": "성공", "failed": "실패", "timeout": "시간 초과", "interrupted": "중단", "running": "진행 중"}
+
+
+def load_source_names(path: str | Path) -> set[str] | None:
+    """The enabled sources' names in the sources file, or None if it cannot be read."""
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        return {source.name for source in load_sources(path)}
+    except (SourcesError, OSError):
+        return None
+
+
+def check_health(db: Database, now: datetime, failures_before_alert: int, silent_seconds: int,
+                 sources: set[str] | None = None) -> list[str]:
+    """Raise or clear operator alerts from the crawl records; returns the keys now open.
+
+    `sources`: the names in the current sources file. A source taken out of it is no longer
+    crawled, so it is not judged (it would look silent) and its open problems are cleared.
+    None judges every source in the records.
+    """
     _check_crawl_process(db, now, failures_before_alert)
+    if sources is not None:
+        for alert in load_open_operator_alerts(db):
+            name = next((alert.key[len(prefix):] for prefix in SOURCE_KEYS if alert.key.startswith(prefix)), None)
+            if name is not None and name not in sources:
+                clear_operator_alert(db, alert.key, now)
     for source in load_source_health(db):
+        if sources is not None and source.source not in sources:
+            continue
         failing = f"source_failing:{source.source}"
         if source.consecutive_failures >= failures_before_alert:
             raise_operator_alert(
@@ -47,7 +78,7 @@ def check_health(db: Database, now: datetime, failures_before_alert: int, silent
             clear_operator_alert(db, failing, now)
         silent = f"source_silent:{source.source}"
         if _is_silent(source, now, silent_seconds):
-            since = source.last_yield[:16] if source.last_yield else "처음부터"
+            since = f"{format_time(source.last_yield)[:16]} KST" if source.last_yield else "처음부터"
             raise_operator_alert(
                 db, silent,
                 f"소스 '{source.source}'에서 기사가 나오지 않습니다(마지막: {since}). 페이지 구조가 바뀌었는지 선택자를 확인하세요.",
@@ -67,7 +98,7 @@ def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int
         status, tail = db.execute(
             "select status, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"
         ).fetchone()
-        detail = (tail or "").strip().splitlines()[-1:] or [status]
+        detail = (tail or "").strip().splitlines()[-1:] or [CRAWL_STATUS_LABELS.get(status, status)]
         raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail[0][:300]}", now)
     elif recent and recent[0] == "ok":
         clear_operator_alert(db, "crawl_failing", now)
@@ -116,14 +147,15 @@ def load_source_health(db: Database) -> list[SourceHealth]:
     ]
 
 
-def load_status(db: Database) -> Status:
+def load_status(db: Database, sources: set[str] | None = None) -> Status:
+    """What `factwatch status` shows; `sources` (the current sources file) hides removed sources."""
     errors = tuple(
         (row[0], row[1]) for row in db.execute(
             "select id, last_error from bot_alerts where status in ('pending', 'sending', 'failed') and last_error is not null order by id desc limit 10"
         )
     )
     return Status(
-        sources=tuple(load_source_health(db)),
+        sources=tuple(s for s in load_source_health(db) if sources is None or s.source in sources),
         crawl_runs=tuple(db.query("select * from bot_crawl_runs order by id desc limit 5")),
         alerts=count_by_status(db),
         alert_errors=errors,
@@ -134,18 +166,20 @@ def load_status(db: Database) -> Status:
 
 def build_status_text(status: Status) -> str:
     """`factwatch status` output, in Korean, one fact a line."""
-    lines = ["소스별 마지막 수집 (시각은 UTC):"]
+    lines = ["소스별 마지막 수집 (시각은 한국 시간, KST):"]
     if not status.sources:
         lines.append("  (아직 수집 기록이 없습니다)")
     for s in status.sources:
         state = f"연속 실패 {s.consecutive_failures}회: {s.last_error}" if s.consecutive_failures else "정상"
         lines.append(
-            f"  {s.source}: 마지막 수집 {_short(s.last_run_end)} · 마지막 성공 {_short(s.last_success)} · "
+            f"  {s.source}: 마지막 수집 {format_time(s.last_run_end)} · 마지막 성공 {format_time(s.last_success)} · "
             f"새/수정 기사 {s.articles_yielded}건 · {state}"
         )
     lines.append("최근 수집 프로세스:")
     for run in status.crawl_runs:
-        lines.append(f"  #{run['id']} {_short(run['started_at'])} {run['status']} (종료 코드 {run['returncode']})")
+        label = CRAWL_STATUS_LABELS.get(run["status"], run["status"])
+        code = f" (종료 코드 {run['returncode']})" if run["returncode"] is not None else ""
+        lines.append(f"  #{run['id']} {format_time(run['started_at'])} {label}{code}")
     if not status.crawl_runs:
         lines.append("  (없음)")
     counts = status.alerts
@@ -156,12 +190,23 @@ def build_status_text(status: Status) -> str:
         lines.append(f"  알림 #{alert_id}: {error}")
     lines.append("열린 운영 문제:" if status.open_problems else "열린 운영 문제: 없음")
     for problem in status.open_problems:
-        lines.append(f"  [{problem.key}] {_short(problem.raised_at)} {problem.message}")
+        lines.append(f"  [{problem.key}] {format_time(problem.raised_at)} {problem.message}")
     for job in status.last_jobs:
         error = f" · 오류: {job['last_error']}" if job.get("last_error") else ""
-        lines.append(f"작업 {job['job']}: 마지막 실행 {_short(job['last_started'])} · 마지막 성공 {_short(job['last_ok'])}{error}")
+        lines.append(
+            f"작업 {job['job']}: 마지막 실행 {format_time(job['last_started'])} · 마지막 성공 {format_time(job['last_ok'])}{error}"
+        )
     return "\n".join(lines)
 
 
-def _short(iso: str | None) -> str:
-    return iso[:19].replace("T", " ") if iso else "-"
+def format_time(iso: str | None) -> str:
+    """A stored time as Korean time, 'YYYY-MM-DD HH:MM:SS' (times without an offset are UTC)."""
+    if not iso:
+        return "-"
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:19].replace("T", " ")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")

@@ -6,15 +6,16 @@ import contextlib
 import logging
 import sqlite3
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from factwatch.config import Settings
 from factwatch.db import open_db
 
-from bot.crawl_job import CrawlOutcome, run_crawl
+from bot.crawl_job import CrawlOutcome, mark_stale_runs, run_crawl
 from bot.delivery import DeliveryReport, deliver_pending
-from bot.digest import post_digest
-from bot.health import check_health
+from bot.digest import post_digest, retry_pending_digests
+from bot.health import CRAWL_STATUS_LABELS, check_health, load_source_names
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
@@ -79,13 +80,24 @@ class BotJobs:
         """One full cycle without a scheduler: `factwatch run --once`, the demo and cron users."""
         self.crawl()
 
+    def mark_interrupted_crawls(self) -> int:
+        """At start-up: crawl rows left "running" by a bot that died are recorded as interrupted."""
+        db = open_db(self.settings.db_path)
+        try:
+            db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+            return mark_stale_runs(db, self.clock())
+        finally:
+            db.close()
+
     # -- bodies --------------------------------------------------------------------------
     def _crawl(self, db) -> CrawlOutcome:
         outcome = run_crawl(db, self.settings, self.bot.crawl_time_limit_seconds, self.stop, extra_args=self.crawl_args)
-        check_health(db, self.clock(), self.bot.crawl_failures_before_alert, self.bot.silent_source_seconds)
+        check_health(db, self.clock(), self.bot.crawl_failures_before_alert, self.bot.silent_source_seconds,
+                     load_source_names(self.settings.sources_path))
         if outcome.status not in {"ok", "interrupted"}:
             # Recorded above; the bot keeps running and the next scheduled crawl retries.
-            raise RuntimeError(f"수집 {outcome.status} (종료 코드 {outcome.returncode})")
+            label = CRAWL_STATUS_LABELS.get(outcome.status, outcome.status)
+            raise RuntimeError(f"수집 {label} (종료 코드 {outcome.returncode})")
         return outcome
 
     def _check(self, db) -> list[int]:
@@ -114,7 +126,14 @@ class BotJobs:
         return enqueue_findings(db, self.bot.route, now)
 
     def _deliver(self, db) -> DeliveryReport:
-        report = deliver_pending(db, self.sender, self.clock(), self.bot.operator_channel)
+        now = self.clock()
+        report = deliver_pending(db, self.sender, now, self.bot.operator_channel)
+        if not report.stopped:
+            # A digest that could not be posted at its time goes out once Slack takes posts again.
+            try:
+                retry_pending_digests(db, self.sender, now)
+            except DeliveryError as error:
+                report = replace(report, errors=(*report.errors, f"일일 요약: {error}"))
         if report.errors:
             raise DeliveryError("; ".join(report.errors))
         return report

@@ -52,7 +52,11 @@ def load_open_operator_alerts(db: Database) -> list[OperatorAlert]:
 
 
 def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
-    return [_from_row(row) for row in db["bot_operator_alerts"].rows_where("status = 'pending'", order_by="id")]
+    """Open problems not yet posted; one cleared before it could be posted is old news and stays unsaid."""
+    return [
+        _from_row(row)
+        for row in db["bot_operator_alerts"].rows_where("status = 'pending' and cleared_at is null", order_by="id")
+    ]
 
 
 def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:

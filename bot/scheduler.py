@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -65,30 +66,46 @@ def schedule_catch_up(scheduler: BackgroundScheduler, jobs: BotJobs, bot: BotSet
     return False
 
 
-def run_forever(jobs: BotJobs, bot: BotSettings, now: datetime, ready: threading.Event | None = None) -> None:
-    """Start the scheduler and block until SIGTERM/SIGINT; running jobs finish (a crawl is stopped and retried)."""
-    stopping = threading.Event()
+@contextlib.contextmanager
+def stop_on_signals(jobs: BotJobs, stopping: threading.Event | None = None):
+    """While inside, SIGTERM/SIGINT ask the jobs to stop (a crawl kills its child) instead of killing us."""
 
     def request_stop(signum, _frame):
         log.warning("%s 받음: 진행 중인 작업을 마치고 종료합니다", signal.Signals(signum).name)
         jobs.stop.set()
-        stopping.set()
+        if stopping is not None:
+            stopping.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    scheduler = build_scheduler(jobs, bot, now)
-    schedule_catch_up(scheduler, jobs, bot, now)
-    scheduler.start()
-    for job in scheduler.get_jobs():
-        log.info("예약: %s (%s) 다음 실행 %s", job.name, job.id, job.next_run_time)
-    if ready is not None:
-        ready.set()
     try:
-        while not stopping.wait(3600):
-            pass
+        yield
     finally:
-        # wait=True: a check or delivery in progress completes (the outbox makes a cut-off
-        # delivery safe anyway); a crawl sees jobs.stop and kills its child within a second.
-        scheduler.shutdown(wait=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        log.info("종료했습니다")
+
+
+def run_once(jobs: BotJobs) -> None:
+    """`factwatch run --once`: one cycle; SIGTERM/SIGINT stop it as they stop the daemon."""
+    with stop_on_signals(jobs):
+        jobs.run_once()
+
+
+def run_forever(jobs: BotJobs, bot: BotSettings, now: datetime, ready: threading.Event | None = None) -> None:
+    """Start the scheduler and block until SIGTERM/SIGINT; running jobs finish (a crawl is stopped and retried)."""
+    stopping = threading.Event()
+    with stop_on_signals(jobs, stopping):
+        scheduler = build_scheduler(jobs, bot, now)
+        schedule_catch_up(scheduler, jobs, bot, now)
+        scheduler.start()
+        for job in scheduler.get_jobs():
+            log.info("예약: %s (%s) 다음 실행 %s", job.name, job.id, job.next_run_time)
+        if ready is not None:
+            ready.set()
+        try:
+            while not stopping.wait(3600):
+                pass
+        finally:
+            # wait=True: a check or delivery in progress completes (the outbox makes a cut-off
+            # delivery safe anyway); a crawl sees jobs.stop and kills its child within a second.
+            scheduler.shutdown(wait=True)
+    log.info("종료했습니다")

@@ -33,10 +33,18 @@ SETUP_ERRORS = {
     "token_expired": "Slack 토큰이 만료되었습니다(token_expired): 새 토큰을 발급하세요",
     "missing_scope": "Slack 앱 권한이 부족합니다(missing_scope): chat:write, channels:history 권한을 추가하세요",
     "channel_not_found": "Slack 채널을 찾을 수 없습니다(channel_not_found): factwatch.yaml의 slack 채널 설정을 확인하세요",
-    "not_in_channel": "봇이 채널에 없습니다(not_in_channel): 채널에서 /invite @봇이름 을 실행하세요",
+    "not_in_channel": "봇이 채널에 없습니다(not_in_channel): 채널에서 `/invite @봇이름`을 실행하세요",
     "is_archived": "보관된 채널입니다(is_archived): 다른 채널을 설정하세요",
 }
 AUTH_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+
+# Slack's own trouble, answered as HTTP 200 {"ok": false}: not the message's fault, so the
+# alert waits for the next cycle. With internal_error and fatal_error Slack may have posted
+# the message anyway, so the alert is reconciled against history before any resend.
+TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+MAYBE_POSTED_ERRORS = {"internal_error", "fatal_error"}
+# slack-sdk's message for a body that is not JSON (a proxy's or load balancer's page).
+NON_JSON_PREFIX = "Received a response in a non-JSON format"
 
 
 class DeliveryError(Exception):
@@ -55,11 +63,19 @@ class SlackUnavailable(DeliveryError):
         self.posted_unknown = posted_unknown
 
 
+class SlackTransient(SlackUnavailable):
+    """Slack answered, but with its own trouble (internal_error, a proxy page…) for this one call.
+
+    The next message may well go through, so delivery goes on; a few in a row end the cycle.
+    """
+
+
 class SlackSetupError(DeliveryError):
     """Token or channel is wrong; nothing is lost, but a person has to fix the setup."""
 
     def __init__(self, code: str, channel: str | None = None):
-        super().__init__(SETUP_ERRORS.get(code, code) + (f" [채널 {channel}]" if channel else ""))
+        on_channel = channel and code not in AUTH_ERRORS  # a refused token is not about one channel
+        super().__init__(SETUP_ERRORS.get(code, code) + (f" [채널 {channel}]" if on_channel else ""))
         self.code = code
         self.channel = channel
 
@@ -137,8 +153,17 @@ class SlackSender:
         except SlackApiError as error:
             status = error.response.status_code
             code = (error.response.data or {}).get("error", "") if isinstance(error.response.data, dict) else ""
+            posting = method.__name__ == "chat_postMessage"
             if status == 429 or status >= 500:
                 raise SlackUnavailable(f"Slack 응답 {status} {code}".strip()) from None
+            if code in TRANSIENT_ERRORS:
+                raise SlackTransient(
+                    f"Slack 일시 오류({code})", posted_unknown=posting and code in MAYBE_POSTED_ERRORS
+                ) from None
+            if code.startswith(NON_JSON_PREFIX) or not isinstance(error.response.data, dict):
+                # Not Slack talking (a proxy page): whether the post got through is unknown.
+                raise SlackTransient(f"Slack이 아닌 응답(HTTP {status}): {code[len(NON_JSON_PREFIX):].strip(': ')[:100]}",
+                                       posted_unknown=posting) from None
             if code in SETUP_ERRORS:
                 raise SlackSetupError(code, channel) from None
             raise SlackRejected(f"Slack이 메시지를 거부했습니다: {code or status}") from None

@@ -25,6 +25,7 @@ class Failure:
     error: str = ""
     retry_after: int | None = None
     methods: tuple[str, ...] = ("chat.postMessage",)
+    body: str | None = None  # answer with this raw (non-JSON) body instead, e.g. a proxy's HTML page
 
 
 @dataclass
@@ -48,12 +49,14 @@ class FakeSlack:
 
     # -- control -----------------------------------------------------------------------
     def fail_next(self, status: int, error: str = "", retry_after: int | None = None, times: int = 1,
-                  methods: tuple[str, ...] = ("chat.postMessage",)) -> None:
-        self._failures.extend(Failure(status, error, retry_after, methods) for _ in range(times))
+                  methods: tuple[str, ...] = ("chat.postMessage",), body: str | None = None) -> None:
+        """The next `times` calls of `methods` fail: HTTP `status`, with Slack's {"ok": false, "error": error}
+        when status is 200, or the raw `body` (e.g. an HTML page) when given."""
+        self._failures.extend(Failure(status, error, retry_after, methods, body) for _ in range(times))
 
-    def outage(self, status: int = 503, error: str = "service_unavailable") -> None:
-        """Every call fails until `recover()`."""
-        self._outage = Failure(status, error, methods=())
+    def outage(self, status: int = 503, error: str = "service_unavailable", body: str | None = None) -> None:
+        """Every call fails until `recover()` (status 200: Slack-style {"ok": false, "error": error})."""
+        self._outage = Failure(status, error, methods=(), body=body)
 
     def recover(self) -> None:
         self._outage = None
@@ -132,14 +135,19 @@ class FakeSlack:
             else:
                 params.update(parse_qsl(body.decode("utf-8")))
         status, payload, headers = self._answer(method, params, request.headers.get("Authorization", ""))
-        if method == "chat.postMessage" and payload and payload.get("ok") and self._drop:
+        if method == "chat.postMessage" and isinstance(payload, dict) and payload.get("ok") and self._drop:
             self._drop -= 1
             request.close_connection = True
             return
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else b"oops"
+        if isinstance(payload, str):  # a raw page, not Slack's JSON
+            data, kind = payload.encode("utf-8"), "text/html; charset=utf-8"
+        elif payload is not None:
+            data, kind = json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8"
+        else:
+            data, kind = b"oops", "text/plain"
         try:
             request.send_response(status)
-            request.send_header("Content-Type", "application/json; charset=utf-8" if payload is not None else "text/plain")
+            request.send_header("Content-Type", kind)
             for name, value in headers.items():
                 request.send_header(name, value)
             request.send_header("Content-Length", str(len(data)))
@@ -148,7 +156,7 @@ class FakeSlack:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client was killed while we held its post
 
-    def _answer(self, method: str, params: dict, auth: str) -> tuple[int, dict | None, dict]:
+    def _answer(self, method: str, params: dict, auth: str) -> tuple[int, dict | str | None, dict]:
         with self._changed:
             failure = self._outage or self._pop_failure(method)
             if failure is not None:
@@ -238,8 +246,10 @@ class FakeSlack:
         }
 
 
-def _failure_answer(failure: Failure) -> tuple[int, dict | None, dict]:
+def _failure_answer(failure: Failure) -> tuple[int, dict | str | None, dict]:
     headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+    if failure.body is not None:
+        return failure.status, failure.body, headers
     if failure.status == 200:
         return 200, {"ok": False, "error": failure.error}, headers
     if failure.status == 429:

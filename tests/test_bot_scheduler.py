@@ -90,3 +90,45 @@ def test_the_digest_counts_the_days_alerts_and_names_the_most_wrong_facts(jobs):
     view = load_digest_view(db, AFTER_NINE)
     assert (view.alerts_sent, view.alerts_pending) == (3, 0)
     assert view.top_facts == (("새만금 사업단 구성원 수", 3),)
+
+
+def test_the_digest_counts_an_alert_sent_at_noon_korean_time(jobs):
+    from test_bot_support import checked_article
+
+    from bot.delivery import deliver_pending
+    from bot.digest import last_digest_time, load_digest_view
+    from bot.outbox import enqueue_findings
+    from bot.sender import ConsoleSender
+
+    db = open_db(jobs.settings.db_path)
+    noon_kst = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)  # 2024-05-01 12:00 KST
+    checked_article(db, "https://news.example/1")
+    enqueue_findings(db, lambda topic: "#factcheck", noon_kst)
+    deliver_pending(db, ConsoleSender(stream=io.StringIO()), noon_kst)
+
+    # The digest of 2024-05-02 09:00 KST covers 05-01 09:00 KST to 05-02 09:00 KST.
+    moment = last_digest_time(AFTER_NINE, time(9, 0), "Asia/Seoul")
+    assert moment.utcoffset().total_seconds() == 9 * 3600
+    view = load_digest_view(db, moment)
+    assert view.alerts_sent == 1 and view.top_facts == (("새만금 사업단 구성원 수", 1),)
+
+
+def test_a_digest_slack_refused_at_nine_goes_out_with_the_next_delivery(tmp_path):
+    settings = Settings(tmp_path / "f.db", tmp_path / "rules", tmp_path / "sources.yaml", tmp_path / "none.yaml")
+    open_db(settings.db_path).close()
+    with FakeSlack() as slack:
+        bot = parse_bot_settings({}, {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.base_url})
+        clock = {"now": AFTER_NINE}
+        jobs = BotJobs(settings, bot, SlackSender(build_client(slack.token, slack.base_url, backoff=0.01)),
+                       clock=lambda: clock["now"])
+        slack.outage(503)
+        jobs.digest()  # Slack is down at digest time
+        assert slack.posts() == []
+        slack.recover()
+
+        clock["now"] = AFTER_NINE.replace(minute=5)
+        jobs.deliver()
+        jobs.deliver()
+
+        digests = [post for post in slack.posts() if "일일 요약" in post["text"]]
+        assert len(digests) == 1 and "2024-05-02" in digests[0]["text"]

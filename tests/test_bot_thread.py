@@ -67,3 +67,44 @@ def test_an_update_that_keeps_the_same_error_says_nothing_new(db, slack):
     publish(db, "사업단은 80명 규모로 꾸려졌다. 사진 설명을 고쳤다.", "80명")
     cycle(db, slack)
     assert len(slack.posts()) == 1
+
+
+def test_two_wrong_figures_for_one_fact_in_a_fresh_article_are_two_alerts_not_an_edit(db, slack):
+    text = "사업단은 80명이라고 했다가 70명이라고 했다."
+    saved = store_version(db, URL, text)
+    for claim in ("80명", "70명"):
+        add_finding(db, saved.version_id, sentence=text, claim=claim)
+    cycle(db, slack)
+
+    assert len(slack.posts()) == 2
+    assert all(post["thread_ts"] is None and "기사 수정 후에도" not in post["text"] + str(post["blocks"])
+               for post in slack.posts())
+
+
+def test_a_correction_is_announced_once_however_often_the_article_is_edited_after(db, slack):
+    publish(db, "사업단은 80명 규모로 꾸려졌다.", "80명")
+    cycle(db, slack)
+    for text in ("사업단은 48명 규모로 꾸려졌다.", "사업단은 48명 규모로 꾸려졌다. 사진 설명 수정.",
+                 "사업단은 48명 규모로 꾸려졌다. 오타 수정."):
+        publish(db, text, "48명", alert=False, verdict="match")
+        cycle(db, slack)
+
+    assert [("바로잡혔습니다" in post["text"]) for post in slack.posts()] == [False, True]
+
+
+def test_an_article_edited_back_to_the_wrong_figure_gets_a_reply_and_a_new_correction(db, slack):
+    publish(db, "사업단은 80명 규모로 꾸려졌다.", "80명")
+    cycle(db, slack)
+    publish(db, "사업단은 48명 규모로 꾸려졌다.", "48명", alert=False, verdict="match")
+    cycle(db, slack)
+    publish(db, "사업단은 80명 규모로 꾸려졌다. 다시.", "80명")  # edited back
+    cycle(db, slack)
+    publish(db, "사업단은 80명 규모로 꾸려졌다. 다시, 또.", "80명")  # still wrong: nothing new to say
+    cycle(db, slack)
+    publish(db, "사업단은 48명 규모로 꾸려졌다. 최종.", "48명", alert=False, verdict="match")
+    cycle(db, slack)
+
+    first, corrected, regressed, corrected_again = slack.posts()
+    assert all(post["thread_ts"] == first["ts"] for post in (corrected, regressed, corrected_again))
+    assert "기사 수정 후에도" in regressed["text"] + str(regressed["blocks"]) and "80명" in regressed["text"]
+    assert "바로잡혔습니다" in corrected["text"] and "바로잡혔습니다" in corrected_again["text"]

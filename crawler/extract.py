@@ -11,7 +11,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import trafilatura
 from htmldate import find_date
@@ -66,13 +66,15 @@ def extract_article(
     content_type: str | None = None,
     selectors: dict[str, str] | None = None,
     listed_published: datetime | None = None,
+    fetched_at: datetime | None = None,
 ) -> ExtractedPage:
     """Extract one article page. `listed_published` is the date a feed/sitemap/API gave, used
-    only when the page itself says nothing."""
+    only when the page itself says nothing; `fetched_at` (default now) tells a date the CMS
+    stamped at request time from a real one."""
     selectors = selectors or {}
     html, encoding = decode_html(body, content_type)
     page = Selector(text=html)
-    published, updated, date_source = _parse_dates(page, selectors)
+    published, updated, date_source = _parse_dates(page, selectors, fetched_at or datetime.now(timezone.utc))
     if published is None and listed_published is not None:
         published, date_source = listed_published, "listing"
     text = _parse_body_override(page, selectors.get("body"))
@@ -205,19 +207,29 @@ def _parse_author(page: Selector, css: str | None, document) -> str | None:
 
 
 def _json_ld_objects(page: Selector):
+    """Every JSON-LD object of the page (lists and @graph flattened), in document order."""
     for raw in page.xpath("//script[@type='application/ld+json']/text()").getall():
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, strict=False)  # raw newlines inside strings are common
         except ValueError:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
-                yield item
+        yield from _walk_json_ld(data)
+
+
+def _walk_json_ld(item):
+    if isinstance(item, list):
+        for child in item:
+            yield from _walk_json_ld(child)
+    elif isinstance(item, dict):
+        yield item
+        if isinstance(item.get("@graph"), list):
+            yield from _walk_json_ld(item["@graph"])
+
+
+def _is_article(item: dict) -> bool:
+    types = item.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(kind, str) and (kind.endswith("Article") or kind in ("ReportageNews", "BlogPosting")) for kind in types)
 
 
 def _json_ld_author(page: Selector) -> str | None:
@@ -232,7 +244,12 @@ def _json_ld_author(page: Selector) -> str | None:
     return None
 
 
-def _parse_dates(page: Selector, selectors: dict) -> tuple[datetime | None, datetime | None, str | None]:
+# A published date this close to the fetch (or after it) may be the CMS stamping each request;
+# an older date from another clue (the byline, JSON-LD) is then the real one.
+FETCH_STAMP = timedelta(minutes=15)
+
+
+def _parse_dates(page: Selector, selectors: dict, fetched_at: datetime) -> tuple[datetime | None, datetime | None, str | None]:
     """(published, updated, where published came from), from the page's metadata only."""
     clues = [
         ("selector", _first(page, selectors.get("published")), _first(page, selectors.get("updated"))),
@@ -246,28 +263,62 @@ def _parse_dates(page: Selector, selectors: dict) -> tuple[datetime | None, date
         ("daum", _meta(page, "og:regDate"), _meta(page, "og:modDate")),
         ("itemprop", _meta(page, "datePublished") or page.css("[itemprop=datePublished]::attr(datetime)").get(), _meta(page, "dateModified")),
     ]
-    published = updated = source = None
+    candidates, updated = [], None
     for name, first, second in clues:
-        if published is None and (when := parse_datetime(first)):
-            published, source = when, name
+        if when := parse_datetime(first):
+            candidates.append((name, when))
         updated = updated or parse_datetime(second)
     byline_published, byline_updated = _parse_byline(page)
-    if published is None and byline_published:
-        published, source = byline_published, "byline"
+    if byline_published:
+        candidates.append(("byline", byline_published))
+    if not candidates:
+        return None, updated or byline_updated, None
+    source, published = candidates[0]
+    if published >= fetched_at - FETCH_STAMP:
+        older = next(((name, when) for name, when in candidates[1:] if when < fetched_at - FETCH_STAMP), None)
+        if older:
+            source, published = older
     return published, updated or byline_updated, source
 
 
 def _json_ld_dates(page: Selector) -> tuple[str | None, str | None]:
-    for item in _json_ld_objects(page):
-        if item.get("datePublished"):
-            return str(item["datePublished"]), item.get("dateModified")
-    return None, None
+    """The dates of the page's article object: the first *Article in document order (not a
+    WebPage or a related item listed after it), else the first object with a datePublished."""
+    dated = [item for item in _json_ld_objects(page) if item.get("datePublished")]
+    chosen = next((item for item in dated if _is_article(item)), dated[0] if dated else None)
+    if chosen is None:
+        return None, None
+    modified = chosen.get("dateModified")
+    return str(chosen["datePublished"]), str(modified) if modified else None
+
+
+# Boxes whose dates belong to other articles or to readers: related/most-read lists, rankings,
+# comments. Matched by class/id words, or by the heading such a box starts with.
+_OTHER_BOX_WORDS = ("rel", "ranking", "rank", "popular", "most", "best", "hot", "cmt", "comment", "reply", "recommend", "aside")
+_OTHER_BOX_HEADINGS = ("많이 본", "많이본", "관련기사", "관련 기사", "인기기사", "인기 기사", "추천기사", "추천 기사", "주요뉴스", "주요 뉴스", "댓글")
+
+
+def _other_box_xpath() -> str:
+    words = " or ".join(
+        f"contains(concat(' ', translate(normalize-space(@{attr}), '_-', '  '), ' '), ' {word}')"
+        for attr in ("class", "id")
+        for word in _OTHER_BOX_WORDS
+    )
+    headings = " or ".join(f"starts-with(normalize-space(.), '{heading}')" for heading in _OTHER_BOX_HEADINGS)
+    heading_child = "*[1][self::h2 or self::h3 or self::h4 or self::h5 or self::strong or self::b or self::em or self::span or self::p or self::dt]"
+    return (
+        f"ancestor::*[self::aside or self::nav or self::footer or {words}"
+        f" or ((self::div or self::section or self::ul or self::ol or self::dl) and (text()[{headings}] or {heading_child}[{headings}]))]"
+    )
+
+
+_BYLINE_TEXT = f"//body//text()[not(ancestor::script) and not(ancestor::style) and not({_other_box_xpath()})]"
 
 
 def _parse_byline(page: Selector) -> tuple[datetime | None, datetime | None]:
-    # Only the visible text outside scripts/widgets-by-markup; the 입력/수정 labels are what
-    # tell a byline apart from a weather box's date.
-    text = "\n".join(page.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    # Only the visible text outside scripts and outside boxes about other articles (related,
+    # most read, comments); the 입력/수정 labels tell a byline apart from a weather box's date.
+    text = "\n".join(page.xpath(_BYLINE_TEXT).getall())
     return parse_byline_dates(text)
 
 

@@ -6,8 +6,12 @@ served from a temporary folder on 127.0.0.1 by `crawler.localsite.serve_site`.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from conftest_crawl import article_page, site_crawler, edit_page, rss, versions, write_site
 from crawler.canonical import choose_canonical
+
+KST = timezone(timedelta(hours=9))
 
 # Two different articles of one outlet (invented).
 DATA_CENTRE = [
@@ -247,3 +251,51 @@ def test_feeds_with_entity_and_cp949_mistakes_and_gzipped_sitemaps_are_read(tmp_
     run = result.db["crawl_runs"].get(1)
     assert (run["status"], run["errors"]) == ("ok", 0)
     assert result.log.count("목록을 복구해 읽음") == 2  # logged as recovered, not failed
+
+
+# 7, 8, 9. Dates: the article's JSON-LD object, not a fetch-time stamp, not another article's byline
+
+def _dated(head: str = "", before: str = "", after: str = "", fetched_at=None):
+    from crawler.extract import extract_article
+
+    fetched_at = fetched_at or datetime(2021, 11, 30, 9, 0, tzinfo=KST)
+    body = article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, head=head, before=before, after=after)
+    return extract_article(body.encode(), "https://gaon.example.kr/news/1", fetched_at=fetched_at)
+
+
+def _ld(data) -> str:
+    import json
+
+    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+
+
+def test_json_ld_date_is_the_first_article_object_in_document_order():
+    article = {"@type": "NewsArticle", "headline": "사업단 데이터센터", "datePublished": "2021-11-22T16:07:00+09:00"}
+    related = {"@type": "NewsArticle", "headline": "관련 기사", "datePublished": "2021-11-29T10:00:00+09:00"}
+    web_page = {"@type": "WebPage", "datePublished": "2019-01-01T00:00:00+09:00"}
+    for head in (
+        _ld([article, related]),  # a list: the page's own article comes first
+        _ld({"@context": "https://schema.org", "@graph": [article, web_page]}),
+        _ld({"@context": "https://schema.org", "@graph": [web_page, article]}),  # *Article beats WebPage
+        _ld(web_page) + _ld(article),
+    ):
+        page = _dated(head=head)
+        assert (page.published, page.date_source) == (datetime(2021, 11, 22, 16, 7, tzinfo=KST), "json-ld"), head
+
+
+def test_meta_date_stamped_at_fetch_time_loses_to_an_older_byline():
+    fetched_at = datetime(2021, 11, 30, 9, 0, tzinfo=KST)
+    stamp = f'<meta property="article:published_time" content="{(fetched_at - timedelta(minutes=2)).isoformat()}">'
+    page = _dated(head=stamp, before="<div class='info'>입력 2021.11.22 16:07</div>", fetched_at=fetched_at)
+    assert (page.published, page.date_source) == (datetime(2021, 11, 22, 16, 7, tzinfo=KST), "byline")
+    # An article really published minutes ago keeps its date.
+    assert _dated(head=stamp, fetched_at=fetched_at).published == fetched_at - timedelta(minutes=2)
+
+
+def test_byline_dates_in_related_ranking_and_comment_boxes_are_not_the_article_date():
+    most_read = "<div class='top'>많이 본 뉴스<ul><li>입력 2021.10.01 10:00 다른 기사</li></ul></div>"
+    related = "<div class='rel_news'><ul><li>관련 기사 입력 2021.12.05 10:00</li></ul></div>"
+    comments = "<div class='cmt_box'><p>작성 2021.12.24 10:00 좋은 기사네요</p></div>"
+    page = _dated(before=most_read + related + "<div class='info'>입력 2021.11.22 16:07</div>", after=comments)
+    assert (page.published, page.date_source) == (datetime(2021, 11, 22, 16, 7, tzinfo=KST), "byline")
+    assert _dated(after=related + comments).published is None  # no date rather than another article's

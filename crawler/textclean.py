@@ -1,4 +1,5 @@
-"""Removes what is not the article from extracted text: copyright notices, bylines, share and promo lines."""
+"""Removes what is not the article from extracted text: copyright notices, bylines, share and promo
+lines, view counters and ad lines."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ _PROMO = re.compile(r"^(▶|☞|■\s*제보|※\s*제보|\[?관련\s*기사\]?|
 # A wire dateline before the first sentence: "[광주=뉴시스] 홍길동 기자 = ", "(광주=연합뉴스) 홍길동 기자 ="
 _DATELINE = re.compile(r"^\s*[\[(][^\])\n]{1,20}=[^\])\n]{1,12}[\])]\s*([가-힣]{2,4}\s*(선임|수석)?\s*기자\s*=?\s*)?")
 
+# A view/comment counter ("조회 1,234회", "조회수 : 57 | 댓글 0"): it changes on every visit
+# and would make each fetch a new version.
+_COUNTER = re.compile(
+    r"^(?:(?:조회\s*수?|조회수|읽음|추천\s*수?|공감|댓글|hits?|views?)\s*[:：]?\s*[\d,]+\s*(?:회|건|개)?\s*[|·/]?\s*)+$",
+    re.IGNORECASE,
+)
+# An ad line: "[광고] 오늘의 특가", "AD 봄맞이 할인", "(광고)", "Advertisement".
+_AD = re.compile(r"^(\[\s*광고\s*\]|\(\s*광고\s*\)|<\s*광고\s*>|【\s*광고\s*】|AD(?=\s|$|[:\]])|\[AD\]|광고$|advertisement$|sponsored$)", re.IGNORECASE)
+
 # Lines longer than this are prose, even if they mention copyright or a reporter.
 _SHORT = 80
 
@@ -22,7 +32,9 @@ def clean_article_text(text: str) -> str:
         line = line.strip()
         if not line:
             continue
-        if len(line) <= _SHORT and (_COPYRIGHT.search(line) or _REPORTER.match(line) or _PROMO.match(line)):
+        if len(line) <= _SHORT and (
+            _COPYRIGHT.search(line) or _REPORTER.match(line) or _PROMO.match(line) or _COUNTER.match(line) or _AD.match(line)
+        ):
             continue
         if len(line) <= _SHORT and _EMAIL.search(line) and ("기자" in line or _EMAIL.fullmatch(line.strip("()<> "))):
             continue

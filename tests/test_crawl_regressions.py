@@ -299,3 +299,24 @@ def test_byline_dates_in_related_ranking_and_comment_boxes_are_not_the_article_d
     page = _dated(before=most_read + related + "<div class='info'>입력 2021.11.22 16:07</div>", after=comments)
     assert (page.published, page.date_source) == (datetime(2021, 11, 22, 16, 7, tzinfo=KST), "byline")
     assert _dated(after=related + comments).published is None  # no date rather than another article's
+
+
+# 10. View counters and ad lines are not the article (they would make every fetch a version) -----
+
+
+def test_view_counters_and_ad_lines_are_dropped_so_two_fetches_read_the_same():
+    from crawler.extract import extract_article
+    from crawler.textclean import clean_article_text
+
+    def fetch(views: str, ad: str) -> str:
+        info = f"<ul class='info'><li>입력 2021.11.22 16:07</li><li>조회수 {views}</li></ul>"
+        paragraphs = [DATA_CENTRE[0], ad, *DATA_CENTRE[1:], f"조회 {views}회"]
+        body = article_page("사업단 데이터센터 1200억 투입", paragraphs, before=info).encode()
+        return extract_article(body, "https://gaon.example.kr/news/1").text
+
+    first, second = fetch("1,234", "[광고] 오늘의 특가 30% 할인"), fetch("5,678", "AD 겨울 패딩 최대 50%")
+    assert first == second == "\n".join(DATA_CENTRE)
+    assert clean_article_text("조회수 : 57 | 댓글 0\n(광고)\n" + CES[0]) == CES[0]
+    # Prose that mentions views or ads stays.
+    prose = "사업단 홍보 영상은 조회수 10만회를 넘겼고 광고 효과도 컸다고 관계자가 말했다."
+    assert clean_article_text(prose) == prose

@@ -320,3 +320,24 @@ def test_view_counters_and_ad_lines_are_dropped_so_two_fetches_read_the_same():
     # Prose that mentions views or ads stays.
     prose = "사업단 홍보 영상은 조회수 10만회를 넘겼고 광고 효과도 컸다고 관계자가 말했다."
     assert clean_article_text(prose) == prose
+
+
+# 11. A shared series footer does not make two articles one story -------------------------------
+
+SERIES_FOOTER = (
+    "이 기사는 광주광역시와 인공지능산업융합사업단이 함께 진행하는 'AI 중심도시 광주' 기획 보도의 일환으로, "
+    "지역 AI 기업의 성장과 과제를 짚어보는 연속 기획입니다. 사업단은 2020년부터 2024년까지 총 4,000억원을 "
+    "투입해 데이터센터와 실증 인프라를 구축하고 있으며, 입주 기업은 300곳을 넘어섰습니다. 다음 회에서는 "
+    "기업 지원 사업의 성과를 살펴봅니다."
+)
+
+
+def test_two_articles_with_one_long_series_footer_are_not_one_story():
+    from crawler.storykey import SAME_STORY, fingerprint_body, similarity
+
+    first = "광주 첨단3지구 AI 데이터센터가 22일 준공됐다. 연산 능력은 88.5페타플롭스로 국내 최대 규모다.\n" + SERIES_FOOTER
+    second = "AI 스타트업 한 곳은 사업단 지원으로 시제품 12종을 개발해 매출이 3배 늘었다고 밝혔다.\n" + SERIES_FOOTER
+    assert similarity(fingerprint_body(first), fingerprint_body(second)) < SAME_STORY
+    # A syndicated copy (other byline, same lead and footer) is still one story.
+    copy = "[광주=남도통신] 오한결 기자 = " + first + "\n오한결 기자 hangyeol@example.kr"
+    assert similarity(fingerprint_body(first), fingerprint_body(copy)) >= SAME_STORY

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from cssselect import SelectorError
+from parsel.csstranslator import HTMLTranslator
 
 from crawler.extract import SELECTOR_FIELDS
 
@@ -18,6 +20,7 @@ _FIELDS = {
     "link_pattern", "next_page", "max_pages",  # listing
     "query", "display", "sort", "api_base", "follow", "max_results",  # naver_api
 }
+_CSS = HTMLTranslator()
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
@@ -81,6 +84,16 @@ def _item_lines(text: str) -> list[int]:
     return []
 
 
+def _check_css(css, where: str) -> None:
+    """A CSS selector as parsel reads it (`::text`, `::attr(name)` allowed), or SourcesError."""
+    if not isinstance(css, str) or not css.strip():
+        raise SourcesError(f"{where}: CSS 선택자(문자열)가 필요합니다 (예: 'a.btn_next::attr(href)')")
+    try:
+        _CSS.css_to_xpath(css)
+    except SelectorError as error:
+        raise SourcesError(f"{where}: CSS 선택자 오류 {css!r}: {error}") from None
+
+
 def parse_source(item, where: str) -> Source:
     """One source entry → Source, or SourcesError saying what to fix."""
     if not isinstance(item, dict):
@@ -103,6 +116,9 @@ def parse_source(item, where: str) -> Source:
     bad = sorted(set(selectors) - set(SELECTOR_FIELDS)) if isinstance(selectors, dict) else ["(목록이 아님)"]
     if bad:
         raise SourcesError(f"{where}.selectors: 알 수 없는 항목 {bad} (허용: {', '.join(SELECTOR_FIELDS)})")
+    for key, css in [("next_page", item.get("next_page")), *((f"selectors.{k}", v) for k, v in selectors.items())]:
+        if css is not None:
+            _check_css(css, f"{where}.{key}")
     if item.get("link_pattern"):
         try:
             re.compile(item["link_pattern"])

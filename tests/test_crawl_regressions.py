@@ -341,3 +341,53 @@ def test_two_articles_with_one_long_series_footer_are_not_one_story():
     # A syndicated copy (other byline, same lead and footer) is still one story.
     copy = "[광주=남도통신] 오한결 기자 = " + first + "\n오한결 기자 hangyeol@example.kr"
     assert similarity(fingerprint_body(first), fingerprint_body(copy)) >= SAME_STORY
+
+
+# 12. Bad CSS selectors are caught at load; a spider callback that raises fails its source --------
+
+
+def test_a_bad_css_selector_is_reported_at_load_with_file_and_line(tmp_path):
+    import pytest
+
+    from crawler.sources import SourcesError, load_sources
+
+    for field, css, where in (
+        ("next_page: 'a.btn_next::attr(href'", "", "sources[1].next_page"),
+        ("selectors: {body: 'div[class=article'}", "", "sources[1].selectors.body"),
+        ("selectors: {title: 'h2:nth-child('}", "", "sources[1].selectors.title"),
+    ):
+        path = tmp_path / "sources.yaml"
+        path.write_text(
+            "sources:\n  - {name: ok, kind: feed, url: 'https://x.kr/rss'}\n"
+            f"  - {{name: gaon, kind: listing, url: 'https://x.kr/list', link_pattern: '/n/', {field}}}\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(SourcesError) as error:
+            load_sources(path)
+        assert str(error.value).startswith(f"{path}:3: {where}: CSS 선택자 오류"), str(error.value)
+
+
+def test_a_spider_error_fails_its_source_in_the_run_record(tmp_path):
+    sources = """sources:
+  - name: gaon_rss
+    kind: feed
+    url: "{{base_url}}/gaon/rss.xml"
+  - name: odd_search
+    kind: naver_api
+    api_base: "{{base_url}}"
+    query: 인공지능산업융합사업단
+"""
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/news/1.html"]),
+        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE),
+        # An answer the parser does not expect: items that are not objects.
+        "v1/search/news.json": '{"total": 1, "items": ["사업단"]}',
+    })
+    with site_crawler(site, sources, tmp_path / "store.db") as crawl:
+        result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    rows = {row["source"]: row for row in result.db["crawl_run_sources"].rows_where("run_id = 1")}
+    assert (rows["odd_search"]["failed"], rows["odd_search"]["errors"]) == (1, 1)
+    assert rows["odd_search"]["last_error"].startswith("spider_error:")
+    assert (rows["gaon_rss"]["failed"], rows["gaon_rss"]["new"]) == (0, 1)
+    assert result.db["crawl_runs"].get(1)["status"] == "partial"

@@ -54,9 +54,17 @@ def crawl(settings, source, spider, time_limit, refetch, overrides):
         factwatch crawl --sources sources.yaml --db factwatch.db
     """
     try:
-        load_sources(settings.sources_path)
+        known = [entry.name for entry in load_sources(settings.sources_path)]
     except SourcesError as error:
         raise click.ClickException(str(error)) from None
+    if source:
+        unknown = [name.strip() for name in source.split(",") if name.strip() not in known]
+        if unknown:
+            # A typo would otherwise crawl nothing and record an empty "ok" run.
+            raise click.BadParameter(
+                f"{', '.join(unknown)}: {settings.sources_path} 에 없는 소스입니다 (가능: {', '.join(known)})",
+                param_hint="--source",
+            )
     extra = {f"FACTWATCH_{key.upper()}": value for key, value in (settings.config.get("crawl") or {}).items()}
     if refetch:
         extra["FACTWATCH_REVALIDATE"] = "True"

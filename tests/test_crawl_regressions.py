@@ -391,3 +391,24 @@ def test_a_spider_error_fails_its_source_in_the_run_record(tmp_path):
     assert rows["odd_search"]["last_error"].startswith("spider_error:")
     assert (rows["gaon_rss"]["failed"], rows["gaon_rss"]["new"]) == (0, 1)
     assert result.db["crawl_runs"].get(1)["status"] == "partial"
+
+
+# 13. `factwatch crawl --source` with a name the file does not have --------------------------------
+
+
+def test_factwatch_crawl_with_an_unknown_source_name_lists_the_valid_ones(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest_crawl import REPO
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(FEED_SOURCE.replace("{{base_url}}", "http://127.0.0.1:9"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from factwatch.cli import main; main()", "crawl", "--source", "gaon_rss,gaon_rs",
+         "--db", str(tmp_path / "s.db"), "--sources", str(sources)],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "gaon_rs:" in result.stderr and "(가능: gaon_rss)" in result.stderr
+    assert not (tmp_path / "s.db").exists()  # nothing crawled, no empty "ok" run recorded

@@ -412,3 +412,14 @@ def test_factwatch_crawl_with_an_unknown_source_name_lists_the_valid_ones(tmp_pa
     assert result.returncode == 2, result.stderr
     assert "gaon_rs:" in result.stderr and "(가능: gaon_rss)" in result.stderr
     assert not (tmp_path / "s.db").exists()  # nothing crawled, no empty "ok" run recorded
+
+
+# Minor: "오후 4시 07분" ------------------------------------------------------------------------------
+
+
+def test_hour_and_minute_written_in_korean_are_read():
+    from crawler.dates import parse_byline_dates, parse_datetime
+
+    assert parse_datetime("2021년 11월 22일 (월) 오후 4시 07분") == datetime(2021, 11, 22, 16, 7, tzinfo=KST)
+    assert parse_byline_dates("등록 2021년 11월 22일 (월) 오후 4시 07분 · 수정 2021.11.23 09:10") == (
+        datetime(2021, 11, 22, 16, 7, tzinfo=KST), datetime(2021, 11, 23, 9, 10, tzinfo=KST))

@@ -423,3 +423,34 @@ def test_hour_and_minute_written_in_korean_are_read():
     assert parse_datetime("2021년 11월 22일 (월) 오후 4시 07분") == datetime(2021, 11, 22, 16, 7, tzinfo=KST)
     assert parse_byline_dates("등록 2021년 11월 22일 (월) 오후 4시 07분 · 수정 2021.11.23 09:10") == (
         datetime(2021, 11, 22, 16, 7, tzinfo=KST), datetime(2021, 11, 23, 9, 10, tzinfo=KST))
+
+
+# Minor: Naver search paging stops at max_results --------------------------------------------------
+
+
+def test_naver_search_paging_never_goes_past_max_results(tmp_path):
+    import json
+    from urllib.parse import parse_qs, urlsplit
+
+    # A static answer: two hits of ten, whatever start/display ask for.
+    items = [{"title": f"사업단 {n}", "link": f"{{{{base_url}}}}/naver/{n}.html", "pubDate": ""} for n in (1, 2)]
+    site = write_site(tmp_path / "site", {
+        "v1/search/news.json": json.dumps({"total": 10, "items": items}, ensure_ascii=False),
+        **{f"naver/{n}.html": article_page(f"사업단 소식 {n}", [f"{n}번째 기사. " + DATA_CENTRE[0], *DATA_CENTRE[1:]]) for n in range(1, 11)},
+    })
+    sources = """sources:
+  - name: naver_search
+    kind: naver_api
+    api_base: "{{base_url}}"
+    query: 인공지능산업융합사업단
+    display: 2
+    max_results: 3
+"""
+    log: list = []
+    with site_crawler(site, sources, tmp_path / "store.db", log=log) as crawl:
+        result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    calls = [parse_qs(urlsplit(path).query) for _, path, _ in log if path.startswith("/v1/search/")]
+    # The second page asks for the one hit left, not for two more.
+    assert [(call["start"], call["display"]) for call in calls] == [(["1"], ["2"]), (["3"], ["1"])]
+    assert sorted(path for path, _, _ in versions(result.db)) == ["/naver/1.html", "/naver/2.html"]

@@ -26,7 +26,9 @@ class NaverApiSpider(SourceSpider):
         yield self._search_request(source, 1, client_id, secret)
 
     def _search_request(self, source, start: int, client_id: str, secret: str):
-        query = urlencode({"query": source.query, "display": min(source.display, 100), "start": start, "sort": source.sort})
+        # Never ask for more than max_results in all: the last page asks only for what is left.
+        display = max(1, min(source.display, 100, source.max_results - start + 1))
+        query = urlencode({"query": source.query, "display": display, "start": start, "sort": source.sort})
         request = self.entry_request(
             f"{source.api_base.rstrip('/')}/v1/search/news.json?{query}", source, self.parse_search, start=start
         )
@@ -42,6 +44,7 @@ class NaverApiSpider(SourceSpider):
         except MalformedListing as error:
             self.listing_failed(response, error)
             return
+        listed = listed[: max(0, source.max_results - response.meta["start"] + 1)]
         for item in listed:
             yield self.article_request(item, source)
         start = response.meta["start"] + len(listed)

@@ -30,7 +30,7 @@ def build_sender(bot: BotSettings) -> Sender:
     """Slack when a token is set, else the console (the default, and what the demo uses)."""
     if bot.console:
         return ConsoleSender()
-    return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff))
+    return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
 
 
 def utcnow() -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import Protocol, TextIO
 from urllib.error import URLError
 
@@ -14,7 +15,6 @@ from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.message import SlackMessage, render_console
 
@@ -70,6 +70,10 @@ class SlackTransient(SlackUnavailable):
     """
 
 
+class SlackServerError(SlackUnavailable):
+    """An HTTP 5xx: Slack may or may not have acted on the request."""
+
+
 class SlackSetupError(DeliveryError):
     """Token or channel is wrong; nothing is lost, but a person has to fix the setup."""
 
@@ -103,7 +107,9 @@ def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, 
         # accept, so it is not retried here: the alert stays "sending" and is reconciled.
         ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=interval, error_types=[URLError]),
         RateLimitErrorRetryHandler(max_retry_count=5),
-        ServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+        # No ServerErrorRetryHandler: a 5xx can come after Slack posted (a gateway timing
+        # out), and a blind resend would post twice. SlackSender.post looks in the channel
+        # first, then retries itself.
     ]
     kwargs = {"base_url": base_url} if base_url else {}
     return WebClient(token=token, timeout=timeout, retry_handlers=handlers, **kwargs)
@@ -112,8 +118,13 @@ def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, 
 class SlackSender:
     """Sends through the Slack Web API; translates slack-sdk failures into the three errors above."""
 
-    def __init__(self, client: WebClient):
+    SERVER_ERROR_RETRIES = 2
+
+    def __init__(self, client: WebClient, backoff: float = 0.5, clock=time.time, pause=time.sleep):
         self.client = client
+        self.backoff = backoff
+        self.clock = clock
+        self.pause = pause
 
     def post(self, channel: str, message: SlackMessage, metadata: dict | None = None, thread_ts: str | None = None) -> str:
         kwargs = {"channel": channel, "text": message.text, "blocks": list(message.blocks), "unfurl_links": False}
@@ -121,8 +132,22 @@ class SlackSender:
             kwargs["thread_ts"] = thread_ts
         if metadata:
             kwargs["metadata"] = {"event_type": METADATA_EVENT, "event_payload": metadata}
-        response = self._call(self.client.chat_postMessage, **kwargs)
-        return response["ts"]
+        key = (metadata or {}).get("key")
+        started = self.clock()
+        for attempt in range(self.SERVER_ERROR_RETRIES + 1):
+            try:
+                return self._call(self.client.chat_postMessage, **kwargs)["ts"]
+            except SlackServerError as error:
+                if key is None:
+                    raise SlackUnavailable(str(error), posted_unknown=True) from None
+                # Slack may have posted before the 5xx: look before posting again.
+                found = self.find_posted(channel, key, oldest=started - 60, thread_ts=thread_ts)
+                if found:
+                    return found
+                if attempt == self.SERVER_ERROR_RETRIES:
+                    raise SlackUnavailable(str(error), posted_unknown=True) from None
+                self.pause(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
 
     def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
         """The ts of a message we posted for `key` (metadata), searching recent history or the thread."""
@@ -154,7 +179,9 @@ class SlackSender:
             status = error.response.status_code
             code = (error.response.data or {}).get("error", "") if isinstance(error.response.data, dict) else ""
             posting = method.__name__ == "chat_postMessage"
-            if status == 429 or status >= 500:
+            if status >= 500:
+                raise SlackServerError(f"Slack 응답 {status} {code}".strip(), posted_unknown=posting) from None
+            if status == 429:
                 raise SlackUnavailable(f"Slack 응답 {status} {code}".strip()) from None
             if code in TRANSIENT_ERRORS:
                 raise SlackTransient(

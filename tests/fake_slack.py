@@ -44,6 +44,7 @@ class FakeSlack:
         self.held = threading.Event()  # set when a post was recorded and is being held
         self._changed = threading.Condition()
         self._drop = 0  # posts to record and then answer by hanging up
+        self._fail_after: list[int] = []  # statuses to answer after recording a post
         self._server: ThreadingHTTPServer | None = None
         self._last_ts = 0.0
 
@@ -64,6 +65,11 @@ class FakeSlack:
     def drop_responses(self, times: int = 1) -> None:
         """Record the next posts, then close the connection without answering (a reset after Slack accepted)."""
         self._drop += times
+
+    def fail_after_posting(self, status: int = 502, times: int = 1) -> None:
+        """Record the next posts, then answer HTTP `status` anyway (a gateway that timed out
+        after Slack had already posted): the client cannot tell the post went through."""
+        self._fail_after.extend([status] * times)
 
     def hold_posts(self) -> None:
         """Record the next posts but do not answer them until `release()` (or the client dies)."""
@@ -171,6 +177,10 @@ class FakeSlack:
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
             if method == "chat.postMessage":
                 answer = self._post(params)
+                if self._fail_after:
+                    status = self._fail_after.pop(0)
+                    self._record_call(method, status)
+                    return status, {"ok": False, "error": ""}, {}
             elif method == "conversations.history":
                 answer = self._history(params, lambda m: m["channel"] == channel and not m.get("thread_ts"))
             elif method == "conversations.replies":

@@ -29,7 +29,7 @@ def slack():
 
 
 def sender_for(slack, token=TOKEN):
-    return SlackSender(build_client(token, slack.base_url, backoff=0.01, timeout=5))
+    return SlackSender(build_client(token, slack.base_url, backoff=0.01, timeout=5), backoff=0.01)
 
 
 def route(topic):
@@ -45,6 +45,22 @@ def three_alerts(db):
 
 def alert_ids_posted(slack):
     return [m["metadata"]["event_payload"]["alert_id"] for m in slack.posts()]
+
+
+def test_a_5xx_after_slack_already_posted_is_not_posted_again(db, slack):
+    """A gateway answering 502 after Slack posted: look in the channel before any resend."""
+    ids = three_alerts(db)
+    slack.fail_after_posting(502, times=2)
+
+    report = deliver_pending(db, sender_for(slack), NOW)
+
+    assert report.sent == 3
+    assert sorted(alert_ids_posted(slack)) == sorted(ids)  # each once, none twice
+    assert [status for method, status in slack.calls if method == "chat.postMessage"].count(502) == 2
+    assert count_by_status(db) == {"sent": 3}
+    posted = {m["metadata"]["event_payload"]["alert_id"]: m["ts"] for m in slack.posts()}
+    stored = {r["id"]: r["slack_ts"] for r in db.query("select id, slack_ts from bot_alerts")}
+    assert stored == posted
 
 
 def test_each_alert_is_delivered_once_through_a_429_and_a_500(db, slack):

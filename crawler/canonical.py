@@ -15,6 +15,17 @@ _VARIANT_HOST = re.compile(r"^(m|mobile|amp|www)\.(?=.+\..+)")
 _AMP_PATH = re.compile(r"(/amp)(?=/|$)|(\.amp)(?=\.html?$|$)")
 
 
+# Portal quirks: ways one article is addressed that a generic rule cannot know.
+_PORTAL_PARAMS = {"v.daum.net": {"f"}}  # Daum's ?f=o ("original") view of the same article
+_PORTAL_PATHS = {"n.news.naver.com": (re.compile(r"^/mnews/article/"), "/article/")}
+
+
+def _is_presentation(host: str, key: str, value: str) -> bool:
+    if key.lower() == "output" and value.lower() == "amp":
+        return True
+    return key.lower() in _PORTAL_PARAMS.get(host, ())
+
+
 def canonicalize_url(url: str) -> str:
     """The one form of `url` under which an article is stored."""
     parts = urlsplit(url.strip())
@@ -27,7 +38,13 @@ def canonicalize_url(url: str) -> str:
     path = _AMP_PATH.sub("", parts.path) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    if host in _PORTAL_PATHS:
+        pattern, replacement = _PORTAL_PATHS[host]
+        path = pattern.sub(replacement, path)
+    query = urlencode(sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k) and not _is_presentation(host, k, v)
+    ))
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

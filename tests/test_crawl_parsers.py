@@ -171,3 +171,20 @@ def test_parse_naver_search_answer():
     assert parse_naver_search(body, follow="originallink")[0][0].url == "https://o.kr/1"
     with pytest.raises(MalformedListing, match="Authentication"):
         parse_naver_search(b'{"errorMessage": "Authentication failed", "errorCode": "024"}')
+
+
+@pytest.mark.parametrize("variant, canonical", [
+    ("https://www.example.kr/news/articleView.html?idxno=7&output=amp", "https://example.kr/news/articleView.html?idxno=7"),
+    ("https://v.daum.net/v/20211123100000111?f=o", "https://v.daum.net/v/20211123100000111"),
+    ("https://n.news.naver.com/mnews/article/555/0000111?sid=105", "https://n.news.naver.com/article/555/0000111?sid=105"),
+])
+def test_portal_variants_of_one_article_share_one_url(variant, canonical):
+    from crawler.canonical import canonicalize_url
+
+    assert canonicalize_url(variant) == canonical
+
+
+def test_a_parameter_named_f_still_identifies_articles_elsewhere():
+    from crawler.canonical import canonicalize_url
+
+    assert canonicalize_url("https://example.kr/view.php?f=12") == "https://example.kr/view.php?f=12"

@@ -78,3 +78,16 @@ def test_naver_source_without_credentials_fails_that_source_only(tmp_path):
 @pytest.mark.parametrize("attempt, delay", [(0, 0.0), (1, 2.0), (2, 4.0), (3, 8.0), (10, 60.0)])
 def test_retry_backoff_doubles_up_to_a_cap(attempt, delay):
     assert backoff_delay(attempt, base=2.0, cap=60.0) == delay
+
+
+def test_scrapy_crawl_without_a_sources_file_says_so_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FACTWATCH_SOURCES": str(tmp_path / "none.yaml"), "FACTWATCH_DB": str(tmp_path / "x.db")}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"오류: {tmp_path / 'none.yaml'}: 소스 파일이 없습니다 (예시: sources.example.yaml)"
+    assert "Traceback" not in result.stderr

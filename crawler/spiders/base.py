@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -12,7 +14,7 @@ from crawler.canonical import canonicalize_url
 from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
-from crawler.sources import KINDS, Source, load_sources
+from crawler.sources import KINDS, Source, SourcesError, load_sources
 
 
 class SourceSpider(Spider):
@@ -35,9 +37,14 @@ class SourceSpider(Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.recorder = RunRecorder.of(crawler)
+        try:
+            declared = load_sources(crawler.settings.get("FACTWATCH_SOURCES"))
+        except SourcesError as error:
+            # `scrapy crawl news` by hand: one line saying which file and what to fix, not a traceback.
+            print(f"오류: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
         spider.sources = [
-            source
-            for source in load_sources(crawler.settings.get("FACTWATCH_SOURCES"))
+            source for source in declared
             if source.kind in cls.kinds and (spider.only is None or source.name in spider.only)
         ]
         return spider

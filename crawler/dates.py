@@ -20,7 +20,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")  # Dau
 # The byline of a Korean article: "입력 2021.11.22 16:07", "수정 2021-11-23 09:00", "기사입력 : …"
 _BYLINE = re.compile(
     r"(?P<label>입력|등록|작성|게재|발행|수정|업데이트|최종\s*수정|승인)\s*(?:일시|시간|일)?\s*[:：]?\s*"
-    r"(?P<when>\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?\.?(?:\s*\([월화수목금토일]\))?"
+    r"(?P<when>(?:\d{4}|\d{2}(?=\.\d{1,2}\.\d{1,2}))\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?\.?(?:\s*\([월화수목금토일]\))?"
     r"(?:[T\s]*(?:오전|오후|AM|PM)?\s*\d{1,2}(?::|\s*시\s*)\d{2}(?:\s*분)?(?::\d{2})?)?)"
 )
 _UPDATE_LABELS = {"수정", "업데이트", "최종수정", "최종 수정"}
@@ -69,15 +69,24 @@ def _zone(tz: str) -> timezone:
 
 
 def parse_byline_dates(text: str) -> tuple[datetime | None, datetime | None]:
-    """(published, updated) from the 입력/수정 byline in a page's visible text; first of each wins."""
-    published = updated = None
+    """(published, updated) from the 입력/수정 byline in a page's visible text; first of each wins.
+
+    승인 (an editor's approval) stands in for 입력 only when the byline has no 입력-like label;
+    a two-digit year ("입력 21.11.22") is read as 20xx.
+    """
+    published = updated = approved = None
     for match in _BYLINE.finditer(text):
-        when = parse_datetime(match["when"])
+        when_text = match["when"]
+        if re.match(r"\d{2}\.", when_text):
+            when_text = "20" + when_text
+        when = parse_datetime(when_text)
         if when is None:
             continue
         label = re.sub(r"\s+", " ", match["label"])
         if label in _UPDATE_LABELS:
             updated = updated or when
+        elif label == "승인":
+            approved = approved or when
         else:
             published = published or when
-    return published, updated
+    return published or approved, updated

@@ -188,3 +188,14 @@ def test_a_parameter_named_f_still_identifies_articles_elsewhere():
     from crawler.canonical import canonicalize_url
 
     assert canonicalize_url("https://example.kr/view.php?f=12") == "https://example.kr/view.php?f=12"
+
+
+@pytest.mark.parametrize("byline, published", [
+    ("승인 2021.11.22 18:30 | 입력 2021.11.22 16:07", "2021-11-22T16:07:00+09:00"),
+    ("승인 2021.11.22 18:30", "2021-11-22T18:30:00+09:00"),
+    ("입력 21.11.22 16:07", "2021-11-22T16:07:00+09:00"),
+])
+def test_byline_prefers_the_input_time_and_reads_two_digit_years(byline, published):
+    from crawler.dates import parse_byline_dates
+
+    assert parse_byline_dates(byline)[0].isoformat() == published

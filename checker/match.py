@@ -78,10 +78,18 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     if any(_norm(word) in sentence for word in fact.exclude_in_sentence):
         return None
     if fact.required:
-        scope = _norm(claim.previous) + sentence
+        previous = _norm(claim.previous)
+        borrowed = False
         for group in fact.required:
-            if not any(_norm(word) in scope for word in group):
+            if any(_norm(word) in sentence for word in group):
+                continue
+            if not any(_norm(word) in previous for word in group):
                 return None
+            borrowed = True
+        # A sentence that needs the one before it for its subject ("…2단계 사업을 본격화한다.
+        # 총사업비는 6000억원으로") inherits that sentence's disqualifiers too.
+        if borrowed and any(_norm(word) in previous for word in fact.exclude + fact.exclude_in_sentence):
+            return None
     if claim.kind == "role":
         return _score_role(claim, fact)
     if claim.kind in ("date", "period") and not _date_kind_fits(claim, fact):

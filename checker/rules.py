@@ -16,7 +16,7 @@ from checker.models import Fact, FactVersion
 from checker.rulefile import Items, Node, RuleError, read_rule_yaml
 from checker.sentences import normalise
 
-TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description"}
+TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
 FACT_KEYS = {
     "id", "description", "kind", "unit", "cues", "require", "exclude", "exclude_in_sentence", "tolerance",
     "rounding", "severity", "role", "versions", "examples", "min_score", "note",
@@ -44,6 +44,8 @@ class Topic:
     min_mentions: int
     file: str
     line: int
+    # Words that put a sentence outside this program for every fact (other regions' clusters).
+    exclude_in_sentence: tuple[str, ...] = ()
 
     def mentions(self, title: str, text: str) -> int:
         haystack = normalise(f"{title}\n{text}")
@@ -211,7 +213,7 @@ def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], 
         if not isinstance(raw, Node):
             out.error(raw_facts.line_at(index), "사실 하나는 'id:', 'kind:' 같은 항목들로 이루어져야 합니다")
             continue
-        fact = _compile_fact(out, raw, topic.id if topic else "")
+        fact = _compile_fact(out, raw, topic.id if topic else "", topic.exclude_in_sentence if topic else ())
         out.fact_id = None
         if fact:
             facts.append(fact)
@@ -235,12 +237,14 @@ def _compile_topic(out: _Collector, data: Node) -> Topic | None:
     topic_id = _text(out, raw, "id", required=True)
     recognise = _words(out, raw, "recognise", required=True)
     min_mentions = _int(out, raw, "min_mentions", default=1)
+    exclude_in_sentence = _words(out, raw, "exclude_in_sentence")
     if not topic_id:
         return None
-    return Topic(topic_id, _text(out, raw, "name") or topic_id, recognise, min_mentions, out.file, raw.line)
+    return Topic(topic_id, _text(out, raw, "name") or topic_id, recognise, min_mentions, out.file, raw.line,
+                 exclude_in_sentence)
 
 
-def _compile_fact(out: _Collector, raw: Node, topic_id: str) -> Fact | None:
+def _compile_fact(out: _Collector, raw: Node, topic_id: str, topic_excludes: tuple[str, ...] = ()) -> Fact | None:
     fact_id = _text(out, raw, "id", required=True)
     out.fact_id = fact_id
     _check_keys(out, raw, FACT_KEYS, "사실")
@@ -262,7 +266,7 @@ def _compile_fact(out: _Collector, raw: Node, topic_id: str) -> Fact | None:
     cues = _words(out, raw, "cues", required=kind != "role")
     require = _require(out, raw)
     exclude = _words(out, raw, "exclude")
-    exclude_in_sentence = _words(out, raw, "exclude_in_sentence")
+    exclude_in_sentence = _words(out, raw, "exclude_in_sentence") + topic_excludes
     severity = _text(out, raw, "severity") or "medium"
     if severity not in SEVERITIES:
         out.error(raw.line_of("severity"), f"severity '{severity}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(SEVERITIES)}")

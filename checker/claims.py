@@ -34,7 +34,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     return claims
 
 
-_MONEY_VERB = re.compile(r"\s*(?:[을를이가의]\s*)?(?:투입|투자|지원|들여|편성|배정|확보)")
+_MONEY_VERB = re.compile(r"[\"'’”」』]?\s*(?:[을를이가의]\s*)?(?:투입|투자|지원|들여|편성|배정|확보)")
 
 
 def _as_money(text: str, q):
@@ -47,7 +47,10 @@ def _as_money(text: str, q):
 def extract_sentence_claims(sentence: Sentence, published: date | None, previous: str = "") -> list[Claim]:
     quantities, dates = parse_expressions(sentence.text, published)
     quantities = [_as_money(sentence.text, q) for q in quantities]
-    quantities = [q for q in quantities if not _is_starting_value(sentence.text, q, quantities)]
+    if _CORRECTION_NOTICE.search(sentence.text):
+        return []  # "바로잡습니다 … '4161억원'은 '4116억원'의 잘못": quoting the error is not making it
+    quantities = [q for q in quantities
+                  if not _is_starting_value(sentence.text, q, quantities) and not _NEGATED.match(sentence.text, q.end)]
     all_dates = dates
     dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
     sums = _sum_claims(sentence, quantities)
@@ -67,6 +70,9 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     return claims
 
 
+_CORRECTION_NOTICE = re.compile(r"바로잡습니다|바로잡았습니다|정정보도|정정합니다|잘못이기에|잘못 표기")
+# "4116억원이 아니라 4161억원이다": the denied figure is not the article's claim.
+_NEGATED = re.compile(r"[\"'’”」』]?\s*(?:이|가)?\s*아니(?:라|다|며|고)")
 _CHANGE_VERB = re.compile(r"\s*(?:으로|로)\s*(?:늘|줄|증가|감소|확대|축소|변경|조정|증액|감액|바뀌|높|낮|올|내)")
 
 
@@ -194,7 +200,8 @@ _TITLE_RE = "|".join(sorted(_TITLES, key=len, reverse=True))
 # Last syllables that make a 3-syllable word a particle or verb form, not a given name:
 # 방문해, 주관한, 이끌어, 공직에, 국방부 …
 _NOT_NAME_END = "에을를의와과부청처회단국관한해어온된던할될며고게로"
-_NAME = rf"(?<![가-힣])(?P<name>[{_SURNAMES}][가-힣][가-힣](?<![{_NOT_NAME_END}]))(?:\(\d+\))?"
+# A short bracket may follow the name: an age "(65)" or a photo position "(왼쪽 세 번째)".
+_NAME = rf"(?<![가-힣])(?P<name>[{_SURNAMES}][가-힣][가-힣](?<![{_NOT_NAME_END}]))(?:\([^()]{{1,12}}\))?"
 _MODIFIER = r"(?:제\s?\d+\s?대|초대|신임|전|현|前|現)"
 # An organisation word between a name and a title: no trailing particle or verb ending, so
 # "이용섭 광주시장을 비롯해 임혜숙 장관" does not read as one person with one title.
@@ -208,6 +215,10 @@ _NAME_FIRST = re.compile(
 _TITLE_FIRST = re.compile(
     rf"(?P<mods>(?:{_MODIFIER}\s*)?)(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE}))(?:에는|으로는|에|으로|은|는|인)\s+{_NAME}(?=[\s이은는가,])"
 )
+# TITLE NAME 씨 — 인공지능산업융합사업단장 임차식 씨는
+_TITLE_NAME_SSI = re.compile(
+    rf"(?P<mods>(?:{_MODIFIER}\s*)?)(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE}))\s+(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*씨"
+)
 # ORG(TITLE NAME) — 인공지능산업융합사업단(단장 김민수)은
 _BRACKETED = re.compile(
     rf"(?P<mods>)(?P<org>[가-힣A-Za-z]+)\(\s*(?P<title>{_TITLE_RE})\s+(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*\)"
@@ -215,7 +226,9 @@ _BRACKETED = re.compile(
 _ORDINAL = re.compile(r"제\s?(\d+)\s?대|(초대)")
 _ACTING = re.compile(r"\s*(?:겸\s*)?(?:\S*\s)?(?:직무\s*대행|권한\s*대행|대행|내정자)")
 _FORMER_BEFORE = re.compile(r"(?:전임|당시|前|(?:^|\s)전)\s*$")
-_FORMER_AFTER = re.compile(r"^\S*\s*(?:재임|재직|시절|때|당시|을 역임|을 지낸|을 지냈|을 맡았던|출신)")
+_FORMER_AFTER = re.compile(
+    r"^\S*\s*(?:재임|재직|시절|때|당시|을 역임|을 지낸|을 지냈|을 맡았던|출신)|^의\s*(?:뒤를\s*이어|후임)|^에\s*이어"
+)
 _APPOINTED = re.compile(r"취임|임명|선임|부임|발탁|선출")
 
 
@@ -223,7 +236,7 @@ def _role_claims(sentence: Sentence, dates) -> list[Claim]:
     claims = []
     taken: set[tuple[int, int]] = set()
     text = sentence.text
-    for pattern in (_NAME_FIRST, _TITLE_FIRST, _BRACKETED):
+    for pattern in (_NAME_FIRST, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED):
         for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
             if key in taken:

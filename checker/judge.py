@@ -54,6 +54,10 @@ def _no_value(claim: Claim, fact: Fact, published: date | None) -> Finding:
     return _finding(claim, fact, "unknown", f"기사 날짜({published})에 해당하는 '{fact.description}' 기준값이 아직 등록되지 않았습니다.")
 
 
+def _registered(published: date | None) -> str:
+    return f"기사 날짜({published}) 기준으로 규칙에 등록된" if published else "규칙에 등록된"
+
+
 def _day(published: date | None) -> str:
     return f"기사 날짜({published}) 현재" if published else "현재"
 
@@ -141,7 +145,7 @@ def _difference(claimed: Decimal, canonical: Decimal) -> str:
     if ratio >= 2:
         return f"약 {ratio.quantize(Decimal('0.1')).normalize():f}배"
     if 0 < ratio <= Decimal("0.5"):
-        return f"약 {(1 / ratio).quantize(Decimal('0.1')).normalize():f}분의 1"
+        return f"약 {(ratio * 100).quantize(Decimal('1')):f}% 수준"
     sign = "+" if ratio > 1 else ""
     return f"차이 {sign}{format_percent(ratio - 1)}"
 
@@ -180,7 +184,7 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
             )
     hint = power_of_ten_hint(claim.value, canonical) or stale_hint(current, published)
     explanation = (
-        f"기사는 {particle(quoted, '이라고', '라고')} 썼지만, {_day(published)} 확인된 "
+        f"기사는 {particle(quoted, '이라고', '라고')} 썼지만, {_registered(published)} "
         f"{particle(fact.description, '은', '는')} {canonical_text}입니다 ({_difference(claim.value, canonical)})."
     )
     return _finding(claim, fact, "conflict", explanation, current, hint)
@@ -250,6 +254,13 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         holder = next((v for v in fact.versions if v.ordinal == claim.ordinal), None)
         label = "초대" if claim.ordinal == 1 else f"제{claim.ordinal}대"
         if holder is None:
+            known = next((v for v in fact.versions if v.person == person and v.ordinal), None)
+            if known is not None:  # 오상진 is 제3대, whatever the article calls him
+                return _finding(
+                    claim, fact, "conflict",
+                    f"기사는 {person} 씨를 {label} {particle(title, '으로', '로')} 적었지만, {person} 씨는 "
+                    f"{_ordinal_label(known)} {title}입니다{_since_paren(known)}.", known,
+                )
             return _finding(claim, fact, "unknown", f"{label} {title} 기록이 아직 등록되지 않았습니다.")
         if holder.person == person:
             return _finding(claim, fact, "match", f"{label} {particle(title, '은', '는')} {_holder(holder)}입니다.", holder)
@@ -273,6 +284,12 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         return _finding(claim, fact, "match", f"{person} 씨는 {when} {title}입니다{_since_paren(current)}.", current)
     if claim.role_tense == "incoming" and any((v.valid_from or date.min) > (day or date.min) for v in held):
         return _finding(claim, fact, "match", f"{person} 씨는 곧 취임할 {title}입니다.", held[0])
+    if not held and _successor_possible(claim, current, day):
+        return _finding(
+            claim, fact, "unknown",
+            f"{person} 씨는 등록된 {title} 명단에 없습니다. 등록된 마지막 {particle(title, '은', '는')} "
+            f"{_holder(current)}입니다: 그 뒤 바뀌었다면 규칙에 새 버전을 더해 주세요.", current,
+        )
     if any(v in _superseded(fact, current) for v in held):
         label = _ordinal_label(held[0]) or "전임"
         return _finding(
@@ -285,6 +302,21 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         f"기사는 {person} 씨를 {particle(title, '으로', '로')} 적었지만, {when} "
         f"{particle(title, '은', '는')} {_holder(current)}입니다.", current,
     )
+
+
+SUCCESSION_AFTER_DAYS = 183
+_SUCCESSION_WORDS = ("신임", "취임", "후임", "새 단장", "선임", "임명")
+
+
+def _successor_possible(claim: Claim, current: FactVersion, day: date | None) -> bool:
+    """An unknown name may be a successor the rules have not heard of: months after the last
+    recorded appointment, or when the sentence itself reports an appointment. A name that is
+    simply wrong shortly after a change is still a conflict."""
+    if claim.role_tense == "incoming" or any(word in claim.sentence for word in _SUCCESSION_WORDS):
+        return True
+    if day and current.valid_from and not current.valid_until:
+        return (day - current.valid_from).days > SUCCESSION_AFTER_DAYS
+    return False
 
 
 def _since_paren(version: FactVersion) -> str:

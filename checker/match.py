@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,8 @@ from checker.rules import RuleSet, bigrams
 from checker.sentences import normalise
 
 RIGHT_PENALTY = 5  # a cue after the number is weaker evidence than one before it
+# "4161억원 중 국비는 2939억원": what follows 중/가운데 is a part of the figure, not its label.
+_PART_OF = re.compile(r"\s(?:중|가운데|이 중)(?:\s|$)")
 EXCLUDE_RIGHT = 15  # characters after a claim searched for `exclude` words
 DISTANCE_DECAY = 0.2  # score lost per character between a cue and the figure
 AMBIGUITY_MARGIN = 5  # the best fact must lead the runner-up by this much, or we stay silent
@@ -77,29 +80,29 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     sentence = _norm(claim.sentence)
     if any(_norm(word) in sentence for word in fact.exclude_in_sentence):
         return None
-    if fact.required:
-        previous = _norm(claim.previous)
-        borrowed = False
-        for group in fact.required:
-            if any(_norm(word) in sentence for word in group):
-                continue
-            if not any(_norm(word) in previous for word in group):
-                return None
-            borrowed = True
-        # A sentence that needs the one before it for its subject ("…2단계 사업을 본격화한다.
-        # 총사업비는 6000억원으로") inherits that sentence's disqualifiers too.
-        if borrowed and any(_norm(word) in previous for word in fact.exclude + fact.exclude_in_sentence):
+    previous = _norm(claim.previous)
+    borrowed = not any(_norm(word) in sentence for word in fact.topic_words)
+    for group in fact.required:
+        if any(_norm(word) in sentence for word in group):
+            continue
+        if not any(_norm(word) in previous for word in group):
             return None
+        borrowed = True
+    # A sentence that takes its subject from the one before ("…2단계 사업을 본격화한다.
+    # 총사업비는 6000억원으로") inherits that sentence's disqualifiers too.
+    if borrowed and any(_norm(word) in previous for word in fact.exclude_in_sentence):
+        return None
     if claim.kind == "role":
         return _score_role(claim, fact)
     if claim.kind in ("date", "period") and not _date_kind_fits(claim, fact):
         return None
     left = _norm(claim.left)
-    right = _norm(_until_clause_end(claim.right, ",”’\""))
+    after = claim.right.lstrip("'\"’”」』")  # a quote closing right after the figure is not a clause end
+    right = _norm(_until_clause_end(after, ",”’\""))
     # Exclusions look at the claim's own label (its left window stops at the previous figure
     # of the same unit) and at the few words after it up to a bracket or comma: in
     # "국비 2939억원 등 총 4161억원" the 국비 belongs to 2939, not to the total.
-    near_right = _norm(_until_clause_end(claim.right, ",()”’\"")[:EXCLUDE_RIGHT])
+    near_right = _norm(_PART_OF.split(_until_clause_end(after, ",()”’\""), 1)[0][:EXCLUDE_RIGHT])
     if any(_norm(word) in left or _norm(word) in near_right for word in fact.exclude):
         return None
     best, best_cue, hits = 0.0, "", 0

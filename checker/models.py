@@ -118,6 +118,7 @@ class Fact:
     line: int
     role_words: tuple[str, ...] = ()
     exclude_in_sentence: tuple[str, ...] = ()  # words anywhere in the sentence that mean "not this fact"
+    topic_words: tuple[str, ...] = ()  # the topic's `recognise` words: a sentence without them takes its subject from context
     min_score: int = 60
     # (sentence, published or None, line, expected verdict or None)
     examples_flag: tuple[tuple[str, str | None, int, str | None], ...] = ()

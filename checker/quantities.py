@@ -39,7 +39,7 @@ UNIT_OF_COUNTER = {
     "배": "times",
     "㎡": "m2", "m²": "m2", "m2": "m2", "제곱미터": "m2",
     "평": "pyeong",
-    "PF": "PF", "페타플롭스": "PF",
+    "PF": "PF", "페타플롭스": "PF", "PFLOPS": "PF", "페타플롭": "PF",
     "TF": "TF", "테라플롭스": "TF",
     "PB": "PB", "페타바이트": "PB",
     "TB": "TB", "테라바이트": "TB",
@@ -63,7 +63,8 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SECTION = rf"{_DIGITS}(?:[십백천](?:{_DIGITS})?)*"
 # 경 is also an ordinary syllable ('3경기'), so it only counts when more number or 원 follows.
 _BIG = r"(?:[만억조]|경(?=[\d조여원 ]))"
-_NUMBER = rf"{_SECTION}(?:여?{_BIG}(?: ?{_SECTION})?)*여?"
+# A space may stand before 만/억/조 ("4161 억원", "4116 억 원"): reporters and CMS line-breaking do it.
+_NUMBER = rf"{_SECTION}(?:여? ?{_BIG}(?: ?{_SECTION})?)*여?"
 # Digits glued to Latin letters, separators or a closing bracket belong to e-mails, phone numbers,
 # file names, times and dates, never to a quantity.
 _NOT_AFTER = r"(?<![0-9A-Za-z.,:/@_~\-)+=&%#])(?<!\d )"  # '4 116억원': a spaced thousands group is not 116억원
@@ -76,7 +77,7 @@ _CANDIDATE = re.compile(
 )
 _COUNTER = re.compile(
     r"(?P<space> ?)(?P<word>개사|개소|개월|개국|개년|개|명|인|社|곳|건|%p|%포인트|%|퍼센트포인트|퍼센트|프로|배"
-    r"|㎡|m²|m2|제곱미터|평|페타플롭스|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원)"
+    r"|㎡|m²|m2|제곱미터|평|페타플롭스|페타플롭|PFLOPS|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원)"
 )
 _ASCII_TAIL = re.compile(r"[A-Za-z0-9]")
 # What may follow a counter inside the same word: particles, copulas and the hedge words.
@@ -121,6 +122,7 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
     digits_part, yeo = _split_yeo(written)
     if digits_part is None:
         return None
+    digits_part = digits_part.replace(" ", "")  # "4161 억", "3만 2000": the space is only layout
     magnitude = _trailing_magnitude(digits_part)
     counter = _read_counter(text, match.end())
     # '645억' with no counter is a bare magnitude; a bare '1100' is not a quantity.

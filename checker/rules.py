@@ -213,7 +213,7 @@ def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], 
         if not isinstance(raw, Node):
             out.error(raw_facts.line_at(index), "사실 하나는 'id:', 'kind:' 같은 항목들로 이루어져야 합니다")
             continue
-        fact = _compile_fact(out, raw, topic.id if topic else "", topic.exclude_in_sentence if topic else ())
+        fact = _compile_fact(out, raw, topic)
         out.fact_id = None
         if fact:
             facts.append(fact)
@@ -244,7 +244,9 @@ def _compile_topic(out: _Collector, data: Node) -> Topic | None:
                  exclude_in_sentence)
 
 
-def _compile_fact(out: _Collector, raw: Node, topic_id: str, topic_excludes: tuple[str, ...] = ()) -> Fact | None:
+def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | None:
+    topic_id = topic.id if topic else ""
+    topic_excludes = topic.exclude_in_sentence if topic else ()
     fact_id = _text(out, raw, "id", required=True)
     out.fact_id = fact_id
     _check_keys(out, raw, FACT_KEYS, "사실")
@@ -282,6 +284,7 @@ def _compile_fact(out: _Collector, raw: Node, topic_id: str, topic_excludes: tup
         unit=unit, versions=versions, cues=cues, required=require, exclude=exclude, tolerance=tolerance,
         rounding=rounding, severity=severity, file=out.file, line=raw.line, role_words=role_words,
         min_score=min_score, examples_flag=flag, examples_pass=pass_, exclude_in_sentence=exclude_in_sentence,
+        topic_words=topic.recognise if topic else (),
     )
 
 

@@ -60,3 +60,37 @@ def test_published_in_utc_is_judged_on_the_korean_day():
 def test_time_dependent_fact_is_not_judged_without_a_date(shipped_rules):
     found = verdicts(shipped_rules, "임차식 인공지능산업융합사업단장은 이날 사업 계획을 발표했다.", None)
     assert [v for _, _, v in found] == ["unknown"]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # second review round: other regions, 2단계, targets, corrections, negation, successors
+    ("부산시는 5년간 3000억원을 투입해 AI 집적단지를 조성하고, 광주는 이미 AI 집적단지 1단계를 마쳤다.", "2025-05-01", SILENT),
+    ("울산 AI 데이터센터(저장용량 500PB)는 광주 AI 집적단지의 데이터센터보다 크다.", "2025-05-01", SILENT),
+    ("광주시가 AI 집적단지 2단계 사업을 본격화한다. 총사업비는 6000억원으로, 2029년까지 순차 투입된다.", "2025-03-10", SILENT),
+    ("사업단은 데이터센터 연산능력을 현재 88.5PF에서 2028년까지 200PF 이상으로 늘린다.", "2025-02-01", SILENT),
+    ("바로잡습니다. 지난 10일자 기사에서 집적단지 조성사업 총사업비 '4161억원'은 '4116억원'의 잘못이기에 바로잡습니다.",
+     "2024-12-20", SILENT),
+    ("김영훈 신임 인공지능산업융합사업단장은 오상진 전 단장의 후임이다.", "2026-03-02", SILENT),
+    ("김영훈 인공지능산업융합사업단장은 취임 일성으로 협력을 강조했다.", "2026-03-02", SILENT),
+    ("AI 집적단지 조성사업 총사업비는 4116억원이 아니라 4161억원이다.", "2024-12-20", ("phase1-budget", "conflict")),
+    ("AI 집적단지 조성사업 총사업비는 4161 억원이다.", "2025-01-05", ("phase1-budget", "conflict")),
+    ("집적단지 1단계 사업비 4161억원 중 국비는 2939억원이다.", "2024-12-20", ("phase1-budget", "conflict")),
+    ("‘4161억원’ 규모의 집적단지 조성사업이 마무리 단계다.", "2024-12-20", ("phase1-budget", "conflict")),
+    ("AI데이터센터는 연산능력 8.85 PFLOPS 규모다.", "2025-02-01", ("datacenter-compute", "conflict")),
+    ("▲임차식(왼쪽 세 번째) 인공지능산업융합사업단장이 협약서에 서명했다.", "2025-04-01", ("director", "outdated")),
+    ("인공지능산업융합사업단장 임차식 씨는 이날 기자간담회를 열었다.", "2025-04-01", ("director", "outdated")),
+    ("오상진 제2대 인공지능산업융합사업단장은 이날 취임 8개월을 맞았다.", "2025-04-01", ("director", "conflict")),
+])
+def test_second_review_case(shipped_rules, sentence, published, expected):
+    from checker.claims import extract_claims
+    from checker.check import judge_claims
+    from checker.rules import parse_day
+
+    day = parse_day(published)
+    found = [(f.fact.id if f.fact else None, f.verdict)
+             for f in judge_claims(extract_claims(sentence, day), shipped_rules, day, topics=None)]
+    if expected == SILENT:
+        assert [f for f in found if f[1] not in ("match", "unknown")] == []
+    else:
+        assert expected in found
+        assert [f for f in found if f != expected and f[1] not in ("match", "unknown")] == []

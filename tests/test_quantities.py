@@ -307,3 +307,14 @@ def test_seed_spans_slice_to_text():
 def test_gakkai_means_just_under():
     (q,) = parse_quantities("구성원은 50명 가까이 된다")
     assert (q.text, q.hedge, q.low, q.high) == ("50명 가까이", "가까이", Decimal(40), Decimal(50))
+
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("총사업비는 4161 억원이다", Decimal("416100000000"), "KRW"),
+    ("5년간 4116 억 원이 투입됐다", Decimal("411600000000"), "KRW"),
+    ("연산능력 8.85 PFLOPS 규모", Decimal("8.85"), "PF"),
+])
+def test_spaced_magnitudes_and_pflops(text, value, unit):
+    (q,) = [q for q in parse_quantities(text) if q.unit == unit]
+    assert q.value == value

@@ -229,7 +229,7 @@ def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
     return _finding(
         claim, fact, "conflict",
         f"기사는 {particle(repr_claim(claim), '이라고', '라고')} 썼지만, "
-        f"{particle(fact.description, '은', '는')} {_shown(current, canonical)}입니다{relative}.", current,
+        f"{particle(fact.description, '은', '는')} {_as_of(current, canonical)}입니다{relative}.", current,
     )
 
 
@@ -240,6 +240,12 @@ def _ordinal_label(version: FactVersion | None) -> str:
     if version is None or not version.ordinal:
         return ""
     return "초대" if version.ordinal == 1 else f"제{version.ordinal}대"
+
+
+def _as_of(version: FactVersion, text: str) -> str:
+    """A date as known on a day ("2022년 12월(2022-04-13 기준)"): its validity range would read
+    as part of the date."""
+    return f"{text}({version.valid_from} 기준)" if version.valid_from else text
 
 
 def _holder(version: FactVersion) -> str:

@@ -32,6 +32,19 @@ def _norm(text: str) -> str:
     return normalise(text)
 
 
+@lru_cache(maxsize=None)
+def _word_finder(words: tuple[str, ...]):
+    """One compiled search for a list of rule words (normalised), instead of a loop per claim."""
+    if not words:
+        return None
+    return re.compile("|".join(sorted({re.escape(normalise(w)) for w in words if normalise(w)}, key=len, reverse=True)))
+
+
+def _contains_any(text: str, words: tuple[str, ...]) -> bool:
+    finder = _word_finder(words)
+    return bool(finder and finder.search(text))
+
+
 def candidate_facts(claim: Claim, rules: RuleSet) -> list[Fact]:
     """Facts a claim could be about, from the cue index: never every fact in the store."""
     if claim.kind == "quantity":
@@ -78,19 +91,19 @@ def match_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None) ->
 
 def score_fact(claim: Claim, fact: Fact) -> Match | None:
     sentence = _norm(claim.sentence)
-    if any(_norm(word) in sentence for word in fact.exclude_in_sentence):
+    if _contains_any(sentence, fact.exclude_in_sentence):
         return None
     previous = _norm(claim.previous)
-    borrowed = not any(_norm(word) in sentence for word in fact.topic_words)
+    borrowed = not _contains_any(sentence, fact.topic_words)
     for group in fact.required:
-        if any(_norm(word) in sentence for word in group):
+        if _contains_any(sentence, group):
             continue
-        if not any(_norm(word) in previous for word in group):
+        if not _contains_any(previous, group):
             return None
         borrowed = True
     # A sentence that takes its subject from the one before ("…2단계 사업을 본격화한다.
     # 총사업비는 6000억원으로") inherits that sentence's disqualifiers too.
-    if borrowed and any(_norm(word) in previous for word in fact.exclude_in_sentence):
+    if borrowed and _contains_any(previous, fact.exclude_in_sentence):
         return None
     if claim.kind == "role":
         return _score_role(claim, fact)
@@ -103,7 +116,7 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     # of the same unit) and at the few words after it up to a bracket or comma: in
     # "국비 2939억원 등 총 4161억원" the 국비 belongs to 2939, not to the total.
     near_right = _norm(_PART_OF.split(_until_clause_end(after, ",()”’\""), 1)[0][:EXCLUDE_RIGHT])
-    if any(_norm(word) in left or _norm(word) in near_right for word in fact.exclude):
+    if _contains_any(left, fact.exclude) or _contains_any(near_right, fact.exclude):
         return None
     best, best_cue, hits = 0.0, "", 0
     for cue in fact.cues:

@@ -204,7 +204,7 @@ def _previous(view: AlertView) -> str:
 def _reason(view: AlertView) -> str:
     lines = [f"*이유:* {clip_escaped(view.explanation, 2000)}"]
     if view.hint:
-        lines.append(f"_{clip_escaped(view.hint, 300)}_")
+        lines.append(f"*참고:* _{clip_escaped(view.hint, 300)}_")
     return "\n".join(lines)
 
 

@@ -57,12 +57,42 @@ def run(settings: Settings, once: bool) -> None:
     else:
         log.info("Slack 채널 %s(기본)로 알림을 보냅니다", bot.channel)
     jobs = BotJobs(settings, bot)
+    check_slack_at_start(jobs, log)
     if jobs.mark_interrupted_crawls():
         log.warning("이전 실행에서 끝나지 못한 수집을 '중단'으로 기록했습니다")
     if once:
         run_once(jobs)
         return
     run_forever(jobs, bot, datetime.now(timezone.utc))
+
+
+def check_slack_at_start(jobs, log) -> bool:
+    """Say at once whether Slack accepts the token; a refusal is recorded as an operator problem
+    (shown by `factwatch status`) and the bot runs on, keeping alerts pending until it is fixed."""
+    from bot.notices import clear_operator_alert, raise_operator_alert
+    from bot.sender import DeliveryError
+    from factwatch.db import open_db
+
+    check = getattr(jobs.sender, "check_token", None)
+    if check is None:
+        return True  # the console
+    try:
+        team = check()
+    except DeliveryError as error:
+        log.error("Slack 연결 확인 실패: %s (알림은 보내지 않고 쌓아 둡니다)", error)
+        db = open_db(jobs.settings.db_path)
+        try:
+            raise_operator_alert(db, "slack_start", f"시작할 때 Slack 연결을 확인하지 못했습니다: {error}", jobs.clock())
+        finally:
+            db.close()
+        return False
+    log.info("Slack 연결 확인: %s", team or "워크스페이스")
+    db = open_db(jobs.settings.db_path)
+    try:
+        clear_operator_alert(db, "slack_start", jobs.clock())  # fixed since the last start
+    finally:
+        db.close()
+    return True
 
 
 @click.command()

@@ -149,6 +149,12 @@ class SlackSender:
                 self.pause(self.backoff * 2**attempt)
         raise AssertionError("unreachable")
 
+    def check_token(self) -> str:
+        """Ask Slack who we are (auth.test), so a bad token is reported at start-up, not at the
+        first alert hours later. Returns the workspace name; raises SlackSetupError/SlackUnavailable."""
+        response = self._call(self.client.auth_test)
+        return str(response.get("team") or response.get("team_id") or "")
+
     def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
         """The ts of a message we posted for `key` (metadata), searching recent history or the thread."""
         cursor = None

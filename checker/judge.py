@@ -10,7 +10,7 @@ from checker.models import Claim, Fact, FactVersion, Finding
 
 ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
 VERDICT_KO = {
-    "match": "일치", "conflict": "불일치", "imprecise": "어림 과다", "outdated": "지난 값",
+    "match": "일치", "conflict": "불일치", "imprecise": "지나친 어림", "outdated": "지난 값",
     "unknown": "판단 보류", "sum_mismatch": "합계 불일치",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import DecimalException, Decimal
 
 # Every product and sum below must be exact; trapping Inexact turns a silent rounding into a loud bug.
 _EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])
@@ -81,8 +81,20 @@ class _Section:
         return self.value, self.step
 
 
+MAX_DIGITS = 40  # no figure in the news has more; a longer run of digits is page garbage
+
+
 def parse_number(text: str) -> ParsedNumber:
     """Return the exact value and step of `text`, e.g. '4만7천' -> (47000, 1000); raise NumberFormatError."""
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        raise NumberFormatError(f"too many digits to be a figure: {text[:20]}…")
+    try:
+        return _parse_number(text)
+    except DecimalException as error:  # exact arithmetic refused: not a number we can read
+        raise NumberFormatError(f"cannot read {text[:20]!r}: {error!r}") from None
+
+
+def _parse_number(text: str) -> ParsedNumber:
     total = Decimal(0)
     step: Decimal | None = None
     section = _Section(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -15,6 +16,8 @@ from checker.judge import describe_version
 from checker.models import Article, Claim, Finding, local_day
 from checker.rules import RuleSet
 from checker.store import claim_match_key, dumps, save_article, save_facts, versions_to_check
+
+log = logging.getLogger(__name__)
 
 _DECIMAL_FIELDS = {"value", "low", "high", "step"}
 _CLAIM_FIELDS = {f.name for f in fields(Claim)}
@@ -122,7 +125,15 @@ def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> 
     save_facts(db, rules, now)
     ids: list[int] = []
     for row in versions_to_check(db):
-        ids.extend(check_version(db, row, rules, now))
+        try:
+            ids.extend(check_version(db, row, rules, now))
+        except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
+            # Recorded and skipped, so it cannot block every later cycle (a poison article);
+            # `factwatch status`/the store show it, and clearing check_error retries it.
+            log.exception("기사 판 %s 검사 실패", row["id"])
+            db["article_versions"].update(row["id"], {
+                "extracted_at": now.isoformat(), "check_error": f"{type(error).__name__}: {error}"[:500],
+            })
     return ids
 
 
@@ -152,9 +163,13 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
     with db.atomic():
         for row in list(rows):
             stored = claim_rows.get(row["id"], [])
-            claims = [claim_from_json(c["data"]) for c in stored]
-            topics = rules.topics_of(row.get("title") or "", row["text"])
-            findings = judge_claims(claims, rules, _published_day(row), topics)
+            try:
+                claims = [claim_from_json(c["data"]) for c in stored]
+                topics = rules.topics_of(row.get("title") or "", row["text"])
+                findings = judge_claims(claims, rules, _published_day(row), topics)
+            except Exception:  # noqa: BLE001 - keep the old findings of one odd version, go on
+                log.exception("기사 판 %s 재판정 실패", row["id"])
+                continue
             _replace_findings(db, row["id"], claims, [c["id"] for c in stored], findings, rules.content_hash, now)
             versions += 1
         claims_total = db.execute("select count(*) from claims").fetchone()[0]

@@ -165,6 +165,12 @@ def m004_versions_by_edit(db: Database) -> None:
     db["article_versions"].create_index(["article_id", "version"], unique=True)
 
 
+@MIGRATIONS()
+def m005_check_error(db: Database) -> None:
+    # Why a version could not be checked (it is then skipped, not retried every cycle).
+    db["article_versions"].add_column("check_error", str)
+
+
 @dataclass(frozen=True)
 class SavedArticle:
     article_id: int

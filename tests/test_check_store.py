@@ -179,3 +179,31 @@ def test_a_modified_time_that_is_just_the_fetch_time_is_not_an_edit(tmp_path):
         article = Article(url="https://a.example.kr/1", title="제목", text="본문", updated=when)
         save_article(db, article, now=when)
     assert db["article_versions"].count == 1
+
+
+def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, monkeypatch):
+    """A poison article must not stop every later one, cycle after cycle."""
+    from checker import pipeline
+    from checker.models import Article
+    from checker.rules import load_rules
+    from checker.store import save_article
+    from factwatch.db import open_db
+
+    record = json.loads((ARTICLES / "staff_count_80.json").read_text(encoding="utf-8"))
+    db = open_db(tmp_path / "fw.db")
+    save_article(db, Article(url="https://a.example.kr/poison", title="독", text="터지는 기사"))
+    save_article(db, Article(url="https://a.example.kr/ok", title=record["title"], text=record["text"]))
+    real = pipeline.extract_claims
+
+    def extract(text, published):
+        if text == "터지는 기사":
+            raise RuntimeError("boom")
+        return real(text, published)
+
+    monkeypatch.setattr(pipeline, "extract_claims", extract)
+    rules = load_rules(RULES)
+    pipeline.check_pending(db, rules)
+    assert [r["verdict"] for r in db.query("select verdict from findings where alert = 1")] == ["conflict"]
+    (poison,) = db.query("select check_error from article_versions where check_error is not null")
+    assert "boom" in poison["check_error"]
+    assert pipeline.check_pending(db, rules) == []  # not retried every cycle

@@ -108,3 +108,14 @@ def test_step_divides_value_and_marks_last_nonzero_digit(n):
     step = parse_number(_korean_mixed(n, space=False)).step
     assert n % step == 0
     assert (n // step) % 10 != 0
+
+
+def test_a_run_of_digits_too_long_to_be_a_figure_is_refused_not_crashed():
+    with pytest.raises(NumberFormatError):
+        parse_number("1" * 100_000)
+
+
+def test_page_garbage_with_endless_digits_yields_no_quantity():
+    from checker.quantities import parse_quantities
+
+    assert parse_quantities("1" * 100_000 + "억원") == []

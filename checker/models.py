@@ -144,3 +144,21 @@ class Finding:
     hint: str | None = None  # e.g. "×10 차이: 자릿수 실수일 수 있습니다"
     score: float = 0.0
     details: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    recognise: tuple[str, ...]
+    min_mentions: int
+    file: str
+    line: int
+    # Words that put a sentence outside this program for every fact (other regions' clusters).
+    exclude_in_sentence: tuple[str, ...] = ()
+
+    def mentions(self, title: str, text: str) -> int:
+        from checker.sentences import normalise
+
+        haystack = normalise(f"{title}\n{text}")
+        return sum(haystack.count(normalise(word)) for word in self.recognise)

@@ -50,7 +50,8 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     if _CORRECTION_NOTICE.search(sentence.text):
         return []  # "바로잡습니다 … '4161억원'은 '4116억원'의 잘못": quoting the error is not making it
     quantities = [q for q in quantities
-                  if not _is_starting_value(sentence.text, q, quantities) and not _NEGATED.match(sentence.text, q.end)]
+                  if not _is_starting_value(sentence.text, q, quantities) and not _NEGATED.match(sentence.text, q.end)
+                  and not _is_denied_report(sentence.text, q)]
     all_dates = dates
     dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
     sums = _sum_claims(sentence, quantities)
@@ -73,6 +74,15 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
 _CORRECTION_NOTICE = re.compile(r"바로잡습니다|바로잡았습니다|정정보도|정정합니다|잘못이기에|잘못 표기")
 # "4116억원이 아니라 4161억원이다": the denied figure is not the article's claim.
 _NEGATED = re.compile(r"[\"'’”」』]?\s*(?:이|가)?\s*아니(?:라|다|며|고)")
+# "5000억원이 넘는다는 일부 보도는 사실이 아니며": a figure the article reports only to deny it.
+_REPORTED = re.compile(r"[^.]{0,12}?(?:다는|라는|이라는|란)\s*(?:일부\s*)?(?:보도|주장|소문|얘기|관측|전망|말)")
+_DENIAL = re.compile(r"사실이 아니|사실과 다르|사실무근|오보")
+
+
+def _is_denied_report(text: str, q) -> bool:
+    return bool(_DENIAL.search(text, q.end) and _REPORTED.match(text, q.end))
+
+
 _CHANGE_VERB = re.compile(r"\s*(?:으로|로)\s*(?:늘|줄|증가|감소|확대|축소|변경|조정|증액|감액|바뀌|높|낮|올|내)")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
+
+from checker.models import NEWSROOM_TZ
 
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import count_by_status
@@ -35,7 +36,7 @@ class Status:
 
 
 # Times are stored in UTC; people read them in Korean time.
-KST = ZoneInfo("Asia/Seoul")
+KST = NEWSROOM_TZ  # status and notices speak the newsroom's time
 SOURCE_KEYS = ("source_failing:", "source_silent:")
 CRAWL_STATUS_LABELS = {"ok": "성공", "failed": "실패", "timeout": "시간 초과", "interrupted": "중단", "running": "진행 중"}
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from checker.expressions import parse_expressions
 from checker.models import Claim
 from checker.numbers import NumberFormatError, parse_number
+from checker.quantities import parse_quantities
 from checker.sentences import Sentence, split_sentences
 
 # Units whose numbers are labels, not measurements ("3대 전략", "창업캠프 2호점", "국비 645억"
@@ -176,8 +177,6 @@ def _sum_parts(inside: str, total, quantities) -> tuple[tuple[str, Decimal], ...
         except NumberFormatError:
             return None
         if counter:
-            from checker.quantities import parse_quantities
-
             found = parse_quantities(f"{match.group('number')}{counter}")
             if len(found) != 1 or found[0].unit != total.unit or found[0].hedge_kind != "exact":
                 return None

@@ -53,6 +53,7 @@ def check(files, published, output, store, settings):
         sys.exit(EXIT_BAD_INPUT)
     db = None
     if store:
+        from checker.pipeline import store_and_check
         from factwatch.db import open_db
 
         db = open_db(settings.db_path)
@@ -60,7 +61,7 @@ def check(files, published, output, store, settings):
     for article in articles:
         topics = rules.topics_of(article.title, article.text)
         if db is not None:
-            findings = _check_stored(db, article, rules)
+            findings = store_and_check(db, article, rules)
         else:
             day = article.published_date
             findings = judge_claims(extract_claims(article.text, day), rules, day, topics)
@@ -71,17 +72,6 @@ def check(files, published, output, store, settings):
         else:
             click.echo(build_text_report(article, findings, sorted(topics)))
     sys.exit(EXIT_ALERTS if alerts else 0)
-
-
-def _check_stored(db, article, rules):
-    """Store the article and judge its claims, reusing claims stored for an unchanged version."""
-    from checker.check import judge_claims
-    from checker.pipeline import claim_from_json, store_and_check
-
-    _, version_id = store_and_check(db, article, rules)
-    claims = [claim_from_json(r["data"]) for r in db["claims"].rows_where("version_id = ?", [version_id], order_by="seq")]
-    topics = rules.topics_of(article.title, article.text)
-    return judge_claims(claims, rules, article.published_date, topics)
 
 
 @click.command()

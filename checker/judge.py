@@ -249,8 +249,7 @@ def _as_of(version: FactVersion, text: str) -> str:
 
 
 def _holder(version: FactVersion) -> str:
-    since = f"({version.valid_from} 취임)" if version.valid_from else ""
-    return f"{version.person} 씨{since}"
+    return f"{version.person} 씨{_since_paren(version)}"
 
 
 def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:

@@ -80,8 +80,8 @@ def _published_day(row: dict) -> date | None:
     return local_day(datetime.fromisoformat(value)) if value else None
 
 
-def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> list[int]:
-    """Extract (once) and judge one stored article version; returns the ids of its findings."""
+def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tuple[list[int], list[Finding]]:
+    """Extract (once) and judge one stored article version; returns its findings and their ids."""
     published = _published_day(row)
     stored = list(db["claims"].rows_where("version_id = ?", [row["id"]], order_by="seq"))
     with db.atomic():
@@ -101,7 +101,7 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> lis
         findings = judge_claims(claims, rules, published, topics)
         ids = _replace_findings(db, row["id"], claims, claim_ids, findings, rules.content_hash, now)
         db["article_versions"].update(row["id"], {"extracted_at": now.isoformat()})
-    return ids
+    return ids, findings
 
 
 def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, now) -> list[int]:
@@ -126,7 +126,7 @@ def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> 
     ids: list[int] = []
     for row in versions_to_check(db):
         try:
-            ids.extend(check_version(db, row, rules, now))
+            ids.extend(check_version(db, row, rules, now)[0])
         except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
             # Recorded and skipped, so it cannot block every later cycle (a poison article);
             # `factwatch status`/the store show it, and clearing check_error retries it.
@@ -176,18 +176,14 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
     return versions, claims_total
 
 
-def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetime | None = None):
-    """Save an article (a new version only if its text changed) and check it; returns
-    (version_id, findings rows) for the version that holds this text."""
+def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetime | None = None) -> list[Finding]:
+    """Save an article (a new version only if its text changed) and judge the version that holds
+    its text, reusing the claims stored for it; returns the findings (also stored)."""
     now = now or datetime.now(timezone.utc)
     save_facts(db, rules, now)
     saved = save_article(db, article, now)
-    version_id = saved.version_id
-    if version_id is None:
-        version_id = db.execute(
-            "select id from article_versions where article_id = ? order by version desc limit 1", [saved.article_id]
-        ).fetchone()[0]
-    row = db.execute("select * from article_versions where id = ?", [version_id]).fetchone()
-    columns = [d[0] for d in db.execute("select * from article_versions limit 0").description]
-    check_version(db, dict(zip(columns, row)), rules, now)
-    return saved, version_id
+    row = next(db["article_versions"].rows_where(
+        "article_id = ?", [saved.article_id], order_by="version desc", limit=1))
+    if article.published:  # judged as of the date given now, e.g. a corrected --published
+        row["published"] = article.published.isoformat()
+    return check_version(db, row, rules, now)[1]

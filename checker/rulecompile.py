@@ -10,6 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.models import Fact, FactVersion, Topic
+from checker.quantities import parse_quantities
 from checker.rulefile import Items, Node, RuleError
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
@@ -195,8 +196,6 @@ UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건"
 
 def unit_code(unit_text: str) -> str | None:
     """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2)."""
-    from checker.quantities import parse_quantities
-
     found = parse_quantities(f"1{unit_text.strip()}")
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(unit_text.strip()) + 1:
         return found[0].unit
@@ -205,8 +204,6 @@ def unit_code(unit_text: str) -> str | None:
 
 def parse_value(text: str, unit: str | None):
     """A quantity value as written in a rule file ("4116억원", "48명", or "48" with the fact's unit)."""
-    from checker.quantities import parse_quantities
-
     text = text.strip()
     candidates = [text]
     if unit and re.fullmatch(r"[\d.,]+", text):

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-KST = timezone(timedelta(hours=9), "KST")
+from checker.models import NEWSROOM_TZ as KST  # one definition of the newsroom's time zone
 
 # 2021-11-22T16:07:00+09:00, 2021-11-22 16:07, 2021.11.22 16:07, 2021/11/22, 2021년 11월 22일 오후 4:07
 _DATE_TIME = re.compile(

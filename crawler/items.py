@@ -7,6 +7,8 @@ from datetime import datetime
 
 from scrapy.exceptions import DropItem
 
+from checker.models import Article
+
 
 @dataclass(repr=False)
 class FetchedPage:
@@ -52,6 +54,13 @@ class CrawledArticle:
 
     def __repr__(self) -> str:
         return f"CrawledArticle({self.source}: {self.url}, {self.title!r})"
+
+    def to_article(self) -> Article:
+        """What the checker's store keeps of it."""
+        return Article(
+            url=self.url, text=self.text, title=self.title, published=self.published, updated=self.updated,
+            outlet=self.outlet, author=self.author, source=self.source, story_key=self.story_key,
+        )
 
 
 class Skip(DropItem):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from checker.models import Article
 from checker.store import save_article
 from crawler import records
 from crawler.extract import extract_article
@@ -113,18 +112,7 @@ class StorePipeline(_Pipeline):
     _COUNTER = {"new": "new", "updated": "updated", "unchanged": "unchanged", "copy": "copies"}
 
     def process_item(self, item):
-        article = Article(
-            url=item.url,
-            text=item.text,
-            title=item.title,
-            published=item.published,
-            updated=item.updated,
-            outlet=item.outlet,
-            author=item.author,
-            source=item.source,
-            story_key=item.story_key,
-        )
-        saved = save_article(self.recorder.db, article, datetime.now(timezone.utc))
+        saved = save_article(self.recorder.db, item.to_article(), datetime.now(timezone.utc))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])
         # Only now may the next crawl ask "changed since?": a page skipped (off-topic, no text)

@@ -145,6 +145,13 @@ class Finding:
     score: float = 0.0
     details: dict = field(default_factory=dict, compare=False)
 
+    @property
+    def rule(self) -> str | None:
+        """Where a maintainer edits what this finding was judged against: the version's line."""
+        if self.fact is None:
+            return None
+        return f"{self.fact.file}:{self.version.line if self.version else self.fact.line}"
+
 
 @dataclass(frozen=True)
 class Topic:

@@ -26,7 +26,7 @@ def build_json_record(article: Article, finding: Finding) -> dict:
         "explanation": finding.explanation,
         "hint": finding.hint,
         "version": describe_version(finding.version),
-        "rule": f"{fact.file}:{finding.version.line if finding.version else fact.line}" if fact else None,
+        "rule": finding.rule,
     }
 
 
@@ -69,7 +69,6 @@ def _describe(finding: Finding, alert: bool) -> list[str]:
         lines.append(f"    힌트: {finding.hint}")
     if finding.version and finding.version.source:
         lines.append(f"    출처: {finding.version.source}")
-    if fact:
-        line = finding.version.line if finding.version else fact.line
-        lines.append(f"    규칙: {fact.file}:{line}")
+    if finding.rule:
+        lines.append(f"    규칙: {finding.rule}")
     return lines

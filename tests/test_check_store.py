@@ -207,3 +207,14 @@ def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, mo
     (poison,) = db.query("select check_error from article_versions where check_error is not null")
     assert "boom" in poison["check_error"]
     assert pipeline.check_pending(db, rules) == []  # not retried every cycle
+
+
+def test_report_and_stored_finding_point_at_the_same_line_to_edit(tmp_path):
+    """The bot's alert and `factwatch check` both name the canonical value's line in the rule file."""
+    db_path = tmp_path / "fw.db"
+    result = run_cli("--db", str(db_path), "check", "--format", "jsonl", str(ARTICLES / "staff_count_80.json"))
+    lines = (RULES / "gwangju_ai.yaml").read_text(encoding="utf-8").splitlines()
+    value_line = next(n for n, line in enumerate(lines, start=1) if line.strip() == "- value: 48명")
+    (record,) = jsonl(result.output)
+    stored = json.loads(next(Database(db_path).query("select data from findings where alert = 1"))["data"])
+    assert record["rule"] == stored["rule"] == f"rules/gwangju_ai.yaml:{value_line}"

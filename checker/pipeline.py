@@ -128,7 +128,7 @@ def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> 
             ids.extend(check_version(db, row, rules, now)[0])
         except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
             # Recorded and skipped, so it cannot block every later cycle (a poison article);
-            # `factwatch status`/the store show it, and clearing check_error retries it.
+            # the store keeps why; clearing check_error and extracted_at retries it.
             log.exception("기사 판 %s 검사 실패", row["id"])
             db["article_versions"].update(row["id"], {
                 "extracted_at": now.isoformat(), "check_error": f"{type(error).__name__}: {error}"[:500],

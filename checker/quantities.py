@@ -50,6 +50,21 @@ UNIT_OF_COUNTER = {
     "호": "ho", "호점": "ho",
 }
 
+# Standard measures a program may bring (route lengths, speeds, travel times, tonnage, plant
+# capacity): each counter is read into one base unit, so '32.3㎞' and '3만2300m' compare equal
+# and '21분 30초' is 21.5분. counter → (unit code, factor to the base unit).
+MEASURES = {
+    "㎞": ("m", 1000), "km": ("m", 1000), "킬로미터": ("m", 1000), "m": ("m", 1), "미터": ("m", 1),
+    "㎞/h": ("km/h", 1), "km/h": ("km/h", 1), "㎞/시": ("km/h", 1), "킬로미터/시": ("km/h", 1),
+    "시간": ("s", 3600), "분": ("s", 60), "초": ("s", 1),
+    "톤": ("kg", 1000), "㎏": ("kg", 1), "kg": ("kg", 1), "킬로그램": ("kg", 1),
+    "GW": ("kW", 10**6), "기가와트": ("kW", 10**6), "MW": ("kW", 1000), "㎿": ("kW", 1000),
+    "메가와트": ("kW", 1000), "kW": ("kW", 1), "㎾": ("kW", 1), "킬로와트": ("kW", 1),
+    "GWh": ("kWh", 10**6), "MWh": ("kWh", 1000), "㎿h": ("kWh", 1000), "kWh": ("kWh", 1), "㎾h": ("kWh", 1),
+}
+UNIT_OF_COUNTER.update({word: unit for word, (unit, _) in MEASURES.items()})
+GENERIC_UNIT_PREFIX = "counter:"  # a counter word the parser has no table entry for: '160량' → counter:량
+
 # 규모 ("of a size of") is read as approx everywhere: for a precise figure ('4만7256㎡ 규모') the
 # interval is only ±half a step wide, so it costs nothing; for a round one ('1100억원 규모') it is right.
 HEDGE_KIND = {
@@ -75,15 +90,25 @@ _CANDIDATE = re.compile(
     rf"|(?<![가-힣])(?P<vague>수(?:[십백천][만억조]?|[만억조])여?)"
     rf"|(?<![가-힣])(?P<first>초대)(?= [가-힣]))"
 )
+_MEASURE_WORDS = "|".join(re.escape(w) for w in sorted(MEASURES, key=len, reverse=True))
 _COUNTER = re.compile(
     r"(?P<space> ?)(?P<word>개사|개소|개월|개국|개년|개|명|인|社|곳|건|%p|%포인트|%|퍼센트포인트|퍼센트|프로|배"
-    r"|㎡|m²|m2|제곱미터|평|페타플롭스|페타플롭|PFLOPS|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원)"
+    r"|㎡|m²|m2|제곱미터|평|페타플롭스|페타플롭|PFLOPS|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원"
+    rf"|{_MEASURE_WORDS})"
 )
+# A counter word no table knows ('160량', '5개 역', '20편성'): one or two syllables glued to the
+# number and ending the word. It becomes the unit 'counter:량', so a rule that names the word
+# as its unit is enough; no code change per program.
+_GENERIC_COUNTER = re.compile(r"[가-힣]{1,2}")
+# '5개 역', '6개역': a single-syllable noun after 개 makes the counter more specific (개역).
+_GAE_NOUN = re.compile(r" ?([가-힣])")
+_NOT_COUNTED_NOUN = frozenset("중등씩뿐및안쯤꼴째더또만이그저각총약모여와과의은는을를이가도로에")
+_CLOCK_BEFORE = re.compile(r"(?:\d\s?시|오전|오후|새벽|밤|낮)\s?$")
 _ASCII_TAIL = re.compile(r"[A-Za-z0-9]")
 # What may follow a counter inside the same word: particles, copulas and the hedge words.
 _PARTICLE_START = frozenset("이가은는을를의에도만과와로으씩째까부여뿐당정규미초남안내쯤넘밖보처나께라란며면짜입인중대")
 # Single-syllable counters that double as the first syllable of ordinary words ('인공지능', '호선', '평가').
-_WORD_PREFIX_COUNTERS = frozenset({"인", "프로", "평", "배", "건", "호", "원", "회", "곳"})
+_WORD_PREFIX_COUNTERS = frozenset({"인", "프로", "평", "배", "건", "호", "원", "회", "곳", "분", "초", "시간", "톤", "미터"})
 _DURATION_MARK = re.compile(r" ?간(?![가-힣])| ?간(?=[의에은을이도])| ?동안| ?만에|만(?![가-힣])|째")
 # '30%대', '1000억원대': the range that starts at the figure ("the 1000억 range").
 _POST_HEDGE = re.compile(
@@ -100,8 +125,10 @@ _TRAILING_MAGNITUDE = re.compile(r"[십백천만억조경]+$")
 
 def parse_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order of appearance; digits with no known counter are skipped."""
-    found = []
+    found: list[Quantity] = []
     for match in _CANDIDATE.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue  # inside the previous quantity: the '30초' of '21분 30초'
         quantity = _read_candidate(text, match)
         if quantity is not None:
             found.append(quantity)
@@ -139,7 +166,7 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
     if bare:
         return _finish(text, match.start(), match.end(), number.value, number.step, "bare", magnitude, hedges)
     word, counter_end = counter
-    unit = UNIT_OF_COUNTER[word]
+    unit = unit_of(word)
     if match["je"]:
         if word not in _ORDINAL_UNITS:
             return None  # 제3조, 제4차: articles of law and the like are not quantities
@@ -151,7 +178,35 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
                 number.value >= 1000 or not _hedged_span(text, end)):
             return None  # '2020년', '2년 전': calendar years and points are dates.py's; '10년 이상' is not
     counter_text = (magnitude or "") + word if unit == "KRW" else word
-    return _finish(text, match.start(), end, number.value, number.step, unit, counter_text, hedges)
+    value, step = number.value, number.step
+    if word in MEASURES:
+        if MEASURES[word][0] == "s" and _CLOCK_BEFORE.search(text, 0, match.start()):
+            return None  # '오후 2시 30분' is a time of day
+        unit, value, step, end, counter_text = _read_measure(text, match.start(), end, word, value, step)
+    return _finish(text, match.start(), end, value, step, unit, counter_text, hedges)
+
+
+# '21분 30초', '1시간 10분': a smaller time unit right after a larger one adds to it.
+_TIME_TAIL = re.compile(r" ?(\d{1,2})\s?(분|초)(?![가-힣])| ?(\d{1,2})\s?(분|초)(?=[이가은는을를의에도만과와로으])")
+_SPEED_BEFORE = re.compile(r"시속\s?$")
+
+
+def _read_measure(text: str, start: int, end: int, word: str, value: Decimal, step: Decimal):
+    """A measure in its base unit; '시속 170㎞' is a speed, not a length."""
+    unit, factor = MEASURES[word]
+    if unit == "m" and factor == 1000 and _SPEED_BEFORE.search(text, 0, start):
+        unit, factor = "km/h", 1
+    value, step = value * factor, step * factor
+    if unit == "s":
+        tail = _TIME_TAIL.match(text, end)
+        if tail is not None:
+            number, smaller = (tail.group(1), tail.group(2)) if tail.group(1) else (tail.group(3), tail.group(4))
+            small_factor = MEASURES[smaller][1]
+            if small_factor < factor:
+                value += Decimal(number) * small_factor
+                step = Decimal(small_factor)
+                end = tail.end()
+    return unit, value, step, end, word
 
 
 def _hedged_span(text: str, pos: int) -> bool:
@@ -169,7 +224,7 @@ def _read_vague(text: str, match: re.Match) -> Quantity | None:
     if counter is None:
         return None  # '수조' alone is also a water tank
     word, end = counter
-    unit = UNIT_OF_COUNTER[word]
+    unit = unit_of(word)
     if unit in ("duration_year", "duration_month"):
         end = _read_duration_tail(text, end, [])
     magnitude = _trailing_magnitude(written.rstrip("여")[1:])
@@ -204,14 +259,47 @@ def _read_counter(text: str, pos: int) -> tuple[str, int] | None:
     """The counter word starting at `pos` (after at most one space) and where it ends, if it ends a word."""
     found = _COUNTER.match(text, pos)
     if found is None:
-        return None
+        return _read_generic_counter(text, pos)
     word, end = found["word"], found.end()
     if word.isascii() and word[-1].isalnum():
         if end < len(text) and _ASCII_TAIL.match(text, end):
             return None
     elif (found["space"] or word in _WORD_PREFIX_COUNTERS) and not _ends_word(text, end):
-        return None  # '210309 인공지능', 'AI 3 호선'
+        return None if found["space"] else _read_generic_counter(text, pos)  # '210309 인공지능', 'AI 3 호선'
+    if word in ("분", "초", "시간") and text.startswith("의", end):
+        return None  # '3분의 1' is a fraction
+    if word == "개":
+        noun = _GAE_NOUN.match(text, end)
+        if noun and noun.group(1) not in _NOT_COUNTED_NOUN and _ends_noun(text, noun.end()):
+            return "개" + noun.group(1), noun.end()  # '5개 역' counts stations: counter 개역
     return word, end
+
+
+def _read_generic_counter(text: str, pos: int) -> tuple[str, int] | None:
+    """A counter no table lists, glued to the number: '160량을' → 량, '20편성' → 편성."""
+    found = _GENERIC_COUNTER.match(text, pos)
+    if found is None or found.group()[0] in _PARTICLE_START:
+        return None
+    for length in (1, 2):
+        end = pos + length
+        if end <= found.end() and _ends_noun(text, end):
+            word = text[pos:end]
+            return None if word in _CALENDAR_WORDS else (word, end)
+    return None
+
+
+# Calendar and clock words are dates.py's ('3월 2일', '오후 2시'), never counters.
+_CALENDAR_WORDS = frozenset({"월", "일", "시", "주", "세", "살", "시쯤", "일쯤", "월쯤"})
+
+
+def _ends_noun(text: str, pos: int) -> bool:
+    """A one-syllable noun ends here: a particle or no Hangul follows ('역에', '역,' but not '정부')."""
+    return pos >= len(text) or not ("가" <= text[pos] <= "힣") or text[pos] in "이가은는을를의에도만과와로으씩째"
+
+
+def unit_of(word: str) -> str:
+    """The unit code of a counter word, known or not: '억원' → KRW, '㎞' → m, '량' → counter:량."""
+    return UNIT_OF_COUNTER.get(word) or GENERIC_UNIT_PREFIX + word
 
 
 def _ends_word(text: str, pos: int) -> bool:

@@ -193,7 +193,6 @@ def test_mismatched_abbreviation_stays_outside_the_span():
         "2023년 3월 2일 개막",
         "2021~2023년 사업",
         "2024. 3. 5. 09:10",
-        "첨단 2지구 1단계",
         "9-3번지",
         "2021 인공지능 대회",
         "3 개발 과제",
@@ -318,3 +317,31 @@ def test_gakkai_means_just_under():
 def test_spaced_magnitudes_and_pflops(text, value, unit):
     (q,) = [q for q in parse_quantities(text) if q.unit == unit]
     assert q.value == value
+
+
+def test_counter_words_no_table_knows_become_their_own_units():
+    """A program brings counters ('160량', '5개 역', '20편성'): each is its own unit, so a rule
+    that names the word is enough, and labels such as '2지구' never pass for money or people."""
+    found = {q.text: q.unit for q in parse_quantities("첨단 2지구 1단계에 전동차 160량, 5개 역, 8량씩 20편성")}
+    assert found == {"2지구": "counter:지구", "1단계": "counter:단계", "160량": "counter:량",
+                     "5개 역": "counter:개역", "8량": "counter:량", "20편성": "counter:편성"}
+    assert {q.text: q.unit for q in parse_quantities("48개 정부기관, 3월 2일, 50개 기업")} == {"48개": "count", "50개": "count"}
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("최고 시속 170㎞로", "km/h", Decimal(170)),
+    ("연장 32.3㎞ 구간", "m", Decimal(32300)),
+    ("3만2300m", "m", Decimal(32300)),
+    ("21분 30초 만에", "s", Decimal(1290)),
+    ("1시간 10분이면", "s", Decimal(4200)),
+    ("하루 5만톤", "kg", Decimal(5 * 10**7)),
+    ("설비용량 40MW", "kW", Decimal(40000)),
+])
+def test_standard_measures_are_read_into_one_base_unit(text, unit, value):
+    (quantity,) = parse_quantities(text)
+    assert (quantity.unit, quantity.value) == (unit, value)
+
+
+@pytest.mark.parametrize("text", ["오후 2시 30분", "3분의 1", "1분기 실적"])
+def test_clock_times_fractions_and_quarters_are_not_durations(text):
+    assert all(q.unit != "s" for q in parse_quantities(text))

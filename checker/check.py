@@ -6,7 +6,7 @@ from datetime import date
 
 from checker.claims import extract_claims
 from checker.judge import judge, judge_sum
-from checker.match import match_claim
+from checker.link import Link, link_claim
 from checker.models import Article, Claim, Finding
 from checker.rules import RuleSet
 
@@ -25,24 +25,27 @@ def judge_claims(
     `topics` limits facts to the programs the article is about (None: all), so a figure in an
     article about another program is never judged against this program's facts.
     """
-    best: dict[tuple[int, str, str], tuple[float, Claim, object]] = {}
-    findings: list[Finding] = []
-    for claim in claims:
-        if claim.kind == "sum":
-            finding = judge_sum(claim)
-            if finding:
-                findings.append(finding)
-            continue
-        match = match_claim(claim, rules, topics)
-        if match is None:
-            continue
-        # A sentence states one fact once: "1명에서 시작한 구성원은 이제 48명" is about 48, so
-        # of several claims matched to one fact in a sentence only the best-supported is judged.
-        # Roles are per person: "임차식 전 단장에 이어 김민수 단장이" names two holders.
-        key = (claim.sentence_start, match.fact.id, claim.person or "")
-        if key not in best or match.score > best[key][0]:
-            best[key] = (match.score, claim, match)
-    for score, claim, match in best.values():
-        findings.append(judge(claim, match.fact, published, score))
+    findings = [f for f in (judge_sum(c) for c in claims if c.kind == "sum") if f]
+    for link in best_links(link_claims(claims, rules, published, topics)):
+        findings.append(judge(link.claim, link.fact, link.judge_on or published, link.score))
     findings.sort(key=lambda f: f.claim.start)
     return findings
+
+
+def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None) -> list[Link]:
+    """Every non-sum claim's link (or why it has none), in order: what --explain prints."""
+    return [link_claim(c, rules, topics, published) for c in claims if c.kind != "sum"]
+
+
+def best_links(links: list[Link]) -> list[Link]:
+    """A sentence states one fact once: "1명에서 시작한 구성원은 이제 48명" is about 48, so of
+    several claims linked to one fact in a sentence only the best-supported is judged. Roles are
+    per person: "임차식 전 단장에 이어 김민수 단장이" names two holders."""
+    best: dict[tuple[int, str, str], Link] = {}
+    for link in links:
+        if link.fact is None:
+            continue
+        key = (link.claim.sentence_start, link.fact.id, link.claim.person or "")
+        if key not in best or link.score > best[key].score:
+            best[key] = link
+    return list(best.values())

@@ -35,11 +35,21 @@ def format_won(value: Decimal) -> str:
     return "".join(parts) + "원"
 
 
+# Base units of the standard measures, shown in the unit reporters use at that size.
+_MEASURE_DISPLAY = {"m": ((1000, "㎞"), (1, "m")), "s": ((60, "분"), (1, "초")), "kg": ((1000, "톤"), (1, "㎏")),
+                    "kW": ((1000, "MW"), (1, "kW")), "kWh": ((1000, "MWh"), (1, "kWh")), "km/h": ((1, "㎞/h"),)}
+
+
 def format_value(value: Decimal | None, unit: str | None) -> str:
     if value is None:
         return "?"
     if unit == "KRW":
         return format_won(value)
+    if unit in _MEASURE_DISPLAY:
+        factor, suffix = next((f, w) for f, w in _MEASURE_DISPLAY[unit] if abs(value) >= f or f == 1)
+        return f"{format_number(value / factor)}{suffix}"
+    if unit and unit.startswith("counter:"):
+        return f"{format_number(value)}{unit.split(':', 1)[1]}"
     return f"{format_number(value)}{_UNIT_SUFFIX.get(unit or '', '')}"
 
 

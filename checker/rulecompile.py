@@ -115,7 +115,7 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
     tolerance = _percent(out, raw, "tolerance", Decimal(0))
     rounding = _percent(out, raw, "rounding", Decimal("0.01"))
     min_score = _int(out, raw, "min_score", default=85)
-    versions = _versions(out, raw, kind, unit)
+    versions = _versions(out, raw, kind, unit, unit_text if kind == "quantity" else None)
     flag, pass_ = _examples(out, raw)
     if not fact_id or not kind or (kind == "quantity" and unit is None) or not versions:
         return None
@@ -191,7 +191,8 @@ def _percent(out: _Collector, node: Node, key: str, default: Decimal) -> Decimal
 
 # ---------------------------------------------------------------- values and versions
 
-UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건", "%", "배", "㎡", "PF", "PB", "TF", "TB", "년", "개월", "회")
+UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건", "%", "배", "㎡", "PF", "PB", "TF", "TB", "년", "개월", "회",
+                 "㎞", "m", "㎞/h", "분", "시간", "톤", "MW", "kW", "또는 량·종·개역 같은 셈 단위")
 
 
 def unit_code(unit_text: str) -> str | None:
@@ -202,12 +203,14 @@ def unit_code(unit_text: str) -> str | None:
     return None
 
 
-def parse_value(text: str, unit: str | None):
-    """A quantity value as written in a rule file ("4116억원", "48명", or "48" with the fact's unit)."""
+def parse_value(text: str, unit: str | None, unit_text: str | None = None):
+    """A quantity value as written in a rule file ("4116억원", "48명", or "48" in the fact's unit:
+    with `unit: 억원`, a bare 4116 is 4116억원, as the maintainer wrote the unit)."""
     text = text.strip()
     candidates = [text]
     if unit and re.fullmatch(r"[\d.,]+", text):
-        candidates = [f"{text}{counter}" for counter in _COUNTER_FOR_UNIT.get(unit, ())]
+        candidates = ([f"{text}{unit_text.strip()}"] if unit_text else []) + [
+            f"{text}{counter}" for counter in _COUNTER_FOR_UNIT.get(unit, ())]
     for candidate in candidates:
         found = parse_quantities(candidate)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate):
@@ -258,7 +261,8 @@ def parse_span(text: str) -> tuple[date, date] | None:
     return first, last
 
 
-def _versions(out: _Collector, raw: Node, kind: str | None, unit: str | None) -> tuple[FactVersion, ...]:
+def _versions(out: _Collector, raw: Node, kind: str | None, unit: str | None,
+              unit_text: str | None = None) -> tuple[FactVersion, ...]:
     items = raw.get("versions")
     if not isinstance(items, Items) or not items:
         out.error(raw.line_of("versions"), "'versions:' 아래에 값이 하나 이상 있어야 합니다 (예: - value: 4116억원)")
@@ -270,14 +274,15 @@ def _versions(out: _Collector, raw: Node, kind: str | None, unit: str | None) ->
             out.error(line, "버전 하나는 'value:', 'from:', 'source:' 같은 항목들로 이루어져야 합니다")
             continue
         _check_keys(out, item, VERSION_KEYS, f"versions[{index + 1}]")
-        version = _version(out, item, kind, unit, index)
+        version = _version(out, item, kind, unit, index, unit_text)
         if version:
             versions.append(version)
     _check_overlaps(out, versions)
     return tuple(sorted(versions, key=lambda v: v.valid_from or date.min))
 
 
-def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, index: int) -> FactVersion | None:
+def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, index: int,
+             unit_text: str | None = None) -> FactVersion | None:
     where = f"versions[{index + 1}]"
     value_text = _text(out, item, "value", required=True)
     valid_from = _version_day(out, item, "from", where)
@@ -294,7 +299,7 @@ def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, in
     if kind == "quantity":
         if unit is None:
             return None
-        quantity = parse_value(value_text, unit)
+        quantity = parse_value(value_text, unit, unit_text)
         if quantity is None:
             out.error(item.line_of("value"), f"{where}.value: '{value_text}'을(를) 수량으로 읽을 수 없습니다 (예: 4116억원, 48명, 88.5PF)")
             return None

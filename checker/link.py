@@ -1,0 +1,541 @@
+"""Links a claim to the fact it states — or to none — from the evidence around the figure.
+
+Most printed figures are right and most sentences carry several facts' words, so the nearest
+cue is weak evidence. A figure's link is decided by, in order of weight:
+
+- its **own label**: the words right before it in its clause ("총사업비는", "국비") and the noun it
+  modifies after it ("규모의 펀드", "을 들인 수서~동탄 구간");
+- the rest of its **clause**, then the other clauses of the sentence and the previous sentence
+  (a sentence that names no subject of its own takes the previous one's: "이 구간에는 …");
+- how **specific** a word is among the facts of the same unit: a cue three facts share says little;
+- the value, only to break a tie: a figure that agrees with one of two tied facts is about it.
+
+A candidate is ruled out by its `exclude` words next to the figure (also the shortened compound:
+'환승센터' for an excluded '복합환승센터'), by `exclude_in_sentence` words in the figure's clause,
+and by `require`. A figure that is not the fact's value although its label fits — a starting value,
+a comparison base, a change, a plan, target or request, a figure tied to an explicit past date —
+is not linked, or is judged on that past date. When the evidence does not single out one fact,
+the link is empty: silence beats a guess. Every decision is kept for `factwatch check --explain`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from checker.dates import parse_dates
+from checker.match import candidate_facts, match_claim
+from checker.models import Claim, Fact
+from checker.rules import RuleSet
+from checker.sentences import normalise
+
+# Where a word stands relative to the figure, and how much that says about what it counts.
+PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "sentence": 0.2, "previous": 0.25}
+LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
+DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
+MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
+MAGNITUDE_SPAN = 50  # a figure 50 times off every value of a fact is about something else
+MARGIN = 0.3  # the best fact must lead the runner-up by this much …
+RATIO = 1.35  # … and by this factor, or the link stays empty
+MIN_COMPOUND_SUFFIX = 3  # '환승센터' stands for an excluded '복합환승센터'
+
+
+@dataclass(frozen=True)
+class Evidence:
+    term: str
+    place: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact: Fact
+    score: float = 0.0
+    evidence: tuple[Evidence, ...] = ()
+    ruled_out: str | None = None  # why this fact cannot be the one (an exclude word, …)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The outcome of linking one claim: the fact, or why none, with every candidate weighed."""
+
+    claim: Claim
+    fact: Fact | None
+    score: float = 0.0
+    why: str = ""  # Korean, for --explain: what decided, or why it stayed silent
+    candidates: tuple[Candidate, ...] = field(default=(), compare=False)
+    judge_on: date | None = None  # an explicit past anchor ("앞서 2021년 5월에는 900억원이던")
+
+
+# ---------------------------------------------------------------- the sentence around a figure
+
+# A clause ends at a comma or at a connective ending (…하고, …이며, …지만): "1단계에 4천억원,
+# 2단계에 6천억원을 들인다" are two clauses, and a word in one says nothing of the other.
+_CLAUSE_END = re.compile(
+    r",\s|;\s|(?<=[가-힣])(?:고|며|으며|지만|는데|면서|으나|했고|했으며|됐고|됐으며|이고|이며)\s"
+    r"(?<!최고\s)(?<!보고\s)(?<!광고\s)(?<!경고\s)(?<!재고\s)(?<!신고\s)(?<!사고\s)(?<!공고\s)(?<!제고\s)"
+)
+# The end of a figure's own phrase on its right: a particle that closes the noun phrase.
+_PHRASE_END = re.compile(r"^(?:\)|\s)*(?:[은는이가을를에도와과]|으로|로|이다|이며|이고|였|이었|입니다)(?=\s|$|[,.])")
+# A figure that modifies the noun after it: "1100억원 규모의 펀드", "2조원을 들인 수서~동탄 구간".
+_ADNOMINAL = re.compile(
+    r"^\s*(?:규모의?|상당의?|짜리|의|에 달하는|에 이르는|(?:을|를|이|가)\s*(?:들인|들여|투입한|투입된|투입해|들어간|들어갈|쓴|투자한|확보한|배정된|편성된))\s*"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The normalised text regions around one claim, each searched for a fact's words."""
+
+    label: str
+    left: str
+    after: str
+    clause: str
+    sentence: str
+    previous: str
+    near_left: str  # for `exclude`: the claim's own words before it (cut at the previous figure)
+    near_right: str
+    clause_raw: str
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    begin, finish = 0, len(sentence)
+    for found in _CLAUSE_END.finditer(sentence):
+        if found.end() <= start:
+            begin = found.end()
+        elif found.start() >= end:
+            finish = found.start()
+            break
+    return begin, finish
+
+
+def context_of(claim: Claim) -> Context:
+    sentence = claim.sentence
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    begin, finish = clause_bounds(sentence, start, end)
+    # The claim's left window was already cut at the previous figure of the same kind.
+    left_start = max(begin, start - len(claim.left))
+    left_raw = sentence[left_start:start]
+    right_raw = sentence[end:finish]
+    after_raw = _own_phrase_after(right_raw)
+    left_n = normalise(left_raw)
+    label = left_n[-LABEL_CHARS:]
+    near_right = normalise(_near_right(right_raw))
+    return Context(
+        label=label, left=left_n[: -LABEL_CHARS] if len(left_n) > LABEL_CHARS else "",
+        after=normalise(after_raw), clause=normalise(sentence[begin:left_start] + " " + right_raw),
+        sentence=normalise(sentence[:begin] + " " + sentence[finish:]), previous=normalise(claim.previous),
+        near_left=normalise(claim.left), near_right=near_right, clause_raw=sentence[begin:finish],
+    )
+
+
+def _near_right(right: str) -> str:
+    """The figure's own words after it, for `exclude`: its particle or copula, and the next word
+    only when the phrase goes on ('4161억원 중 국비는' stops at 중, '20분이면 닿는 데다 배차'
+    stops at 이면)."""
+    text = _until(right, ",()”’\"")
+    words = text.split()
+    if not words:
+        return ""
+    if text[:1].isspace():
+        return " ".join(words[:2])[:15]
+    first = words[0]
+    if re.search(r"(?:이면|이고|이며|으로|로|이다|이었다|였다|에|에서|까지|으나|지만|인데|이나)$", first):
+        return first
+    return " ".join(words[:2])[:15]
+
+
+def _own_phrase_after(right: str) -> str:
+    """The noun a figure modifies ("규모의 펀드" → 펀드), or its own few words up to a particle."""
+    adnominal = _ADNOMINAL.match(right)
+    if adnominal:
+        rest = right[adnominal.end():]
+        words = rest.split()
+        phrase = []
+        for word in words[:3]:
+            phrase.append(word)
+            if re.search(r"[은는이가을를에의도로]$", word):
+                break
+        return " ".join(phrase)
+    if _PHRASE_END.match(right):
+        return ""
+    return _until(right, ",.")[:8]
+
+
+def _until(text: str, stops: str) -> str:
+    cut = len(text)
+    for stop in stops:
+        position = text.find(stop)
+        if position != -1:
+            cut = min(cut, position)
+    return text[:cut]
+
+
+# ---------------------------------------------------------------- figures that are not a fact's value
+
+_COMPARISON = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*(?:보다|에 비해|대비|에서)")
+_INCREMENT = re.compile(
+    r"^\s*(?:\([^()]{1,20}\))?\s*(?:이|가|을|를|씩)?\s*(?:더\s*)?(?:늘|증가|많|줄|감소|적|증액|감액|불어|확대|축소|삭감|깎|올랐|내렸|뛰|상승|하락|오른|내린)"
+)
+_INCREMENT_BEFORE = re.compile(r"(?:보다|대비|비해|전년|지난해보다|작년보다)\s*\S*\s*$")
+# "60회로 늘어난다", "6000억원으로 늘릴 계획": a value still to come, not the value now.
+_FUTURE_CHANGE = re.compile(
+    r"^\s*(?:으로|로)\s*(?:늘어난다|늘어날|늘린다|늘릴|줄어든다|줄어들|줄인다|줄일|바뀐다|바뀔|조정된다|조정될|확대된다|확대될|확대한다|확대할|"
+    r"증액된다|증액될|상향된다|상향될|높아진다|높아질|오른다|오를|변경된다|변경될)"
+)
+# Plans, targets, proposals and requests: "용역 안은 3000억원대", "목표액은 800억원", "…을 건의했다".
+_PLAN_WORDS = ("목표액", "목표치", "목표는", "목표로", "용역안", "용역 안", "계획안", "정부안", "요구액", "건의", "요청", "요구", "신청액", "제안", "추산", "추정")
+_PAST_ANCHOR = re.compile(
+    r"(?:당시|당초|애초|앞서|이전|종전|기존)(?:에는|엔|의|에|만 해도)?\s"
+    r"|(?:19|20)\d{2}년(?:\s?\d{1,2}월)?(?:\s?\d{1,2}일)?(?:에는|엔|만 해도|까지만 해도|당시)\s"
+)
+_PAST_COPULA = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*(?:이던|였던|이었던|던|에서)(?=\s)")
+_BATCH = re.compile(r"(?:올해|이번|이번에|금년|지난해|작년|올)\s|\d+\s?(?:기|차|회차|기수)\s")
+_CUMULATIVE_WORDS = ("누적", "전체", "총", "모두", "합계")
+
+
+# A date states a fact's date only through the event it dates: '2028년 … 완전 개통', '개통 시점을
+# 2026년 2월로'. A place or body next to a date ('올해 하반기 삼성역 구간 시설물 인계') is not one.
+EVENT_STEMS = (
+    "개통", "착공", "기공", "첫삽", "준공", "완공", "완료", "개관", "개소", "개원", "개교", "개장", "출범", "발족", "설립", "창립",
+    "개최", "시행", "시작", "개시", "운행", "운영", "가동", "정차", "직결", "통과", "이어", "연결", "선정", "체결", "지정", "승인",
+    "확정", "발표", "입주", "착수", "마무리", "면제", "선포", "도입", "취임", "임명", "결정", "의결", "공포", "제정", "종료",
+    "문을열", "문을연", "첫차", "취항", "개항", "인가", "고시", "판결", "선고", "준비", "구축", "조성", "건립", "완성", "오픈",
+)
+
+
+def _has_event(fact: Fact, ctx: Context) -> bool:
+    own = ctx.label + ctx.left + ctx.after + ctx.clause
+    for term, _ in fact_terms(fact):
+        if term in own and any(stem in term for stem in EVENT_STEMS):
+            return True
+    return False
+
+
+def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
+    """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    after = claim.sentence[end:]
+    before = claim.sentence[:start]
+    if claim.kind == "quantity":
+        if _COMPARISON.match(after):
+            return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
+        if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after):
+            return "늘거나 준 폭(변화량)입니다"
+        if _FUTURE_CHANGE.match(after):
+            return "앞으로 바뀔 값(예정)입니다"
+        described = normalise(fact.description + " " + " ".join(fact.cues))
+        own = normalise(ctx.clause_raw)
+        for word in _PLAN_WORDS:
+            if normalise(word) in own and normalise(word)[:2] not in described:
+                return f"계획·목표·건의 같은 제안 수치입니다 ('{word}')"
+        if any(w in described for w in _CUMULATIVE_WORDS) and _BATCH.search(claim.left) and not any(
+                w in normalise(claim.left) for w in _CUMULATIVE_WORDS):
+            return "한 차례·한 해의 수치로, 누적 값과 견줄 수 없습니다"
+    elif claim.kind in ("date", "period"):
+        if _COMPARISON.match(after) and not after.lstrip().startswith("에서"):
+            return "비교의 기준이 되는 날짜입니다 ('…보다')"
+        if claim.kind == "date" and not _has_event(fact, ctx):
+            return "날짜 옆에 이 사실의 사건(개통·착공 같은 낱말)이 없습니다"
+        if _SETTING_DATE.match(after) and _later_date_in_clause(claim):
+            return "문장의 때를 말하는 날짜입니다 ('2020년 3월에는 … 2026년 2월로 늦췄다')"
+    return None
+
+
+_SETTING_DATE = re.compile(r"^\s*(?:에는|엔|만 해도|까지만 해도|당시|에)\s")
+
+
+def _later_date_in_clause(claim: Claim) -> bool:
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    _, finish = clause_bounds(claim.sentence, start, end)
+    return bool(parse_dates(claim.sentence[end:finish], None)) or bool(
+        re.search(r"(?:19|20)\d{2}년|\d{1,2}월", claim.sentence[end:finish]))
+
+
+def past_anchor(claim: Claim, published: date | None) -> tuple[bool, date | None]:
+    """(is the figure tied to an earlier time, the day to judge it on if the text names one)."""
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, end)
+    before = claim.sentence[begin:start]
+    after = claim.sentence[end:]
+    anchored = bool(_PAST_ANCHOR.search(before + " ")) or (
+        claim.kind == "quantity" and bool(_PAST_COPULA.match(after)) and not after.lstrip().startswith("에서"))
+    if not anchored:
+        return False, None
+    named = [d for d in parse_dates(before, published) if d.kind == "date"]
+    if named:
+        day = named[-1].last
+        if published is None or day < published:
+            return True, day
+    return True, None
+
+
+# ---------------------------------------------------------------- a fact's words and how specific they are
+
+_DESCRIPTION_STOP = {"연도", "시점", "규모", "기준", "현재", "전체", "목표", "수", "명", "날짜", "일"}
+
+
+def fact_terms(fact: Fact) -> tuple[tuple[str, float], ...]:
+    """A fact's words with their base weight: cues as the maintainer wrote them, and the words of
+    its description (without the bracketed notes) at a lower weight."""
+    return _fact_terms(fact.id, fact.cues, fact.description, fact.topic_words)
+
+
+@lru_cache(maxsize=65536)
+def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_words: tuple[str, ...]):
+    terms: dict[str, float] = {}
+    for cue in cues:
+        word = normalise(cue)
+        if word:
+            terms[word] = 1.0
+    topic = {normalise(w) for w in topic_words}
+    plain = re.sub(r"\([^()]*\)", " ", description)
+    tokens = [normalise(re.sub(r"(?:의|을|를|은|는|이|가|와|과|로|으로|에)$", "", t)) for t in re.split(r"[\s,·/]+", plain)]
+    tokens = [t for t in tokens if len(t) >= 2 and t not in topic and t not in _DESCRIPTION_STOP
+              and not re.fullmatch(r"[\d.~-]+", t) and not any(t in w or w in t for w in topic if len(w) >= 2)]
+    # The description's last words name what is measured (총사업비, 수요 예측, 개통일); its other
+    # words count only when distinctive (a route '수서~동탄', a name '현대로템', a long compound):
+    # '하루', '평균', '구간' describe half the facts of a program.
+    last = len(tokens) - 1
+    if last > 0 and len(tokens[last]) <= 2 and tokens[last] in ("수", "기간", "규모", "면적", "용량", "액수"):
+        last -= 1  # '전체 차량 수': the measure is named by 차량
+    for index, word in enumerate(tokens):
+        attribute = index >= last
+        if attribute or re.search(r"[~A-Za-z0-9]", word) or len(word) >= 4:
+            terms.setdefault(word, DESCRIPTION_WEIGHT)
+    return tuple(terms.items())
+
+
+def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
+    """1/df of every term among the facts of one unit or kind: shared words weigh less."""
+    key = (rules.content_hash, tuple(f.id for f in bucket))
+    cached = _SPECIFICITY.get(key)
+    if cached is not None:
+        return cached
+    per_fact = [{t for t, _ in fact_terms(f)} for f in bucket]
+    df: dict[str, int] = {}
+    for terms in per_fact:
+        for term in terms:
+            df[term] = sum(1 for other in per_fact if any(term in o or o in term for o in other))
+    result = {t: 1.0 / n for t, n in df.items()}
+    if len(_SPECIFICITY) > 64:
+        _SPECIFICITY.clear()
+    _SPECIFICITY[key] = result
+    return result
+
+
+_SPECIFICITY: dict[tuple, dict[str, float]] = {}
+
+
+def _bucket(claim: Claim, rules: RuleSet) -> tuple[Fact, ...]:
+    if claim.kind == "quantity":
+        return rules.by_unit.get(claim.unit, ())
+    if claim.kind in ("date", "period"):
+        return rules.by_kind.get("date", ()) + rules.by_kind.get("period", ())
+    return rules.by_kind.get("role", ())
+
+
+# ---------------------------------------------------------------- vetoes
+
+
+def _found(word: str, text: str) -> bool:
+    return bool(word) and word in text
+
+
+def _excluded_near(fact: Fact, ctx: Context, claim: Claim) -> str | None:
+    own = normalise(claim.text)
+    for word in fact.exclude:
+        w = normalise(word)
+        if not w:
+            continue
+        if _found(w, ctx.near_left) or _found(w, ctx.near_right) or (len(w) >= 3 and _found(w, own)):
+            return word
+        # A reporter shortens a compound: '환승센터 공사비' for the excluded '복합환승센터'.
+        for cut in range(1, len(w) - MIN_COMPOUND_SUFFIX + 1):
+            suffix = w[cut:]
+            if len(suffix) * 2 >= len(w) and re.search(r"[가-힣]{2}", suffix) and (
+                    suffix in ctx.near_left[-len(suffix) - 6:] or suffix in ctx.near_right[: len(suffix) + 4]):
+                return word
+    return None
+
+
+def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
+    clause = normalise(ctx.clause_raw)
+    for word in fact.exclude_in_sentence:
+        w = normalise(word)
+        if _found(w, clause) or (borrowed and _found(w, ctx.previous)):
+            return word
+    return None
+
+
+def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
+    sentence = normalise(claim.sentence)
+    for group in fact.required:
+        if not any(_found(normalise(w), sentence) or _found(normalise(w), ctx.previous) for w in group):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float]) -> tuple[float, tuple[Evidence, ...]]:
+    places = (("label", ctx.label), ("after", ctx.after), ("left", ctx.left), ("clause", ctx.clause),
+              ("sentence", ctx.sentence), ("previous", ctx.previous))
+    evidence = []
+    found_terms = set()
+    for term, base in sorted(fact_terms(fact), key=lambda tw: -len(tw[0])):
+        if any(term in longer for longer in found_terms):
+            continue  # '사업비' inside an already counted '총사업비'
+        for place, text in places:
+            if term in text:
+                weight = base * PLACE_WEIGHT[place] * specificity.get(term, 1.0)
+                evidence.append(Evidence(term, place, round(weight, 3)))
+                found_terms.add(term)
+                break
+    # Words from the previous sentence count only when this one names no subject itself.
+    score = sum(e.weight for e in evidence)
+    return round(score, 3), tuple(evidence)
+
+
+def _plausible_size(claim: Claim, fact: Fact) -> bool:
+    values = [abs(v.value) for v in fact.versions if v.value]
+    if not values or not claim.value:
+        return True
+    return any(value / MAGNITUDE_SPAN <= abs(claim.value) <= value * MAGNITUDE_SPAN for value in values)
+
+
+# Words before a figure that say how, when or how much, not what: skipped when looking for the
+# noun the figure belongs to ('전동차 20편성 모두 180량' belongs to 전동차).
+_NOT_A_HEAD = re.compile(
+    r"^(?:모두|총|약|전체|무려|각각|이미|현재|지금|올해|올|하루|한해|연간|매년|해마다|최대|최소|최고|불과|겨우|고작|역대|"
+    r"이번|당시|당초|또|더|이미|사상|기준|규모|정도|가량|여기에|이에|이어|또한|특히|실제|실제로|모두의)$"
+)
+_PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
+
+
+def label_head(claim: Claim) -> str | None:
+    """The noun a figure belongs to: the nearest word before it in its clause that is not an
+    adverb, a time word or another figure ('총사업비는 4116억원' → 총사업비)."""
+    start = claim.start - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    words = claim.sentence[max(begin, start - len(claim.left)):start].split()
+    after = claim.sentence[claim.end - claim.sentence_start:]
+    object_follows = bool(re.match(r"\s*(?:\([^()]*\))?\s*(?:을|를)\s", after))
+    for word in reversed(words[-4:]):
+        if object_follows and re.search(r"[가-힣](?:이|가|은|는)$", word):
+            continue  # '정부가 약 2조원을 들인': the agent, not what the figure counts
+        bare = _PARTICLE_TAIL.sub("", word.strip("'\"‘’“”()[]"))
+        if not bare or re.search(r"\d", bare) or _NOT_A_HEAD.match(bare):
+            continue
+        if re.search(r"(?:는|은|한|된|던|할|될|인|운|진|른|난|낸|온|간|킨|친|쓴|든|들인|있는|없는)$", word) and not re.search(r"[은는]$", bare + word[-1:]) :
+            return None  # a verb form: the figure's noun is not before it
+        return bare
+    return None
+
+
+def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> str | None:
+    """In '평일 평균 이용객이 7700여명' the figure counts 이용객, whatever '평일' says: a head
+    noun that is none of the fact's words, with the fact's words only around it, is another
+    thing."""
+    if claim.kind != "quantity" or (claim.unit or "").startswith("counter:"):
+        return None  # '6개 역': the counter itself names what is counted
+    head = label_head(claim)
+    if head is None or len(head) < 2:
+        return None
+    if any(term in ctx.after for term, _ in fact_terms(fact)):
+        return None  # '약 2조원을 들인 수서~동탄 구간': the figure belongs to the noun after it
+    head_n = normalise(head)
+    for term, _ in fact_terms(fact):
+        if term in head_n or head_n in term or (len(term) >= 2 and term[:2] == head_n[:2]):
+            return None
+    return head
+
+
+def _consistent_with(claim: Claim, fact: Fact) -> bool:
+    if claim.kind != "quantity" or claim.value is None:
+        return False
+    from checker.judge import _consistent
+
+    return any(v.value is not None and _consistent(claim, v.value, max(fact.tolerance, fact.rounding))
+               for v in fact.versions)
+
+
+def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
+               published: date | None = None) -> Link:
+    if claim.kind == "role":
+        return _link_role(claim, rules, topics)
+    ctx = context_of(claim)
+    bucket = _bucket(claim, rules)
+    if not bucket:
+        return Link(claim, None, why="이 단위·종류의 사실이 규칙에 없습니다")
+    pool = {f.id: f for f in candidate_facts(claim, rules)} if len(bucket) > 200 else {f.id: f for f in bucket}
+    specificity = _specificity(rules, bucket)
+    borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
+    anchored, anchor_day = past_anchor(claim, published)
+    candidates: list[Candidate] = []
+    for fact in pool.values():
+        if topics is not None and fact.topic not in topics:
+            candidates.append(Candidate(fact, ruled_out="기사가 이 사실의 주제로 인식되지 않았습니다"))
+            continue
+        if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period"):
+            continue
+        word = _excluded_near(fact, ctx, claim)
+        if word:
+            candidates.append(Candidate(fact, ruled_out=f"수치 옆에 제외어 '{word}'"))
+            continue
+        word = _excluded_in_clause(fact, ctx, borrowed_subject)
+        if word:
+            candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
+            continue
+        if _required_missing(fact, ctx, claim):
+            candidates.append(Candidate(fact, ruled_out="require 낱말이 문장에 없습니다"))
+            continue
+        if claim.kind == "quantity" and not _plausible_size(claim, fact):
+            candidates.append(Candidate(fact, ruled_out="값의 크기가 이 사실과 전혀 다릅니다 (다른 대상)"))
+            continue
+        head = _foreign_head(claim, fact, ctx, len(bucket))
+        if head:
+            candidates.append(Candidate(fact, ruled_out=f"수치의 바로 앞 낱말 '{head}'이(가) 이 사실을 가리키지 않습니다"))
+            continue
+        score, evidence = _weigh(fact, ctx, specificity)
+        if not any(e.place in ("label", "after", "left", "clause") for e in evidence):
+            candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
+            continue
+        reason = not_the_value(claim, fact, ctx)
+        if reason:
+            candidates.append(Candidate(fact, score, evidence, ruled_out=reason))
+            continue
+        candidates.append(Candidate(fact, score, evidence))
+    live = sorted((c for c in candidates if c.ruled_out is None), key=lambda c: -c.score)
+    ordered = tuple(live + [c for c in candidates if c.ruled_out is not None])
+    if not live:
+        return Link(claim, None, why="맞는 사실이 없습니다", candidates=ordered)
+    best = live[0]
+    if best.score < MIN_SCORE:
+        return Link(claim, None, best.score, f"근거가 약합니다 ({best.fact.id} {best.score:.2f} < {MIN_SCORE})", ordered)
+    if len(live) > 1:
+        second = live[1]
+        close = best.score - second.score < MARGIN or best.score < second.score * RATIO
+        if close:
+            agreeing = [c for c in (best, second) if _consistent_with(claim, c.fact)]
+            if len(agreeing) == 1:
+                best = agreeing[0]  # most printed figures are right: the tie goes to the fact it agrees with
+            else:
+                return Link(claim, None, best.score,
+                            f"{best.fact.id}({best.score:.2f})와 {second.fact.id}({second.score:.2f}) 중 하나로 정할 수 없습니다", ordered)
+    if anchored:
+        if anchor_day is None:
+            return Link(claim, None, best.score, "'당시·당초·앞서' 같은 과거 시점의 수치인데 그 날짜가 없습니다", ordered)
+        return Link(claim, best.fact, best.score, f"과거 시점({anchor_day}) 기준으로 판단합니다", ordered, anchor_day)
+    decided = ", ".join(f"{e.term}@{e.place}" for e in best.evidence[:3])
+    return Link(claim, best.fact, best.score, f"근거: {decided}", ordered)
+
+
+def _link_role(claim: Claim, rules: RuleSet, topics: set[str] | None) -> Link:
+    found = match_claim(claim, rules, topics)
+    if found is None:
+        return Link(claim, None, why="이 직함·기관의 역할 사실이 없거나 둘 이상에 해당합니다")
+    return Link(claim, found.fact, found.score, f"직함 '{found.cue}'와 기관명")

@@ -99,7 +99,7 @@ def _is_starting_value(text: str, q, quantities) -> bool:
 
 def _is_not_a_date_claim(text: str, d) -> bool:
     # "올해로 5년째" counts years; "이듬해 1월" is relative to a year the parser cannot see.
-    if d.relative and text.startswith("로", d.end):
+    if d.relative and d.grain == "year" and text.startswith("로", d.end):
         return True
     return bool(re.search(r"(?:이듬해|그해|그 해|같은 해|다음 해)\s*$", text[max(0, d.start - 8):d.start]))
 

@@ -117,6 +117,13 @@ def context_of(claim: Claim) -> Context:
     begin, finish = clause_bounds(sentence, start, end)
     # The claim's left window was already cut at the previous figure of the same kind.
     left_start = max(begin, start - len(claim.left))
+    # '2018년 12월 착공식 당시 정부는 2023년 말 …': what stands before 당시/때 is the time of the
+    # statement, not what the figure is about.
+    anchor = None
+    for anchor in re.finditer(r"(?:당시|때|무렵)(?:에는|엔|에|의)?\s", sentence[left_start:start]):
+        pass
+    if anchor is not None:
+        left_start += anchor.end()
     left_raw = sentence[left_start:start]
     right_raw = sentence[end:finish]
     after_raw = _own_phrase_after(right_raw)
@@ -192,7 +199,7 @@ _PAST_ANCHOR = re.compile(
     r"|(?:19|20)\d{2}년(?:\s?\d{1,2}월)?(?:\s?\d{1,2}일)?(?:에는|엔|만 해도|까지만 해도|당시)\s"
 )
 _PAST_COPULA = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*(?:이던|였던|이었던|던|에서)(?=\s)")
-_BATCH = re.compile(r"(?:올해|이번|이번에|금년|지난해|작년|올)\s|\d+\s?(?:기|차|회차|기수)\s")
+_BATCH = re.compile(r"(?:올해|이번|이번에|금년|지난해|작년|올)\s|\d+\s?(?:기|차|회차|기수)\s|추가")
 _CUMULATIVE_WORDS = ("누적", "전체", "총", "모두", "합계")
 
 
@@ -227,12 +234,12 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
         described = normalise(fact.description + " " + " ".join(fact.cues))
-        own = normalise(ctx.clause_raw)
+        own = ctx.label + ctx.left + ctx.near_right + ctx.after + _governing_verb(after)
         for word in _PLAN_WORDS:
             if normalise(word) in own and normalise(word)[:2] not in described:
                 return f"계획·목표·건의 같은 제안 수치입니다 ('{word}')"
-        if any(w in described for w in _CUMULATIVE_WORDS) and _BATCH.search(claim.left) and not any(
-                w in normalise(claim.left) for w in _CUMULATIVE_WORDS):
+        if any(w in described for w in _CUMULATIVE_WORDS) and (_BATCH.search(claim.left) or _BATCH.search(after[:12])) \
+                and not any(w in normalise(claim.left) + ctx.near_right + ctx.after for w in _CUMULATIVE_WORDS):
             return "한 차례·한 해의 수치로, 누적 값과 견줄 수 없습니다"
     elif claim.kind in ("date", "period"):
         if _COMPARISON.match(after) and not after.lstrip().startswith("에서"):
@@ -252,6 +259,12 @@ def _later_date_in_clause(claim: Claim) -> bool:
     _, finish = clause_bounds(claim.sentence, start, end)
     return bool(parse_dates(claim.sentence[end:finish], None)) or bool(
         re.search(r"(?:19|20)\d{2}년|\d{1,2}월", claim.sentence[end:finish]))
+
+
+def _governing_verb(after: str) -> str:
+    """The verb a figure is the object of: '969억원의 국비를 요청한' → 요청한."""
+    found = re.match(r"^\S*(?:\s+\S+){0,2}?\s*\S*(?:을|를)\s+(\S+)", after)
+    return normalise(found.group(1)) if found else ""
 
 
 def past_anchor(claim: Claim, published: date | None) -> tuple[bool, date | None]:
@@ -318,7 +331,9 @@ def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
     df: dict[str, int] = {}
     for terms in per_fact:
         for term in terms:
-            df[term] = sum(1 for other in per_fact if any(term in o or o in term for o in other))
+            # How many facts know this word, or a longer one containing it ('사업비' is known to
+            # every fact with '총사업비'; '총사업비' is not known to one with only '사업비').
+            df[term] = sum(1 for other in per_fact if any(term in o for o in other))
     result = {t: 1.0 / n for t, n in df.items()}
     if len(_SPECIFICITY) > 64:
         _SPECIFICITY.clear()
@@ -382,20 +397,24 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 
 
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float]) -> tuple[float, tuple[Evidence, ...]]:
-    places = (("label", ctx.label), ("after", ctx.after), ("left", ctx.left), ("clause", ctx.clause),
-              ("sentence", ctx.sentence), ("previous", ctx.previous))
+    before = ctx.left + ctx.label
+    places = (("after", ctx.after), ("clause", ctx.clause), ("sentence", ctx.sentence), ("previous", ctx.previous))
     evidence = []
-    found_terms = set()
+    found_terms: set[str] = set()
     for term, base in sorted(fact_terms(fact), key=lambda tw: -len(tw[0])):
         if any(term in longer for longer in found_terms):
             continue  # '사업비' inside an already counted '총사업비'
-        for place, text in places:
-            if term in text:
-                weight = base * PLACE_WEIGHT[place] * specificity.get(term, 1.0)
-                evidence.append(Evidence(term, place, round(weight, 3)))
-                found_terms.add(term)
-                break
-    # Words from the previous sentence count only when this one names no subject itself.
+        place = None
+        position = before.rfind(term)
+        if position != -1:
+            place = "label" if position + len(term) > len(before) - LABEL_CHARS else "left"
+        else:
+            place = next((name for name, text in places if term in text), None)
+        if place is None:
+            continue
+        weight = base * PLACE_WEIGHT[place] * specificity.get(term, 1.0)
+        evidence.append(Evidence(term, place, round(weight, 3)))
+        found_terms.add(term)
     score = sum(e.weight for e in evidence)
     return round(score, 3), tuple(evidence)
 

@@ -12,6 +12,7 @@ from checker.rulecompile import (
 )
 from checker.rulefile import RuleError, read_rule_yaml
 from checker.sentences import normalise
+from checker.topics import TopicDecision, decide
 
 __all__ = [
     "FACT_KEYS", "TOPIC_KEYS", "VERSION_KEYS", "RuleFileErrors", "RuleSet", "Topic", "load_rules",
@@ -39,18 +40,30 @@ class RuleSet:
     # one of whose cues shares a bigram with its context, so 10,000 facts cost what 100 do.
     cue_index: dict = field(default_factory=dict, compare=False)
     grams_by_key: dict = field(default_factory=dict, compare=False)  # index key → its bigrams
+    _facts_by_topic: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def topic_decisions(self, title: str, text: str) -> list[TopicDecision]:
+        """For every topic: is the article about it, and why (its name, or its facts' own names)."""
+        return [decide(t, self.facts_of_topic(t.id), title, text) for t in self.topics]
 
     def topic_for(self, title: str, text: str) -> Topic | None:
         """The topic an article is about, or None (used by the crawler to skip off-topic pages)."""
-        best, best_count = None, 0
-        for topic in self.topics:
-            count = topic.mentions(title, text)
-            if count >= topic.min_mentions and count > best_count:
-                best, best_count = topic, count
+        best, best_key = None, (0, 0)
+        for topic, decision in zip(self.topics, self.topic_decisions(title, text)):
+            key = (decision.mentions, len(decision.fact_names))
+            if decision.recognised and key > best_key:
+                best, best_key = topic, key
         return best
 
     def topics_of(self, title: str, text: str) -> set[str]:
-        return {t.id for t in self.topics if t.mentions(title, text) >= t.min_mentions}
+        return {d.topic for d in self.topic_decisions(title, text) if d.recognised}
+
+    def facts_of_topic(self, topic_id: str) -> tuple[Fact, ...]:
+        found = self._facts_by_topic.get(topic_id)
+        if found is None:
+            found = tuple(f for f in self.facts if f.topic == topic_id)
+            self._facts_by_topic[topic_id] = found
+        return found
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)

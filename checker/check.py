@@ -12,7 +12,7 @@ from checker.rules import RuleSet
 
 
 def check_article(article: Article, rules: RuleSet) -> tuple[list[Claim], list[Finding]]:
-    claims = extract_claims(article.text, article.published_date)
+    claims = extract_claims(article.text, article.published_date, rules.known_names)
     topics = rules.topics_of(article.title, article.text)
     return claims, judge_claims(claims, rules, article.published_date, topics)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -24,13 +25,13 @@ DATE_RIGHT_WINDOW = 40
 PREVIOUS_CAP = 200  # characters of the previous sentence kept for `require` words
 
 
-def extract_claims(text: str, published: date | None) -> list[Claim]:
+def extract_claims(text: str, published: date | None, known_names: frozenset[str] = frozenset()) -> list[Claim]:
     """Every checkable claim in `text`, in order, with offsets into `text`. Rules play no part,
     so claims can be stored once and re-judged when rule files change."""
     claims: list[Claim] = []
     previous = ""
     for sentence in split_sentences(text):
-        claims.extend(extract_sentence_claims(sentence, published, previous))
+        claims.extend(extract_sentence_claims(sentence, published, previous, known_names))
         previous = sentence.text[-PREVIOUS_CAP:]
     return claims
 
@@ -45,7 +46,8 @@ def _as_money(text: str, q):
     return q
 
 
-def extract_sentence_claims(sentence: Sentence, published: date | None, previous: str = "") -> list[Claim]:
+def extract_sentence_claims(sentence: Sentence, published: date | None, previous: str = "",
+                            known_names: frozenset[str] = frozenset()) -> list[Claim]:
     quantities, dates = parse_expressions(sentence.text, published)
     quantities = [_as_money(sentence.text, q) for q in quantities]
     if _CORRECTION_NOTICE.search(sentence.text):
@@ -65,7 +67,7 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     # the 출범 belongs to 이듬해 1월, not to 2019년 12월.
     claims += [_date_claim(sentence, d, all_dates) for d in dates]
     claims += sums
-    claims += _role_claims(sentence, dates)
+    claims += _role_claims(sentence, dates, known_names)
     if previous:
         claims = [replace(c, previous=previous) for c in claims]
     claims.sort(key=lambda c: (c.start, c.kind))
@@ -241,16 +243,36 @@ _FORMER_AFTER = re.compile(
 _APPOINTED = re.compile(r"취임|임명|선임|부임|발탁|선출")
 
 
-def _role_claims(sentence: Sentence, dates) -> list[Claim]:
+@lru_cache(maxsize=64)
+def _known_name_first(names: frozenset[str]) -> re.Pattern | None:
+    """NAME TITLE for the holders the rules know, whatever their last syllable ('이성해 이사장'):
+    the generic name pattern must refuse 방문해, 주관한 and the like."""
+    if not names:
+        return None
+    alternatives = "|".join(sorted((re.escape(n) for n in names if n), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![가-힣])(?P<name>{alternatives})\s+(?P<mods>(?:(?:{_MODIFIER}|{_ORG})\s+){{0,3}})"
+        rf"(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE})){_TITLE_END}"
+    )
+
+
+# "김상균 이사장이 이끄는 국가철도공단": the organisation comes after the title.
+_LED_ORG = re.compile(r"(?:이|가)\s+(?:이끄는|이끌고 있는|맡은|맡고 있는)\s+(\S+)")
+
+
+def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozenset()) -> list[Claim]:
     claims = []
     taken: set[tuple[int, int]] = set()
+    taken_titles: set[int] = set()
     text = sentence.text
-    for pattern in (_NAME_FIRST, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED):
+    known = _known_name_first(known_names)
+    for pattern in (p for p in (known, _NAME_FIRST, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED) if p is not None):
         for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
-            if key in taken:
-                continue
+            if key in taken or match.start("title") in taken_titles:
+                continue  # one title, one holder: '구간은 김상균 이사장' is 김상균's
             taken.add(key)
+            taken_titles.add(match.start("title"))
             if _ACTING.match(text, match.end()):
                 continue  # an acting head (직무대행) or a nominee is not the holder
             mods = match.group("mods") or ""
@@ -258,6 +280,9 @@ def _role_claims(sentence: Sentence, dates) -> list[Claim]:
             org_words = [w for w in mods.split() if not re.fullmatch(_MODIFIER, w)]
             if "org" in match.groupdict() and match.group("org"):
                 org_words.append(match.group("org"))
+            led = _LED_ORG.match(text, match.end())
+            if led:
+                org_words.append(re.sub(r"(?:이|가|은|는|을|를|의)$", "", led.group(1)))
             before = " ".join(text[: match.start()].split()[-2:])  # "인공지능산업융합사업단 김민수 단장"
             ordinal = _ordinal(mods + title)
             same_person = next((i for i, c in enumerate(claims) if c.start - sentence.start == match.start("name")

@@ -64,7 +64,7 @@ def check(files, published, output, store, settings):
             findings = store_and_check(db, article, rules)
         else:
             day = article.published_date
-            findings = judge_claims(extract_claims(article.text, day), rules, day, topics)
+            findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
         alerts += sum(f.alert for f in findings)
         if output == "jsonl":
             for finding in findings:

@@ -283,6 +283,15 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         return _finding(claim, fact, "unknown", f"{person} 씨는 등록된 {title} 명단에 없습니다.")
     current = version_on(fact, day)
     if current is None:
+        before, after = _around_vacancy(fact, day)
+        if before is not None and after is not None and claim.role_tense == "current":
+            # Between a holder who left (`until`) and the next one: the post was vacant.
+            return _finding(
+                claim, fact, "conflict",
+                f"기사는 {person} 씨를 {particle(title, '으로', '로')} 적었지만, {day}에는 {title} 자리가 비어 "
+                f"있었습니다 ({before.person} 씨 {before.valid_until}까지, {after.person} 씨 {after.valid_from} 취임).",
+                after,
+            )
         return _no_value(claim, fact, day)
     when = f"{day} 현재" if day else "현재"
     if current.person == person:
@@ -307,6 +316,17 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
         f"기사는 {person} 씨를 {particle(title, '으로', '로')} 적었지만, {when} "
         f"{particle(title, '은', '는')} {_holder(current)}입니다.", current,
     )
+
+
+def _around_vacancy(fact: Fact, day: date | None) -> tuple[FactVersion | None, FactVersion | None]:
+    """The holders just before and after `day` when no one held the post on it."""
+    if day is None:
+        return None, None
+    dated = [v for v in fact.versions if v.person and v.valid_from and v.valid_from != v.valid_until]
+    before = [v for v in dated if v.valid_until and v.valid_until < day]
+    after = [v for v in dated if v.valid_from > day]
+    return (max(before, key=lambda v: v.valid_until) if before else None,
+            min(after, key=lambda v: v.valid_from) if after else None)
 
 
 SUCCESSION_AFTER_DAYS = 183

@@ -88,7 +88,7 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tup
             claims = [claim_from_json(c["data"]) for c in stored]
             claim_ids = [c["id"] for c in stored]
         else:
-            claims = extract_claims(row["text"], published)
+            claims = extract_claims(row["text"], published, rules.known_names)
             claim_ids = []
             for seq, claim in enumerate(claims):
                 claim_ids.append(db["claims"].insert({

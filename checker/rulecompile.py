@@ -332,7 +332,10 @@ def _version_day(out: _Collector, item: Node, key: str, where: str, end: bool = 
 
 
 def _check_overlaps(out: _Collector, versions: list[FactVersion]) -> None:
-    ordered = sorted(versions, key=lambda v: v.valid_from or date.min)
+    # A holder known only by an ordinal is written with a one-day placeholder period
+    # (from = until): a record of who was 제N대, not a claim about who held the post then.
+    ordered = sorted((v for v in versions if not (v.ordinal and v.valid_from and v.valid_from == v.valid_until)),
+                     key=lambda v: v.valid_from or date.min)
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_until is None or before.valid_until >= (after.valid_from or date.min):
             if before.valid_until is None and after.valid_from is not None:

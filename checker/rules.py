@@ -58,6 +58,11 @@ class RuleSet:
     def topics_of(self, title: str, text: str) -> set[str]:
         return {d.topic for d in self.topic_decisions(title, text) if d.recognised}
 
+    @property
+    def known_names(self) -> frozenset[str]:
+        """Every person a role fact names: the claim reader accepts these names as written."""
+        return frozenset(v.person for f in self.facts if f.kind == "role" for v in f.versions if v.person)
+
     def facts_of_topic(self, topic_id: str) -> tuple[Fact, ...]:
         found = self._facts_by_topic.get(topic_id)
         if found is None:

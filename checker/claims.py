@@ -16,7 +16,7 @@ from checker.sentences import Sentence, split_sentences
 
 # Units whose numbers are labels, not measurements ("3대 전략", "창업캠프 2호점", "국비 645억"
 # without 원): they are never matched to facts, only used as context boundaries.
-IGNORED_UNITS = {"item_dae", "ho", "bare"}
+IGNORED_UNITS = {"ho", "bare"}
 
 LEFT_WINDOW = 40  # characters of left context: the counted thing precedes the number in Korean
 RIGHT_WINDOW = 20  # right context catches "…의 예산", "…을 투입해"
@@ -285,6 +285,9 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
                 org_words.append(re.sub(r"(?:이|가|은|는|을|를|의)$", "", led.group(1)))
             before = " ".join(text[: match.start()].split()[-2:])  # "인공지능산업융합사업단 김민수 단장"
             ordinal = _ordinal(mods + title)
+            claim_start = match.start()
+            if ordinal is None:
+                ordinal, claim_start = _ordinal_before(text, match.start("name"), claim_start)
             same_person = next((i for i, c in enumerate(claims) if c.start - sentence.start == match.start("name")
                                 or (c.person == match.group("name") and abs(c.start - sentence.start - match.start("name")) < 3)), None)
             if same_person is not None:
@@ -300,8 +303,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
                     )
                 continue
             claims.append(Claim(
-                kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),
-                text=match.group(0), sentence=text, sentence_start=sentence.start,
+                kind="role", start=sentence.start + claim_start, end=sentence.start + match.end(),
+                text=text[claim_start:match.end()], sentence=text, sentence_start=sentence.start,
                 left=before, right=" ".join(org_words), person=match.group("name"),
                 ordinal=ordinal, role_tense=_tense(text, match, mods), role=title,
                 as_of=_appointment_date(text, match, dates),
@@ -316,6 +319,15 @@ def _tense(text: str, match: re.Match, mods: str) -> str:
     if _FORMER_AFTER.match(text[match.end():match.end() + 12]):
         return "former"
     return "incoming" if "신임" in mods else "current"
+
+
+def _ordinal_before(text: str, name_start: int, claim_start: int) -> tuple[int | None, int]:
+    """'제6대 김한영 이사장': the ordinal written before the name, and where the claim then starts."""
+    window_start = max(0, name_start - 8)
+    found = re.search(r"(제\s?\d+\s?대|초대)\s*$", text[window_start:name_start])
+    if not found or claim_start != name_start:
+        return None, claim_start
+    return _ordinal(found.group(1)), window_start + found.start()
 
 
 def _ordinal(text: str) -> int | None:

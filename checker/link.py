@@ -227,6 +227,9 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
     after = claim.sentence[end:]
     before = claim.sentence[:start]
     if claim.kind == "quantity":
+        other_year = _other_year(claim, fact)
+        if other_year:
+            return f"다른 해({other_year}년)의 수치입니다"
         if _COMPARISON.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
         if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after):
@@ -244,6 +247,10 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
     elif claim.kind in ("date", "period"):
         if _COMPARISON.match(after) and not after.lstrip().startswith("에서"):
             return "비교의 기준이 되는 날짜입니다 ('…보다')"
+        if re.match(r"^\s*(?:기준|현재|시점)(?:\s|으로|의|$)", after):
+            return "기준 시점을 밝히는 날짜입니다 ('2058년 기준')"
+        if re.match(r"^\s*에서\s", after) and re.search(r"(?:으로|로)\s*(?:미뤄|연기|늦춰|앞당겨|바뀌|변경|조정|밀려|밀렸)", after):
+            return "바뀌기 전의 날짜입니다 ('올해에서 내년으로 미뤄졌다')"
         if claim.kind == "date" and not _has_event(fact, ctx):
             return "날짜 옆에 이 사실의 사건(개통·착공 같은 낱말)이 없습니다"
         if _SETTING_DATE.match(after) and _later_date_in_clause(claim):
@@ -259,6 +266,31 @@ def _later_date_in_clause(claim: Claim) -> bool:
     _, finish = clause_bounds(claim.sentence, start, end)
     return bool(parse_dates(claim.sentence[end:finish], None)) or bool(
         re.search(r"(?:19|20)\d{2}년|\d{1,2}월", claim.sentence[end:finish]))
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})년")
+
+
+def _other_year(claim: Claim, fact: Fact) -> int | None:
+    """A fact of one year ('2024년 국비 예산') is not stated by a figure the clause ties to another
+    year ('올해 국비 1148억원' in a 2025 article)."""
+    fact_years = {int(y) for y in _YEAR_IN_TEXT.findall(re.sub(r"\([^()]*\)", "", fact.description))}
+    if len(fact_years) != 1:
+        return None
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    begin, finish = clause_bounds(claim.sentence, start, end)
+    years = {d.first.year for d in parse_dates(claim.sentence[begin:start], claim_published(claim))
+             if d.grain == "year" or d.first.year == d.last.year}
+    if years and not years & fact_years:
+        return min(years)
+    return None
+
+
+def claim_published(claim: Claim) -> date | None:
+    return _PUBLISHED.get(id(claim))
+
+
+_PUBLISHED: dict[int, date | None] = {}
 
 
 def _governing_verb(after: str) -> str:
@@ -348,7 +380,7 @@ def _bucket(claim: Claim, rules: RuleSet) -> tuple[Fact, ...]:
     if claim.kind == "quantity":
         return rules.by_unit.get(claim.unit, ())
     if claim.kind in ("date", "period"):
-        return rules.by_kind.get("date", ()) + rules.by_kind.get("period", ())
+        return rules.by_kind.get(claim.kind, ())  # a period states a period fact, a date a date fact
     return rules.by_kind.get("role", ())
 
 
@@ -367,13 +399,18 @@ def _excluded_near(fact: Fact, ctx: Context, claim: Claim) -> str | None:
             continue
         if _found(w, ctx.near_left) or _found(w, ctx.near_right) or (len(w) >= 3 and _found(w, own)):
             return word
-        # A reporter shortens a compound: '환승센터 공사비' for the excluded '복합환승센터'.
+        # A reporter shortens a compound: '환승센터 공사비' for the excluded '복합환승센터' — a
+        # whole word that is the compound's tail ('여객터미널' is not '화물터미널').
         for cut in range(1, len(w) - MIN_COMPOUND_SUFFIX + 1):
             suffix = w[cut:]
-            if len(suffix) * 2 >= len(w) and re.search(r"[가-힣]{2}", suffix) and (
-                    suffix in ctx.near_left[-len(suffix) - 6:] or suffix in ctx.near_right[: len(suffix) + 4]):
+            if len(suffix) * 2 >= len(w) and re.search(r"[가-힣]{2}", suffix) and suffix in _bare_words(claim):
                 return word
     return None
+
+
+def _bare_words(claim: Claim) -> set[str]:
+    words = claim.left.split()[-3:] + claim.right.split()[:2]
+    return {normalise(_PARTICLE_TAIL.sub("", w.strip("'\"‘’“”()[],."))) for w in words}
 
 
 def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
@@ -435,7 +472,7 @@ _NOT_A_HEAD = re.compile(
 _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
 
 
-def label_head(claim: Claim) -> str | None:
+def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
     """The noun a figure belongs to: the nearest word before it in its clause that is not an
     adverb, a time word or another figure ('총사업비는 4116억원' → 총사업비)."""
     start = claim.start - claim.sentence_start
@@ -449,6 +486,8 @@ def label_head(claim: Claim) -> str | None:
         bare = _PARTICLE_TAIL.sub("", word.strip("'\"‘’“”()[]"))
         if not bare or re.search(r"\d", bare) or _NOT_A_HEAD.match(bare):
             continue
+        if any(normalise(bare) in normalise(w) for w in topic_words):
+            continue  # the program's own name ('새만금 … 약 7천억원') says which program, not what
         if re.search(r"(?:는|은|한|된|던|할|될|인|운|진|른|난|낸|온|간|킨|친|쓴|든|들인|있는|없는)$", word) and not re.search(r"[은는]$", bare + word[-1:]) :
             return None  # a verb form: the figure's noun is not before it
         return bare
@@ -461,7 +500,7 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
     thing."""
     if claim.kind != "quantity" or (claim.unit or "").startswith("counter:"):
         return None  # '6개 역': the counter itself names what is counted
-    head = label_head(claim)
+    head = label_head(claim, fact.topic_words)
     if head is None or len(head) < 2:
         return None
     if any(term in ctx.after for term, _ in fact_terms(fact)):
@@ -487,6 +526,8 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
     ctx = context_of(claim)
+    _PUBLISHED.clear()
+    _PUBLISHED[id(claim)] = published
     bucket = _bucket(claim, rules)
     if not bucket:
         return Link(claim, None, why="이 단위·종류의 사실이 규칙에 없습니다")

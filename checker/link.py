@@ -482,14 +482,16 @@ def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
     object_follows = bool(re.match(r"\s*(?:\([^()]*\))?\s*(?:을|를)\s", after))
     for word in reversed(words[-4:]):
         if object_follows and re.search(r"[가-힣](?:이|가|은|는)$", word):
-            continue  # '정부가 약 2조원을 들인': the agent, not what the figure counts
+            return None  # '정부가 약 2조원을 들인': the agent, not what the figure counts
         bare = _PARTICLE_TAIL.sub("", word.strip("'\"‘’“”()[]"))
         if not bare or re.search(r"\d", bare) or _NOT_A_HEAD.match(bare):
             continue
         if any(normalise(bare) in normalise(w) for w in topic_words):
             continue  # the program's own name ('새만금 … 약 7천억원') says which program, not what
-        if re.search(r"(?:는|은|한|된|던|할|될|인|운|진|른|난|낸|온|간|킨|친|쓴|든|들인|있는|없는)$", word) and not re.search(r"[은는]$", bare + word[-1:]) :
-            return None  # a verb form: the figure's noun is not before it
+        if re.search(r"(?:해|하여|하고|하며|되어|돼|되고|되며|하면서|해서|했고|했으며|어|아|고서)$", word) and len(word) >= 2:
+            return None  # '1명에서 시작해 현재 48명': a verb, the figure's noun is not before it
+        if re.search(r"(?:한|된|던|할|될|운|진|른|난|낸|온|킨|친|쓴|든|들인|있는|없는|하는|되는|합친|더한)$", word):
+            return None  # '두 구간 예산을 합친 1705억원': an adnominal verb, the noun is further back
         return bare
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 
 import click
 
@@ -39,8 +40,26 @@ def with_settings(command):
                 )
             except ConfigError as error:
                 raise click.ClickException(str(error)) from None
-        return command(*args, settings=settings, **kwargs)
+        return _with_store_errors(ctx, settings, lambda: command(*args, settings=settings, **kwargs))
 
     for name, help_text in reversed(_PATH_OPTIONS):
         wrapper = click.option(name, default=None, help=help_text)(wrapper)
     return wrapper
+
+
+EXIT_BAD_INPUT = 2
+
+
+def _with_store_errors(ctx: click.Context, settings: Settings, run):
+    """A store that cannot be used is bad input (exit 2, one line), not a crash with a traceback
+    and exit 1, which would read as "alerts found"."""
+    from factwatch.db import StoreError, store_problem
+
+    try:
+        return run()
+    except StoreError as error:
+        message = str(error)
+    except sqlite3.Error as error:  # met after opening, e.g. the first write to a read-only file
+        message = store_problem(settings.db_path, error)
+    click.echo(f"오류: {message}", err=True)
+    ctx.exit(EXIT_BAD_INPUT)

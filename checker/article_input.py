@@ -7,6 +7,7 @@ the readable ones in the same batch are still returned, so one mistake never hid
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,15 @@ MAX_INPUT_BYTES = MAX_ARTICLE_BYTES * 50  # a whole .jsonl export (or stdin) rea
 # The fields an article record may carry that factwatch uses; a newsroom export has more
 # (id, section, …), which are ignored rather than refused.
 RECORD_KEYS = frozenset({"url", "title", "published", "text", "html", "outlet", "author", "updated"})
+
+# A saved page is HTML whatever its name (.php, .asp, none, even .txt): read as text, the
+# numbers in its <script>, <style> and <noscript> would become claims. A page starts with a
+# real HTML tag; a broadcast script's "<앵커>" is not one.
+_HTML_START = re.compile(
+    rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|div|article|section|main|header|p|table)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 class InputError(ValueError):
@@ -96,10 +106,19 @@ def _kind_of(path: str, raw: bytes) -> str:
         return suffix[1:]
     if suffix in (".html", ".htm"):
         return "html"
-    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head[:1] == b"{":
+    if looks_like_html(raw):
+        return "html"
+    if suffix != ".txt" and _strip_start(raw)[:1] == b"{":
         return "jsonl" if _looks_like_jsonl(raw) else "json"
     return "text"
+
+
+def looks_like_html(raw: bytes) -> bool:
+    return _HTML_START.match(_strip_start(raw[:4096])) is not None
+
+
+def _strip_start(raw: bytes) -> bytes:
+    return raw.lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
 
 
 def _looks_like_jsonl(raw: bytes) -> bool:
@@ -179,11 +198,14 @@ def _from_record(record, where: str, ignored: dict[str, str]) -> Article:
         ignored.setdefault(str(key), where)
     url = str(record.get("url") or where)
     published = parse_published(record.get("published"), where)
-    if isinstance(record.get("html"), str) and not record.get("text"):
-        article = _from_html(record["html"].encode("utf-8"), url, None, where)
+    text = record.get("text")
+    markup = record.get("html") if isinstance(record.get("html"), str) and not text else None
+    if markup is None and isinstance(text, str) and looks_like_html(text[:4096].encode("utf-8")):
+        markup = text  # an export that put the page itself in "text"
+    if markup is not None:
+        article = _from_html(markup.encode("utf-8"), url, None, where)
         return Article(**{**article.__dict__, "url": url, "title": record.get("title") or article.title,
                           "published": published or article.published})
-    text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: 'text'(본문) 또는 'html'이 있어야 합니다")
     if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:

@@ -12,7 +12,7 @@ class RuleError(ValueError):
 
     def __init__(self, file: str, line: int, message: str, fact_id: str | None = None):
         self.file, self.line, self.message, self.fact_id = file, line, message, fact_id
-        where = f"{file}:{line}"
+        where = f"{file}:{line}" if line else file  # line 0: the problem is a folder, not a line
         about = f" [{fact_id}]" if fact_id else ""
         super().__init__(f"{where}:{about} {message}")
 

@@ -57,13 +57,15 @@ class RuleSet:
 
 
 def load_rules(rules_dir: str | Path) -> RuleSet:
-    """Load and validate every *.yaml under `rules_dir`; raise RuleFileErrors listing all problems."""
+    """Load and validate every *.yaml / *.yml under `rules_dir`; raise RuleFileErrors listing all problems."""
     root = Path(rules_dir)
     if not root.is_dir():
-        raise RuleFileErrors([RuleError(str(root), 0, "규칙 폴더가 없습니다")])
-    files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
+        base = "" if root.is_absolute() else f" (지금 폴더 {Path.cwd()} 기준)"
+        raise RuleFileErrors([RuleError(str(root), 0, (
+            f"규칙 폴더가 없습니다{base}. --rules 폴더 옵션이나 환경 변수 FACTWATCH_RULES로 규칙 폴더를 알려 주세요"))])
+    files = rule_files(root)
     if not files:
-        raise RuleFileErrors([RuleError(str(root), 0, "규칙 파일(*.yaml)이 하나도 없습니다")])
+        raise RuleFileErrors([RuleError(str(root), 0, "규칙 파일(*.yaml, *.yml)이 하나도 없습니다")])
     errors: list[RuleError] = []
     topics: list[Topic] = []
     facts: list[Fact] = []
@@ -113,7 +115,12 @@ def rules_fingerprint(rules_dir: str | Path) -> tuple:
     root = Path(rules_dir)
     if not root.is_dir():
         return ()
-    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*.yaml") if p.is_file()))
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in rule_files(root)))
+
+
+def rule_files(root: Path) -> list[Path]:
+    # Both spellings of the extension: a maintainer's `.yml` must not be skipped without a word.
+    return sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if p.is_file())
 
 
 def index_key(fact: Fact) -> str:

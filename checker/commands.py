@@ -21,6 +21,8 @@ def _load_rules_or_exit(settings) -> RuleSet:
     except RuleFileErrors as errors:
         for error in errors.errors:
             click.echo(f"오류: {error}", err=True)
+        for warning in errors.warnings:
+            click.echo(f"경고: {warning}", err=True)
         click.echo(f"규칙 파일에 문제가 {len(errors.errors)}건 있습니다. 위 file:line을 고친 뒤 다시 실행하세요.", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
@@ -125,7 +127,10 @@ def rules_check(settings):
         factwatch rules check --rules rules/
     """
     ruleset = _load_rules_or_exit(settings)
-    click.echo(f"규칙 파일 {len(ruleset.files)}개, 주제 {len(ruleset.topics)}개, 사실 {len(ruleset.facts)}개: 문제 없습니다.")
+    for warning in ruleset.warnings:
+        click.echo(f"경고: {warning}", err=True)
+    verdict = f"오류는 없고 경고가 {len(ruleset.warnings)}건 있습니다 (위 file:line)" if ruleset.warnings else "문제 없습니다"
+    click.echo(f"규칙 파일 {len(ruleset.files)}개, 주제 {len(ruleset.topics)}개, 사실 {len(ruleset.facts)}개: {verdict}.")
 
 
 @rules.command("test")

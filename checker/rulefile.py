@@ -17,6 +17,10 @@ class RuleError(ValueError):
         super().__init__(f"{where}:{about} {message}")
 
 
+class RuleWarning(RuleError):
+    """A likely mistake that still leaves a usable rule (shown by `rules check`, never fatal)."""
+
+
 class Node(dict):
     """A YAML mapping that remembers the line of itself and of each key."""
 

@@ -10,7 +10,7 @@ from checker.models import Fact, Topic
 from checker.rulecompile import (
     FACT_KEYS, TOPIC_KEYS, VERSION_KEYS, compile_rule_file, parse_day, parse_span, parse_value, unit_code,
 )
-from checker.rulefile import RuleError, read_rule_yaml
+from checker.rulefile import RuleError, RuleWarning, read_rule_yaml
 from checker.sentences import normalise
 
 __all__ = [
@@ -22,8 +22,9 @@ __all__ = [
 class RuleFileErrors(ValueError):
     """Every problem found in a rules directory, one `file:line: message` per line."""
 
-    def __init__(self, errors: list[RuleError]):
+    def __init__(self, errors: list[RuleError], warnings: tuple[RuleWarning, ...] = ()):
         self.errors = errors
+        self.warnings = warnings
         super().__init__("\n".join(str(error) for error in errors))
 
 
@@ -39,6 +40,7 @@ class RuleSet:
     # one of whose cues shares a bigram with its context, so 10,000 facts cost what 100 do.
     cue_index: dict = field(default_factory=dict, compare=False)
     grams_by_key: dict = field(default_factory=dict, compare=False)  # index key → its bigrams
+    warnings: tuple = field(default=(), compare=False)  # RuleWarning: likely mistakes that still load
 
     def topic_for(self, title: str, text: str) -> Topic | None:
         """The topic an article is about, or None (used by the crawler to skip off-topic pages)."""
@@ -84,8 +86,10 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
             topics.append(file_topic)
         facts.extend(file_facts)
     errors.extend(_duplicate_ids(topics, facts))
+    warnings = tuple(e for e in errors if isinstance(e, RuleWarning))
+    errors = [e for e in errors if not isinstance(e, RuleWarning)]
     if errors:
-        raise RuleFileErrors(errors)
+        raise RuleFileErrors(errors, warnings)
     by_unit: dict[str, list[Fact]] = {}
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -106,6 +110,7 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
         files=tuple(_display_path(p) for p in files),
         by_unit={k: tuple(v) for k, v in by_unit.items()},
         by_kind={k: tuple(v) for k, v in by_kind.items()},
+        warnings=warnings,
     )
 
 

@@ -72,3 +72,84 @@ def test_an_empty_rules_folder_names_both_extensions(tmp_path):
     result = run_cli("rules", "check", "--rules", str(tmp_path / "rules"))
     assert result.exit_code == 2
     assert "*.yaml" in result.stderr and "*.yml" in result.stderr
+
+
+# ---------------------------------------------------------------- item 6: mistakes that passed silently
+
+ROLE = GOOD + """\
+  - id: demo-head
+    description: 시범사업단장
+    kind: role
+    role: [단장]
+    cues: [시범사업단]
+    versions:
+      - value: 홍길동
+        from: 2020-01-01
+"""
+
+
+@pytest.mark.parametrize("key, line, text", [
+    ("cues", 9, GOOD.replace("cues: [사업비]", "cues: 사업비, 총사업비")),
+    ("exclude", 10, GOOD.replace("cues: [사업비]", "cues: [사업비]\n    exclude: 민간 투자")),
+    ("require", 10, GOOD.replace("cues: [사업비]", "cues: [사업비]\n    require: 시범사업")),
+    ("recognise", 3, GOOD.replace("recognise: [시범사업]", "recognise: 시범사업")),
+    ("role", 16, ROLE.replace("role: [단장]", "role: 단장")),
+])
+def test_a_word_list_written_as_one_plain_string_is_an_error(tmp_path, key, line, text):
+    lines, code = problems(tmp_path, text)
+    assert code == 2
+    (message,) = [m for m in lines if f"'{key}:'" in m]
+    assert f"demo.yaml:{line}:" in message
+    assert "목록" in message
+
+
+def test_the_error_for_a_comma_string_shows_the_list_to_write(tmp_path):
+    lines, _ = problems(tmp_path, GOOD.replace("cues: [사업비]", "cues: 사업비, 총사업비"))
+    assert "[사업비, 총사업비]" in lines[0]
+
+
+def test_a_bare_number_in_a_fact_whose_unit_has_a_multiplier_is_an_error(tmp_path):
+    lines, code = problems(tmp_path, GOOD.replace("value: 100억원", "value: 100"))
+    assert code == 2
+    (message,) = lines
+    assert "demo.yaml:11:" in message
+    assert "100억원" in message and "단위" in message  # says what to write, and why
+
+
+def test_a_bare_number_is_still_fine_when_the_unit_has_no_multiplier(tmp_path):
+    text = GOOD.replace("unit: 억원", "unit: 명").replace("value: 100억원", "value: 48")
+    rules = load_rules(write(tmp_path, text))
+    assert rules.facts[0].versions[0].value == 48
+
+
+def test_a_bare_number_in_a_won_fact_is_read_as_won(tmp_path):
+    text = GOOD.replace("unit: 억원", "unit: 원").replace("value: 100억원", "value: 5000")
+    assert load_rules(write(tmp_path, text)).facts[0].versions[0].value == 5000
+
+
+@pytest.mark.parametrize("score", ["150", "-5", "101"])
+def test_min_score_outside_0_to_100_is_an_error(tmp_path, score):
+    lines, code = problems(tmp_path, GOOD.replace("cues: [사업비]", f"cues: [사업비]\n    min_score: {score}"))
+    assert code == 2
+    (message,) = lines
+    assert "demo.yaml:10:" in message and "0" in message and "100" in message
+
+
+def test_a_role_value_that_includes_the_title_is_a_warning(tmp_path):
+    lines, code = problems(tmp_path, ROLE.replace("value: 홍길동", "value: 홍길동 단장"))
+    assert code == 0  # a warning: the file still loads
+    (message,) = lines
+    assert message.startswith("경고:")
+    assert "demo.yaml:19:" in message and "'단장'" in message and "홍길동" in message
+
+
+def test_a_clean_role_value_has_no_warning(tmp_path):
+    lines, code = problems(tmp_path, ROLE)
+    assert (lines, code) == ([], 0)
+
+
+def test_warnings_are_shown_next_to_errors(tmp_path):
+    text = ROLE.replace("value: 홍길동", "value: 홍길동 단장").replace("value: 100억원", "value: 100")
+    lines, code = problems(tmp_path, text)
+    assert code == 2
+    assert any(m.startswith("경고:") for m in lines) and any(m.startswith("오류:") for m in lines)

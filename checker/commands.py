@@ -9,7 +9,7 @@ import click
 
 from checker.article_input import InputError, parse_published, read_input
 from checker.rules import RuleFileErrors, RuleSet, load_rules
-from factwatch.options import with_settings
+from factwatch.options import settings_group, with_settings
 
 EXIT_ALERTS = 1
 EXIT_BAD_INPUT = 2
@@ -113,8 +113,14 @@ def recheck(settings):
 
 
 @click.group()
+@settings_group
 def rules():
-    """Lint and test the rule files."""
+    """Lint and test the rule files.
+
+    \b
+    Example:
+        factwatch rules --rules rules/ check
+    """
 
 
 @rules.command("check")

@@ -65,6 +65,9 @@ def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], 
 
 def _check_keys(out: _Collector, node: Node, allowed: set[str], where: str) -> None:
     for key in node:
+        if key is None or str(key).strip() == "":
+            out.error(node.line_of(key), f"{where}: 이름 없는 항목이 있습니다 (':' 앞에 항목 이름을 쓰세요)")
+            continue
         if key not in allowed:
             guess = process.extractOne(str(key), sorted(allowed), scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
             hint = f" '{guess[0]}'을(를) 쓰려던 것인가요?" if guess else ""
@@ -105,7 +108,7 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
         unit = unit_code(unit_text) if unit_text else None
         if unit_text and unit is None:
             out.error(raw.line_of("unit"), f"단위 '{unit_text}'을(를) 알 수 없습니다. 쓸 수 있는 단위: {', '.join(UNIT_EXAMPLES)}")
-    elif "unit" in raw:
+    elif "unit" in raw and kind:  # without a kind, "'kind:' 항목이 빠졌습니다" says it all
         out.error(raw.line_of("unit"), f"'unit'은 kind: quantity 인 사실에만 씁니다 (이 사실은 {kind})")
     role_words = _words(out, raw, "role", required=kind == "role")
     cues = _words(out, raw, "cues", required=kind != "role")
@@ -348,11 +351,23 @@ def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, in
         span = parse_span(value_text)
         if span is None:
             example = "2020~2024 또는 2020-01-01 ~ 2024-12-31" if kind == "period" else "2020-01-29"
-            out.error(item.line_of("value"), f"{where}.value: '{value_text}'을(를) 날짜로 읽을 수 없습니다 (예: {example})")
+            reason = _reversed_span(value_text)
+            out.error(item.line_of("value"), f"{where}.value: {reason} (예: {example})" if reason else
+                      f"{where}.value: '{value_text}'을(를) 날짜로 읽을 수 없습니다 (예: {example})")
             return None
         first, last = (Decimal(d.toordinal()) for d in span)
         return FactVersion(value=first, low=first, high=last, **common)
     return FactVersion(value=None, low=None, high=None, person=value_text, ordinal=ordinal, **common)
+
+
+def _reversed_span(text: str) -> str | None:
+    """The message for `2024~2020` (both ends are dates, in the wrong order), else None."""
+    parts = re.split(r"\s*[~∼〜]\s*", text.strip())
+    if len(parts) != 2 or parse_day(parts[0]) is None or parse_day(parts[1], end_of_range=True) is None:
+        return None
+    if parse_day(parts[1], end_of_range=True) >= parse_day(parts[0]):
+        return None
+    return f"기간의 끝({parts[1]})이 시작({parts[0]})보다 앞섭니다: '{parts[1]}~{parts[0]}'처럼 시작을 앞에 쓰세요"
 
 
 def _version_day(out: _Collector, item: Node, key: str, where: str, end: bool = False) -> date | None:

@@ -56,3 +56,36 @@ def test_version(flag):
     result = run_cli(flag)
     assert result.exit_code == 0
     assert version("factwatch") in result.output
+
+
+def test_shell_completion_works_as_the_readme_says(tmp_path):
+    """The README's completion line produces a bash script, and completing `factwatch ru` offers `rules`."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"_FACTWATCH_COMPLETE=bash_source factwatch", readme)
+    assert "zsh_source" in readme and "fish_source" in readme
+    factwatch = Path(sys.executable).with_name("factwatch")
+    env = {**os.environ, "_FACTWATCH_COMPLETE": "bash_source"}
+    script = subprocess.run([str(factwatch)], env=env, capture_output=True, text=True, timeout=60)
+    assert script.returncode == 0 and "complete " in script.stdout
+    env = {**os.environ, "_FACTWATCH_COMPLETE": "bash_complete", "COMP_WORDS": "factwatch ru", "COMP_CWORD": "1"}
+    words = subprocess.run([str(factwatch)], env=env, capture_output=True, text=True, timeout=60)
+    assert "rules" in words.stdout
+
+
+@pytest.mark.parametrize("option, name", [("--config", "factwatch.yaml"), ("--sources", "sources.yaml")])
+def test_settings_files_explain_yaml_mistakes_in_korean_at_the_opening_line(tmp_path, option, name):
+    path = tmp_path / name
+    path.write_text('slack:\n  channel: "#팩트체크\n\n# 메모\nschedule:\n  crawl: 30m\n', encoding="utf-8")
+    args = [option, str(path), "status"] if option == "--config" else [option, str(path), "crawl"]
+    result = run_cli("--db", str(tmp_path / "fw.db"), *args)
+    assert result.exit_code != 0
+    assert f"{name}:2:" in result.output and "따옴표" in result.output
+    assert "found unexpected" not in result.output and "while scanning" not in result.output

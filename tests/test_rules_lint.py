@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -153,3 +154,54 @@ def test_warnings_are_shown_next_to_errors(tmp_path):
     lines, code = problems(tmp_path, text)
     assert code == 2
     assert any(m.startswith("경고:") for m in lines) and any(m.startswith("오류:") for m in lines)
+
+
+# ---------------------------------------------------------------- item 23: messages a maintainer can act on
+
+SOURCE = GOOD + "        source: 뉴스 2020\n"
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("unclosed list", GOOD.replace("cues: [사업비]", "cues: [사업비, 예산\n\n    # 메모\n    severity: high"), 9),
+    ("unclosed quote", SOURCE.replace("source: 뉴스 2020", 'source: "뉴스 2020'), 13),
+    ("unclosed quote early", SOURCE.replace("recognise: [시범사업]", 'recognise: ["시범사업]'), 3),
+    ("colon in a value", SOURCE.replace("source: 뉴스 2020", "source: 뉴스: 2020: 보도"), 13),
+    ("tab", GOOD.replace("    kind: quantity", "\tkind: quantity"), 7),
+    ("indent", GOOD.replace("    kind: quantity", "   kind: quantity"), 7),
+    ("missing colon", GOOD.replace("    kind: quantity", "    kind quantity"), 7),
+    ("at sign", SOURCE.replace("source: 뉴스 2020", "source: @뉴스"), 13),
+    ("alias", SOURCE.replace("source: 뉴스 2020", "source: *뉴스"), 13),
+    ("tag", SOURCE.replace("source: 뉴스 2020", "source: !뉴스 2020"), 13),
+    ("text after quotes", SOURCE.replace("source: 뉴스 2020", 'source: "뉴스" 2020'), 13),
+    ("list item in a mapping", GOOD.replace("    kind: quantity", "    kind: quantity\n    - 예산"), 8),
+    ("unclosed brace", GOOD.replace("cues: [사업비]", "cues: {사업비"), 9),
+])
+def test_yaml_syntax_errors_are_explained_in_korean_at_the_right_line(tmp_path, name, text, line):
+    with pytest.raises(RuleFileErrors) as caught:
+        load_rules(write(tmp_path, text))
+    (error,) = caught.value.errors
+    assert error.line == line, str(error)
+    assert "YAML 문법 오류" in error.message
+    reason = error.message.split("YAML 문법 오류", 1)[1]
+    assert not re.search(r"[A-Za-z]{2,}[ ,']+[A-Za-z]{2,}", reason), reason  # no English phrase left
+    assert re.search(r"[가-힣]", reason)
+
+
+def test_no_message_shows_python_none(tmp_path):
+    text = GOOD.replace("    kind: quantity\n", "").replace("    cues: [사업비]", "    cues: [사업비]\n    ~: 메모\n    note:")
+    text += "        until:\n      - value:\n        from: 2021-01-01\n"
+    lines, code = problems(tmp_path, text)
+    assert code == 2 and lines
+    assert not any("None" in line for line in lines), lines
+    assert any("이름 없는 항목" in line for line in lines)
+
+
+@pytest.mark.parametrize("value", ["2024~2020", "2024-06 ~ 2024-01", "2022-12-31 ~ 2022-01-01"])
+def test_a_reversed_period_is_called_reversed(tmp_path, value):
+    text = GOOD.replace("kind: quantity\n    unit: 억원", "kind: period").replace("value: 100억원", f'value: "{value}"')
+    lines, code = problems(tmp_path, text)
+    assert code == 2
+    (message,) = lines
+    assert "demo.yaml:10:" in message
+    assert re.search(r"기간의 끝\(.+\)이 시작\(.+\)보다 앞섭니다", message)
+    assert "날짜로 읽을 수 없습니다" not in message

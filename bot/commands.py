@@ -96,7 +96,7 @@ def check_slack_at_start(jobs, log) -> bool:
 
 
 @click.command()
-@with_settings
+@with_settings(db_help="SQLite store path [env FACTWATCH_DB; default factwatch-demo.db, recreated each run]")
 def demo(settings: Settings) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl and check it once, print the alerts.
 

@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from checker.article_input import InputError, load_articles
+from checker.article_input import InputError, parse_published, read_input
 from checker.rules import RuleFileErrors, RuleSet, load_rules
-from factwatch.options import with_settings
+from factwatch.options import settings_group, with_settings
 
 EXIT_ALERTS = 1
 EXIT_BAD_INPUT = 2
@@ -21,6 +21,8 @@ def _load_rules_or_exit(settings) -> RuleSet:
     except RuleFileErrors as errors:
         for error in errors.errors:
             click.echo(f"오류: {error}", err=True)
+        for warning in errors.warnings:
+            click.echo(f"경고: {warning}", err=True)
         click.echo(f"규칙 파일에 문제가 {len(errors.errors)}건 있습니다. 위 file:line을 고친 뒤 다시 실행하세요.", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
@@ -34,7 +36,8 @@ def _load_rules_or_exit(settings) -> RuleSet:
 def check(files, published, output, store, settings):
     """Check articles (.txt .html .json .jsonl, or - for stdin) against the rules.
 
-    Exit status: 0 no alerts, 1 alerts, 2 bad input.
+    Exit status: 0 no alerts, 1 alerts, 2 bad input (a bad article is named with file:line
+    and skipped; every readable one is still checked). Unknown record fields are ignored.
 
     \b
     Example:
@@ -47,7 +50,7 @@ def check(files, published, output, store, settings):
 
     rules = _load_rules_or_exit(settings)
     try:
-        articles = [a for path in files for a in load_articles(path, published)]
+        published_at = parse_published(published, "--published")
     except InputError as error:
         click.echo(f"오류: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -57,20 +60,36 @@ def check(files, published, output, store, settings):
         from factwatch.db import open_db
 
         db = open_db(settings.db_path)
-    alerts = 0
-    for article in articles:
-        topics = rules.topics_of(article.title, article.text)
-        if db is not None:
-            findings = store_and_check(db, article, rules)
-        else:
-            day = article.published_date
-            findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
-        alerts += sum(f.alert for f in findings)
-        if output == "jsonl":
-            for finding in findings:
-                click.echo(json.dumps(build_json_record(article, finding), ensure_ascii=False))
-        else:
-            click.echo(build_text_report(article, findings, sorted(topics)))
+    alerts, problems, ignored = 0, 0, {}
+    # File by file, so a bad article is reported where it is met and the rest are still checked.
+    for path in files:
+        batch = read_input(path, published_at)
+        for problem in batch.problems:
+            click.echo(f"오류: {problem}", err=True)
+        problems += len(batch.problems)
+        for key, where in batch.ignored.items():
+            ignored.setdefault(key, where)
+        for article in batch.articles:
+            topics = rules.topics_of(article.title, article.text)
+            if db is not None:
+                findings = store_and_check(db, article, rules)
+            else:
+                day = article.published_date
+                findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+            alerts += sum(f.alert for f in findings)
+            if output == "jsonl":
+                for finding in findings:
+                    click.echo(json.dumps(build_json_record(article, finding), ensure_ascii=False))
+            else:
+                click.echo(build_text_report(article, findings, sorted(topics)))
+    if ignored:
+        first = next(iter(ignored.values()))
+        click.echo(f"경고: 기사 항목 {', '.join(sorted(ignored))}은(는) factwatch가 쓰지 않아 무시했습니다 (처음 나온 곳: {first})",
+                   err=True)
+    if problems:
+        click.echo(f"읽지 못한 기사 {problems}건은 건너뛰고 나머지를 검사했습니다. 위 file:line을 고친 뒤 그 기사만 다시 넣으세요.",
+                   err=True)
+        sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_ALERTS if alerts else 0)
 
 
@@ -94,8 +113,14 @@ def recheck(settings):
 
 
 @click.group()
+@settings_group
 def rules():
-    """Lint and test the rule files."""
+    """Lint and test the rule files.
+
+    \b
+    Example:
+        factwatch rules --rules rules/ check
+    """
 
 
 @rules.command("check")
@@ -108,7 +133,10 @@ def rules_check(settings):
         factwatch rules check --rules rules/
     """
     ruleset = _load_rules_or_exit(settings)
-    click.echo(f"규칙 파일 {len(ruleset.files)}개, 주제 {len(ruleset.topics)}개, 사실 {len(ruleset.facts)}개: 문제 없습니다.")
+    for warning in ruleset.warnings:
+        click.echo(f"경고: {warning}", err=True)
+    verdict = f"오류는 없고 경고가 {len(ruleset.warnings)}건 있습니다 (위 file:line)" if ruleset.warnings else "문제 없습니다"
+    click.echo(f"규칙 파일 {len(ruleset.files)}개, 주제 {len(ruleset.topics)}개, 사실 {len(ruleset.facts)}개: {verdict}.")
 
 
 @rules.command("test")

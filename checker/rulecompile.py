@@ -11,7 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from checker.models import Fact, FactVersion, Topic
 from checker.quantities import parse_quantities
-from checker.rulefile import Items, Node, RuleError
+from checker.rulefile import Items, Node, RuleError, RuleWarning
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
 FACT_KEYS = {
@@ -39,6 +39,9 @@ class _Collector:
     def error(self, line: int, message: str) -> None:
         self.errors.append(RuleError(self.file, line, message, self.fact_id))
 
+    def warn(self, line: int, message: str) -> None:
+        self.errors.append(RuleWarning(self.file, line, message, self.fact_id))
+
 
 def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], list[RuleError]]:
     out = _Collector(file)
@@ -62,6 +65,9 @@ def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], 
 
 def _check_keys(out: _Collector, node: Node, allowed: set[str], where: str) -> None:
     for key in node:
+        if key is None or str(key).strip() == "":
+            out.error(node.line_of(key), f"{where}: 이름 없는 항목이 있습니다 (':' 앞에 항목 이름을 쓰세요)")
+            continue
         if key not in allowed:
             guess = process.extractOne(str(key), sorted(allowed), scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
             hint = f" '{guess[0]}'을(를) 쓰려던 것인가요?" if guess else ""
@@ -102,7 +108,7 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
         unit = unit_code(unit_text) if unit_text else None
         if unit_text and unit is None:
             out.error(raw.line_of("unit"), f"단위 '{unit_text}'을(를) 알 수 없습니다. 쓸 수 있는 단위: {', '.join(UNIT_EXAMPLES)}")
-    elif "unit" in raw:
+    elif "unit" in raw and kind:  # without a kind, "'kind:' 항목이 빠졌습니다" says it all
         out.error(raw.line_of("unit"), f"'unit'은 kind: quantity 인 사실에만 씁니다 (이 사실은 {kind})")
     role_words = _words(out, raw, "role", required=kind == "role")
     cues = _words(out, raw, "cues", required=kind != "role")
@@ -115,7 +121,13 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
     tolerance = _percent(out, raw, "tolerance", Decimal(0))
     rounding = _percent(out, raw, "rounding", Decimal("0.01"))
     min_score = _int(out, raw, "min_score", default=85)
+    if not 0 <= min_score <= 100:
+        out.error(raw.line_of("min_score"), f"'min_score:'는 0~100 사이의 점수입니다 (기본 85, 지금 {min_score})")
     versions = _versions(out, raw, kind, unit, unit_text if kind == "quantity" else None)
+    if kind == "quantity" and unit is not None:
+        _check_bare_values(out, raw, unit_text)
+    if kind == "role":
+        _check_role_values(out, versions, role_words)
     flag, pass_ = _examples(out, raw)
     if not fact_id or not kind or (kind == "quantity" and unit is None) or not versions:
         return None
@@ -147,7 +159,11 @@ def _words(out: _Collector, node: Node, key: str, required: bool = False) -> tup
             out.error(node.line, f"'{key}:' 목록이 빠졌습니다 (예: {key}: [낱말1, 낱말2])")
         return ()
     if isinstance(value, str):
-        value = [value]
+        # `cues: 사업비, 총사업비` is one word with a comma in it: the fact would never match.
+        words = [w.strip() for w in re.split(r"[,，、]", value) if w.strip()]
+        out.error(node.line_of(key), f"'{key}:'은(는) 낱말 목록으로 씁니다. 글자 하나로 쓰면 '{value}' 전체가 낱말 하나로 읽힙니다 "
+                                     f"(예: {key}: [{', '.join(words) or '낱말1, 낱말2'}])")
+        return ()
     if not isinstance(value, list) or any(isinstance(v, (Node, list)) or v is None for v in value):
         out.error(node.line_of(key), f"'{key}:'은(는) 낱말 목록이어야 합니다 (예: {key}: [낱말1, 낱말2])")
         return ()
@@ -187,6 +203,32 @@ def _percent(out: _Collector, node: Node, key: str, default: Decimal) -> Decimal
         out.error(node.line_of(key), f"'{key}:'은(는) 퍼센트로 씁니다 (예: {key}: 1%)")
         return default
     return Decimal(match.group(1)) / 100
+
+
+def _check_bare_values(out: _Collector, raw: Node, unit_text: str) -> None:
+    """A bare `value: 4116` in an 억원 fact reads as 4116원 (the base unit), so every correct
+    article would be flagged "약 100000000배": with a multiplying unit the unit must be written."""
+    found = parse_quantities(f"1{unit_text}")
+    if not found or found[0].value == 1:
+        return
+    base = (_COUNTER_FOR_UNIT.get(found[0].unit) or ("",))[0]
+    items = raw.get("versions")
+    for item in items if isinstance(items, Items) else ():
+        value = item.get("value") if isinstance(item, Node) else None
+        if isinstance(value, str) and re.fullmatch(r"\s*[\d.,]+\s*", value):
+            out.error(item.line_of("value"), f"value: '{value.strip()}'에 단위가 없습니다. 이 사실의 unit은 {unit_text}이니 "
+                                             f"'{value.strip()}{unit_text}'처럼 단위를 붙여 쓰세요 (숫자만으로는 '{value.strip()}{base}'인지 알 수 없습니다)")
+
+
+def _check_role_values(out: _Collector, versions: tuple[FactVersion, ...], role_words: tuple[str, ...]) -> None:
+    # The title is matched by `role:`; a value "오상진 단장" would never equal the name an
+    # article gives ("오상진"), so every correct mention would look like another person.
+    for version in versions:
+        for word in role_words:
+            if version.person and word in version.person and version.person.strip() != word:
+                out.warn(version.line, f"역할 값 '{version.person}'에 직함 '{word}'이(가) 들어 있습니다. value에는 이름만 씁니다 "
+                                       f"(예: value: {version.person.replace(word, '').strip()}); 직함은 role:에 있습니다")
+                break
 
 
 # ---------------------------------------------------------------- values and versions
@@ -314,11 +356,23 @@ def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, in
         span = parse_span(value_text)
         if span is None:
             example = "2020~2024 또는 2020-01-01 ~ 2024-12-31" if kind == "period" else "2020-01-29"
-            out.error(item.line_of("value"), f"{where}.value: '{value_text}'을(를) 날짜로 읽을 수 없습니다 (예: {example})")
+            reason = _reversed_span(value_text)
+            out.error(item.line_of("value"), f"{where}.value: {reason} (예: {example})" if reason else
+                      f"{where}.value: '{value_text}'을(를) 날짜로 읽을 수 없습니다 (예: {example})")
             return None
         first, last = (Decimal(d.toordinal()) for d in span)
         return FactVersion(value=first, low=first, high=last, **common)
     return FactVersion(value=None, low=None, high=None, person=value_text, ordinal=ordinal, **common)
+
+
+def _reversed_span(text: str) -> str | None:
+    """The message for `2024~2020` (both ends are dates, in the wrong order), else None."""
+    parts = re.split(r"\s*[~∼〜]\s*", text.strip())
+    if len(parts) != 2 or parse_day(parts[0]) is None or parse_day(parts[1], end_of_range=True) is None:
+        return None
+    if parse_day(parts[1], end_of_range=True) >= parse_day(parts[0]):
+        return None
+    return f"기간의 끝({parts[1]})이 시작({parts[0]})보다 앞섭니다: '{parts[1]}~{parts[0]}'처럼 시작을 앞에 쓰세요"
 
 
 def _version_day(out: _Collector, item: Node, key: str, where: str, end: bool = False) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -12,9 +13,13 @@ class RuleError(ValueError):
 
     def __init__(self, file: str, line: int, message: str, fact_id: str | None = None):
         self.file, self.line, self.message, self.fact_id = file, line, message, fact_id
-        where = f"{file}:{line}"
+        where = f"{file}:{line}" if line else file  # line 0: the problem is a folder, not a line
         about = f" [{fact_id}]" if fact_id else ""
         super().__init__(f"{where}:{about} {message}")
+
+
+class RuleWarning(RuleError):
+    """A likely mistake that still leaves a usable rule (shown by `rules check`, never fatal)."""
 
 
 class Node(dict):
@@ -85,10 +90,8 @@ def read_rule_yaml(path: Path, display: str) -> Node:
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or str(error)
-        raise RuleError(display, line, f"YAML 문법 오류: {_explain_yaml(problem)}") from None
+        line, reason = explain_yaml_error(error)
+        raise RuleError(display, line, f"YAML 문법 오류: {reason}") from None
     if data is None:
         raise RuleError(display, 1, "빈 파일입니다")
     if not isinstance(data, Node):
@@ -96,15 +99,50 @@ def read_rule_yaml(path: Path, display: str) -> Node:
     return data
 
 
-def _explain_yaml(problem: str) -> str:
-    hints = {
-        "mapping values are not allowed here": "콜론(:)이 잘못된 곳에 있습니다. 값에 콜론이 있으면 따옴표로 감싸세요",
-        "could not find expected ':'": "'이름: 값' 형태에서 콜론(:)이 빠졌습니다",
-        "found character '\\t' that cannot start any token": "탭 문자는 쓸 수 없습니다. 띄어쓰기로 들여쓰세요",
-        "did not find expected key": "들여쓰기가 맞지 않습니다",
-        "did not find expected '-' indicator": "목록 항목의 들여쓰기가 맞지 않습니다",
-    }
-    for english, korean in hints.items():
-        if english in problem:
-            return f"{korean} ({problem})"
-    return problem
+# Where an unclosed bracket or quote was opened is the line to fix; the parser notices only
+# at the next token, which can be lines later (after blank lines and comments).
+_OPENED_AT = {
+    "while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar",
+    "while scanning a simple key",
+}
+
+_QUOTE_IT = "값 전체를 따옴표로 감싸세요 (예: source: \"…\")"
+
+# (words of libyaml's or PyYAML's problem, words of its context or "") → the reason in Korean.
+_REASONS = (
+    ("expected ',' or ']'", "", "'['로 연 목록이 이 줄에서 닫히지 않았습니다: ']'를 빠뜨렸거나 항목 사이에 쉼표(,)가 없습니다"),
+    ("expected ',' or '}'", "", "'{'로 연 항목이 이 줄에서 닫히지 않았습니다: '}'를 빠뜨렸습니다"),
+    ("end of stream", "quoted scalar", "이 줄에서 연 따옴표가 닫히지 않았습니다: 여는 따옴표와 닫는 따옴표의 짝을 맞추세요"),
+    ("end of stream", "", "파일이 중간에 끝났습니다: 닫히지 않은 괄호나 따옴표가 있는지 확인하세요"),
+    ("mapping values are not allowed", "", "콜론(:)이 잘못된 곳에 있습니다. 값에 콜론이 있으면 " + _QUOTE_IT
+     + ". 들여쓰기가 위 줄과 맞는지도 확인하세요"),
+    ("tab character", "", "탭 문자는 쓸 수 없습니다. 띄어쓰기로 들여쓰세요"),
+    ("'\\t'", "", "탭 문자는 쓸 수 없습니다. 띄어쓰기로 들여쓰세요"),
+    ("expected '-' indicator", "", "목록 항목의 들여쓰기가 맞지 않습니다: 같은 목록의 항목은 같은 칸에서 시작합니다"),
+    ("could not find expected ':'", "", "'이름: 값' 형태에서 콜론(:)이 빠졌습니다"),
+    ("expected key", "", "들여쓰기가 맞지 않거나, 따옴표로 감싼 값 뒤에 글자가 더 있습니다. " + _QUOTE_IT),
+    ("expected <block end>", "", "들여쓰기가 맞지 않습니다: 같은 단계의 항목은 같은 칸에서 시작합니다"),
+    ("block sequence entries are not allowed", "", "목록 항목('-')이 잘못된 곳에 있습니다: 들여쓰기를 확인하세요"),
+    ("", "alias", "'*'로 시작하는 값은 YAML의 특수 기호로 읽힙니다. " + _QUOTE_IT),
+    ("undefined alias", "", "'*'로 시작하는 값은 YAML의 특수 기호로 읽힙니다. " + _QUOTE_IT),
+    ("", "anchor", "'&'로 시작하는 값은 YAML의 특수 기호로 읽힙니다. " + _QUOTE_IT),
+    ("", "tag", "'!'로 시작하는 값은 YAML의 특수 기호로 읽힙니다. " + _QUOTE_IT),
+    ("cannot start any token", "", "'@', '`', '%' 같은 글자로는 값을 시작할 수 없습니다. " + _QUOTE_IT),
+    ("unknown escape character", "", "큰따옴표 안의 역슬래시(\\)는 특수 기호입니다: 작은따옴표로 감싸거나 \\\\로 쓰세요"),
+    ("control characters are not allowed", "", "보이지 않는 제어 문자가 들어 있습니다: 그 줄을 다시 입력하세요"),
+)
+
+
+def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """(line to fix, reason in Korean) for a YAML syntax error."""
+    problem, context = error.problem or str(error), error.context or ""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and context in _OPENED_AT:
+        mark = error.context_mark
+    line = mark.line + 1 if mark else 1
+    if re.search(r"[가-힣]", problem):  # our own (a duplicate key)
+        return line, problem
+    for in_problem, in_context, korean in _REASONS:
+        if in_problem in problem and in_context in context:
+            return line, korean
+    return line, "이 줄을 읽을 수 없습니다: 들여쓰기, 콜론(:), 따옴표, 괄호의 짝을 확인하세요"

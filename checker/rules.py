@@ -10,7 +10,7 @@ from checker.models import Fact, Topic
 from checker.rulecompile import (
     FACT_KEYS, TOPIC_KEYS, VERSION_KEYS, compile_rule_file, parse_day, parse_span, parse_value, unit_code,
 )
-from checker.rulefile import RuleError, read_rule_yaml
+from checker.rulefile import RuleError, RuleWarning, read_rule_yaml
 from checker.sentences import normalise
 from checker.topics import TopicDecision, decide
 
@@ -23,8 +23,9 @@ __all__ = [
 class RuleFileErrors(ValueError):
     """Every problem found in a rules directory, one `file:line: message` per line."""
 
-    def __init__(self, errors: list[RuleError]):
+    def __init__(self, errors: list[RuleError], warnings: tuple[RuleWarning, ...] = ()):
         self.errors = errors
+        self.warnings = warnings
         super().__init__("\n".join(str(error) for error in errors))
 
 
@@ -40,6 +41,7 @@ class RuleSet:
     # one of whose cues shares a bigram with its context, so 10,000 facts cost what 100 do.
     cue_index: dict = field(default_factory=dict, compare=False)
     grams_by_key: dict = field(default_factory=dict, compare=False)  # index key → its bigrams
+    warnings: tuple = field(default=(), compare=False)  # RuleWarning: likely mistakes that still load
     _facts_by_topic: dict = field(default_factory=dict, compare=False, repr=False)
 
     def topic_decisions(self, title: str, text: str) -> list[TopicDecision]:
@@ -75,13 +77,15 @@ class RuleSet:
 
 
 def load_rules(rules_dir: str | Path) -> RuleSet:
-    """Load and validate every *.yaml under `rules_dir`; raise RuleFileErrors listing all problems."""
+    """Load and validate every *.yaml / *.yml under `rules_dir`; raise RuleFileErrors listing all problems."""
     root = Path(rules_dir)
     if not root.is_dir():
-        raise RuleFileErrors([RuleError(str(root), 0, "규칙 폴더가 없습니다")])
-    files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
+        base = "" if root.is_absolute() else f" (지금 폴더 {Path.cwd()} 기준)"
+        raise RuleFileErrors([RuleError(str(root), 0, (
+            f"규칙 폴더가 없습니다{base}. --rules 폴더 옵션이나 환경 변수 FACTWATCH_RULES로 규칙 폴더를 알려 주세요"))])
+    files = rule_files(root)
     if not files:
-        raise RuleFileErrors([RuleError(str(root), 0, "규칙 파일(*.yaml)이 하나도 없습니다")])
+        raise RuleFileErrors([RuleError(str(root), 0, "규칙 파일(*.yaml, *.yml)이 하나도 없습니다")])
     errors: list[RuleError] = []
     topics: list[Topic] = []
     facts: list[Fact] = []
@@ -100,8 +104,10 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
             topics.append(file_topic)
         facts.extend(file_facts)
     errors.extend(_duplicate_ids(topics, facts))
+    warnings = tuple(e for e in errors if isinstance(e, RuleWarning))
+    errors = [e for e in errors if not isinstance(e, RuleWarning)]
     if errors:
-        raise RuleFileErrors(errors)
+        raise RuleFileErrors(errors, warnings)
     by_unit: dict[str, list[Fact]] = {}
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -122,6 +128,7 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
         files=tuple(_display_path(p) for p in files),
         by_unit={k: tuple(v) for k, v in by_unit.items()},
         by_kind={k: tuple(v) for k, v in by_kind.items()},
+        warnings=warnings,
     )
 
 
@@ -131,7 +138,12 @@ def rules_fingerprint(rules_dir: str | Path) -> tuple:
     root = Path(rules_dir)
     if not root.is_dir():
         return ()
-    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*.yaml") if p.is_file()))
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in rule_files(root)))
+
+
+def rule_files(root: Path) -> list[Path]:
+    # Both spellings of the extension: a maintainer's `.yml` must not be skipped without a word.
+    return sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if p.is_file())
 
 
 def index_key(fact: Fact) -> str:

@@ -56,9 +56,13 @@ def load_sources(path: str | Path) -> list[Source]:
     try:
         data = yaml.safe_load(text) or {}
         lines = _item_lines(text)
+    except yaml.MarkedYAMLError as error:
+        from checker.rulefile import explain_yaml_error
+
+        line, reason = explain_yaml_error(error)
+        raise SourcesError(f"{path}:{line}: YAML 문법 오류: {reason}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SourcesError(f"{path}:{mark.line + 1 if mark else 1}: YAML 문법 오류: {getattr(error, 'problem', error)}") from None
+        raise SourcesError(f"{path}:1: YAML 문법 오류: {error}") from None
     items = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise SourcesError(f"{path}:1: 최상위에 'sources:' 목록이 있어야 합니다")

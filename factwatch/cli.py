@@ -12,7 +12,7 @@ from factwatch.config import ConfigError, resolve_settings
 @click.option("--rules", envvar="FACTWATCH_RULES", help="Rule files directory [env FACTWATCH_RULES; default rules/]")
 @click.option("--sources", envvar="FACTWATCH_SOURCES", help="News sources file [env FACTWATCH_SOURCES; default sources.yaml]")
 @click.option("--config", envvar="FACTWATCH_CONFIG", help="Bot settings file [env FACTWATCH_CONFIG; default factwatch.yaml]")
-@click.version_option(package_name="factwatch")
+@click.version_option(None, "-V", "--version", package_name="factwatch")
 @click.pass_context
 def cli(ctx: click.Context, db, rules, sources, config) -> None:
     """Check Korean news articles against the canonical facts in rules/.

@@ -62,10 +62,13 @@ def load_config_file(path: Path, required: bool = False) -> dict:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        from checker.rulefile import explain_yaml_error
+
+        line, reason = explain_yaml_error(error)
+        raise ConfigError(f"{path}:{line}: YAML 문법 오류: {reason}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{line}: YAML 문법 오류: {getattr(error, 'problem', error)}") from None
+        raise ConfigError(f"{path}: YAML 문법 오류: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -32,8 +32,9 @@ def _load_rules_or_exit(settings) -> RuleSet:
 @click.option("--published", help="Publication date for .txt input (e.g. 2021-11-22).")
 @click.option("--format", "output", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.option("--store/--no-store", default=True, show_default=True, help="Save articles, claims and findings in the database.")
+@click.option("--explain", is_flag=True, help="Also show, for every figure, date and name, the candidate facts, their evidence and why one was chosen or none.")
 @with_settings
-def check(files, published, output, store, settings):
+def check(files, published, output, store, explain, settings):
     """Check articles (.txt .html .json .jsonl, or - for stdin) against the rules.
 
     Exit status: 0 no alerts, 1 alerts, 2 bad input (a bad article is named with file:line
@@ -82,6 +83,8 @@ def check(files, published, output, store, settings):
                     click.echo(json.dumps(build_json_record(article, finding), ensure_ascii=False))
             else:
                 click.echo(build_text_report(article, findings, sorted(topics)))
+            if explain:
+                _explain(article, rules, output)
     if ignored:
         first = next(iter(ignored.values()))
         click.echo(f"경고: 기사 항목 {', '.join(sorted(ignored))}은(는) factwatch가 쓰지 않아 무시했습니다 (처음 나온 곳: {first})",
@@ -91,6 +94,23 @@ def check(files, published, output, store, settings):
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_ALERTS if alerts else 0)
+
+
+def _explain(article, rules: RuleSet, output: str) -> None:
+    """What a rule maintainer needs to fix a miss: per claim, the facts weighed and the deciding word."""
+    from checker.check import link_claims
+    from checker.claims import extract_claims
+    from checker.explain import explain_records, explain_text
+
+    day = article.published_date
+    decisions = rules.topic_decisions(article.title, article.text)
+    topics = {d.topic for d in decisions if d.recognised}
+    links = link_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+    if output == "jsonl":
+        for record in explain_records(article, decisions, links):
+            click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        click.echo(explain_text(decisions, links))
 
 
 @click.command()

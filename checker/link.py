@@ -144,8 +144,8 @@ def _near_right(right: str) -> str:
     stops at 이면)."""
     text = _until(right, ",()”’\"")
     words = text.split()
-    if not words:
-        return ""
+    if not words or re.match(r"\s(?:중|가운데|이 중)(?:\s|$)", text):
+        return ""  # '4161억원 중 국비는': what follows 중 is a part of the figure, not its label
     if text[:1].isspace():
         return " ".join(words[:2])[:15]
     first = words[0]
@@ -241,7 +241,8 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
         for word in _PLAN_WORDS:
             if normalise(word) in own and normalise(word)[:2] not in described:
                 return f"계획·목표·건의 같은 제안 수치입니다 ('{word}')"
-        if any(w in described for w in _CUMULATIVE_WORDS) and (_BATCH.search(claim.left) or _BATCH.search(after[:12])) \
+        if any(w in normalise(fact.description) for w in _CUMULATIVE_WORDS) and (
+                _BATCH.search(claim.left) or _BATCH.search(after[:12])) \
                 and not any(w in normalise(claim.left) + ctx.near_right + ctx.after for w in _CUMULATIVE_WORDS):
             return "한 차례·한 해의 수치로, 누적 값과 견줄 수 없습니다"
     elif claim.kind in ("date", "period"):

@@ -241,6 +241,8 @@ def unit_code(unit_text: str) -> str | None:
     """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2)."""
     found = parse_quantities(f"1{unit_text.strip()}")
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(unit_text.strip()) + 1:
+        if found[0].unit.startswith("counter:") and found[0].value != 1:
+            return None  # '억달러': a magnitude on a counter no table knows is not a unit to compare in
         return found[0].unit
     return None
 

@@ -19,7 +19,7 @@ from checker.sentences import normalise
 
 MIN_FACT_NAMES = 2  # distinct proper names from a topic's facts that stand in for its name
 # Endings that make a cue a proper name of a place or body, not a common word.
-_PROPER_ENDING = re.compile(r"(?:역|공단|공사|센터|단지|사업단|공항|터미널|청|산단|지구|캠퍼스|재단|진흥원|연구원|기술원)$")
+_PROPER_ENDING = re.compile(r"(?:역|공단|공사|센터|단지|공항|터미널|청|산단|지구|캠퍼스|재단|진흥원|연구원|기술원)$")
 _ALIASES = (("ai", "인공지능"),)
 
 
@@ -36,6 +36,7 @@ def name_key(text: str) -> str:
     """Text compared for names: no spaces, brackets, (재)/(주) marks; AI read as 인공지능."""
     key = normalise(text)
     key = re.sub(r"\((?:재|주|사|사단법인|재단법인)\)", "", key)
+    key = re.sub(r"\([a-z0-9]{1,8}\)", "", key)  # '인공지능(AI)': the bracketed abbreviation repeats the name
     key = re.sub(r"[()\[\]·ㆍ\-]", "", key)
     for short, long in _ALIASES:
         key = key.replace(short, long)

@@ -1,0 +1,112 @@
+"""Linking a figure to the right fact, or to none (issue: accuracy on text and rules not seen).
+
+The programme and every sentence are made up for these tests (tests/linking/haeoreum.yaml):
+several 억원 facts share a unit, and each class of miss or false alert found on outside text
+has a case here. Each case states what a fact-checker expects: an alert, or silence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from checker.check import judge_claims, link_claims
+from checker.claims import extract_claims
+from checker.rules import load_rules
+
+RULES = load_rules(Path(__file__).parent / "linking")
+ON = date(2024, 6, 1)
+
+
+def findings(text: str, day: date = ON):
+    claims = extract_claims(text, day, RULES.known_names)
+    topics = RULES.topics_of("", text)
+    return [(f.claim.text, f.fact.id if f.fact else None, f.verdict)
+            for f in judge_claims(claims, RULES, day, topics)]
+
+
+def alerts(text: str, day: date = ON):
+    return [(text_, fact, verdict) for text_, fact, verdict in findings(text, day)
+            if verdict in ("conflict", "imprecise", "outdated")]
+
+
+# 1. The wrong fact for a figure: a facility's own cost, a fund, are not the programme total.
+@pytest.mark.parametrize("sentence", [
+    "해오름 수소도시의 충전기지 건립비는 880억원이다.",
+    "해오름 수소도시 사업으로 시는 수소펀드에 300억원을 모았다.",
+    "해오름 수소도시 충전기지에는 880억원이 들어간다.",
+])
+def test_a_right_figure_of_one_thing_is_not_a_wrong_figure_of_another(sentence):
+    assert alerts(sentence) == []
+
+
+def test_the_label_right_before_a_figure_decides_among_facts_of_one_unit():
+    found = findings("해오름 수소도시 총사업비는 5480억원이고, 충전기지 건립비는 890억원이다.")
+    assert ("5480억원", "total-cost", "match") in found
+    assert ("890억원", "plant-cost", "conflict") in found
+
+
+# 2. Numbers that are not the fact's value although the label fits.
+@pytest.mark.parametrize("sentence", [
+    "해오름 수소도시 총사업비는 전년보다 280억원 늘어난 규모다.",  # a change
+    "해오름 수소도시 총사업비는 5200억원에서 5480억원으로 늘었다.",  # a starting value (5200 then)
+    "해오름 수소도시 총사업비를 6000억원으로 늘린다.",  # a value still to come
+    "해오름 수소도시 용역안은 총사업비 7000억원을 제시했다.",  # a proposal
+    "해오름 수소도시 사업단은 총사업비 6500억원을 건의했다.",  # a request
+])
+def test_changes_plans_and_requests_are_not_the_facts_value(sentence):
+    assert alerts(sentence) == []
+
+
+def test_an_explicit_past_anchor_is_judged_on_that_date():
+    # 5200억원 was right in 2022 (5480억원 only from 2023-07): no alert, although it is not today's value.
+    assert alerts("해오름 수소도시 총사업비는 2022년 당시 5200억원이었다.") == []
+    assert alerts("2022년 5월에는 해오름 수소도시 총사업비가 5200억원이었다.") == []
+    # A wrong figure at that anchor is still wrong, judged against the value of that day.
+    assert [(f, v) for _, f, v in alerts("2022년 5월에는 해오름 수소도시 총사업비가 5300억원이었다.")] == [("total-cost", "conflict")]
+    assert alerts("해오름 수소도시 총사업비가 당초 5200억원이던 것이 지금은 늘었다.") == []
+
+
+# 3. Topic recognition: the name however written, or the facts' own proper names.
+def test_a_name_written_with_spaces_brackets_or_the_foundation_mark_is_recognised():
+    assert RULES.topics_of("", "(재)해오름 수소도시 사업단이 밝혔다.") == {"haeoreum"}
+    assert RULES.topics_of("", "해오름 수소 도시 조성이 한창이다.") == {"haeoreum"}  # spacing varies
+    assert RULES.topics_of("", "해오름 풍력단지 조성이 한창이다.") == set()
+    decision = RULES.topic_decisions("", "충전기지가 완공됐다.")[0]
+    assert not decision.recognised and "recognise" in decision.why
+
+
+# 4. Roles: a vacancy, a later holder named early, a name the generic reader refuses.
+def test_a_holder_named_during_a_vacancy_conflicts():
+    assert [(f, v) for _, f, v in alerts("해오름수소도시사업단 문하은 단장은 점검에 나섰다.", date(2024, 1, 20))] == [
+        ("head", "conflict")]
+
+
+def test_a_known_holder_whose_name_ends_like_a_verb_is_read():
+    found = findings("해오름수소도시사업단을 이끄는 정다해 단장은 현장을 찾았다.", date(2022, 1, 5))
+    assert [(fact, verdict) for _, fact, verdict in found] == [("head", "match")]
+
+
+def test_a_later_holder_named_before_taking_office_conflicts():
+    assert [v for _, f, v in findings("문하은 단장이 이끄는 해오름수소도시사업단이 맡는다.", date(2023, 5, 1))] == ["conflict"]
+
+
+# 5. Units a programme brings: a standard measure and a counter word no table knows.
+def test_measures_and_new_counters_are_checked_in_the_facts_unit():
+    assert alerts("해오름 수소도시 수소 배관은 42.5㎞, 수소버스는 120량이다.") == []
+    assert alerts("해오름 수소도시 수소 배관은 4.25㎞다.") == [("4.25㎞", "pipeline-length", "conflict")]
+    assert alerts("해오름 수소도시 수소버스 130량이 달린다.") == [("130량", "buses", "conflict")]
+
+
+# 6. Dates need their event; a reference date or a date before a change is not a claim.
+def test_a_date_is_linked_through_its_event_only():
+    assert alerts("해오름 수소도시 사업단은 2021년 4월 16일 출범했다.") == [("2021년 4월 16일", "launch-date", "conflict")]
+    assert alerts("해오름 수소도시 사업단은 2021년 4월 16일 시설 점검을 받았다.") == []
+
+
+# 7. Exclusions stay in their clause: a phase-2 word does not silence the phase-1 figure.
+def test_an_exclusion_in_one_clause_does_not_bleed_into_the_next():
+    assert alerts("해오름 수소도시 2단계 사업비는 1조원이고, 1단계 총사업비는 4900억원이다.") == [
+        ("4900억원", "total-cost", "conflict")]

@@ -36,6 +36,7 @@ PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "senten
 LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
+MIN_DATE_SCORE = 0.45  # a date or period already needs its event word (or is a period): one word in its clause will do
 MAGNITUDE_SPAN = 50  # a figure 50 times off every value of a fact is about something else
 MARGIN = 0.3  # the best fact must lead the runner-up by this much …
 RATIO = 1.35  # … and by this factor, or the link stays empty
@@ -467,7 +468,7 @@ def _plausible_size(claim: Claim, fact: Fact) -> bool:
 # Words before a figure that say how, when or how much, not what: skipped when looking for the
 # noun the figure belongs to ('전동차 20편성 모두 180량' belongs to 전동차).
 _NOT_A_HEAD = re.compile(
-    r"^(?:모두|총|약|전체|무려|각각|이미|현재|지금|올해|올|하루|한해|연간|매년|해마다|최대|최소|최고|불과|겨우|고작|역대|"
+    r"^(?:모두|총|약|전체|무려|각각|이미|현재|지금|이제|벌써|어느덧|아직|올해|올|하루|한해|연간|매년|해마다|최대|최소|최고|불과|겨우|고작|역대|"
     r"이번|당시|당초|또|더|이미|사상|기준|규모|정도|가량|여기에|이에|이어|또한|특히|실제|실제로|모두의)$"
 )
 _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
@@ -577,7 +578,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     if not live:
         return Link(claim, None, why="맞는 사실이 없습니다", candidates=ordered)
     best = live[0]
-    if best.score < MIN_SCORE:
+    if best.score < (MIN_SCORE if claim.kind == "quantity" else MIN_DATE_SCORE):
         return Link(claim, None, best.score, f"근거가 약합니다 ({best.fact.id} {best.score:.2f} < {MIN_SCORE})", ordered)
     if len(live) > 1:
         second = live[1]

@@ -200,11 +200,16 @@ def _join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
     for expr in found:
         previous = joined[-1] if joined else None
         if (previous is not None and previous.grain == "month" and expr.grain == "day" and previous.kind == "date"
-                and text[previous.end:expr.start] == " " and previous.first <= expr.first <= previous.last):
-            # '지난달 26일': one day of the month just named, one expression
-            joined[-1] = DateExpr(previous.start, expr.end, text[previous.start:expr.end], "date", expr.first,
-                                  expr.last, "day", previous.relative or expr.relative)
-            continue
+                and text[previous.end:expr.start] == " " and re.fullmatch(r"\d{1,2}일", expr.text)):
+            # '지난달 26일', '다음 달 30일': one day of the month just named, one expression
+            try:
+                day = date(previous.first.year, previous.first.month, int(expr.text[:-1]))
+            except ValueError:
+                day = None
+            if day is not None:
+                joined[-1] = DateExpr(previous.start, expr.end, text[previous.start:expr.end], "date", day, day,
+                                      "day", previous.relative or expr.relative)
+                continue
         if previous is not None and previous.kind == "date" and expr.kind == "date" and previous.last < expr.first:
             link = _RANGE_LINK.fullmatch(text, previous.end, expr.start)
             if link is not None:

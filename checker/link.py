@@ -21,7 +21,7 @@ the link is empty: silence beats a guess. Every decision is kept for `factwatch 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ from checker.rules import RuleSet
 from checker.sentences import normalise
 
 # Where a word stands relative to the figure, and how much that says about what it counts.
-PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "sentence": 0.2, "previous": 0.25}
+PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "earlier": 0.7, "sentence": 0.2, "previous": 0.25}
 LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
@@ -99,6 +99,7 @@ class Context:
     near_left: str  # for `exclude`: the claim's own words before it (cut at the previous figure)
     near_right: str
     clause_raw: str
+    earlier: str = ""  # the sentence's clauses before this one: their subject carries over when this one has none
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -127,15 +128,22 @@ def context_of(claim: Claim) -> Context:
         left_start += anchor.end()
     left_raw = sentence[left_start:start]
     right_raw = sentence[end:finish]
-    after_raw = _own_phrase_after(right_raw)
+    clause_before = sentence[begin:left_start]
+    if claim.kind in ("date", "period"):
+        # A date's words stop at the neighbouring dates: in "2019년 12월 예타 면제를 거쳐 이듬해
+        # 1월 출범" the 출범 is 이듬해 1월's.
+        right_raw = right_raw[: len(claim.right)]
+        clause_before = ""
+    after_raw = _own_phrase_after(right_raw.lstrip("'\"’”」』"))
     left_n = normalise(left_raw)
     label = left_n[-LABEL_CHARS:]
     near_right = normalise(_near_right(right_raw))
     return Context(
         label=label, left=left_n[: -LABEL_CHARS] if len(left_n) > LABEL_CHARS else "",
-        after=normalise(after_raw), clause=normalise(sentence[begin:left_start] + " " + right_raw),
+        after=normalise(after_raw), clause=normalise(clause_before + " " + right_raw),
         sentence=normalise(sentence[:begin] + " " + sentence[finish:]), previous=normalise(claim.previous),
         near_left=normalise(claim.left), near_right=near_right, clause_raw=sentence[begin:finish],
+        earlier=normalise(sentence[:begin]),
     )
 
 
@@ -253,6 +261,9 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
             return "기준 시점을 밝히는 날짜입니다 ('2058년 기준')"
         if re.match(r"^\s*에서\s", after) and re.search(r"(?:으로|로)\s*(?:미뤄|연기|늦춰|앞당겨|바뀌|변경|조정|밀려|밀렸)", after):
             return "바뀌기 전의 날짜입니다 ('올해에서 내년으로 미뤄졌다')"
+        if claim.kind == "date" and after.startswith("부터") and not re.search(
+                r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
+            return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
         if claim.kind == "date" and not _has_event(fact, ctx):
             return "날짜 옆에 이 사실의 사건(개통·착공 같은 낱말)이 없습니다"
         if _SETTING_DATE.match(after) and _later_date_in_clause(claim):
@@ -435,9 +446,11 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
-def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float]) -> tuple[float, tuple[Evidence, ...]]:
+def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
+           inherit: bool = False) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
-    places = (("after", ctx.after), ("clause", ctx.clause), ("sentence", ctx.sentence), ("previous", ctx.previous))
+    places = (("after", ctx.after), ("clause", ctx.clause)) + ((("earlier", ctx.earlier),) if inherit else ()) + (
+        ("sentence", ctx.sentence), ("previous", ctx.previous))
     evidence = []
     found_terms: set[str] = set()
     for term, base in sorted(fact_terms(fact), key=lambda tw: -len(tw[0])):
@@ -469,7 +482,8 @@ def _plausible_size(claim: Claim, fact: Fact) -> bool:
 # noun the figure belongs to ('전동차 20편성 모두 180량' belongs to 전동차).
 _NOT_A_HEAD = re.compile(
     r"^(?:모두|총|약|전체|무려|각각|이미|현재|지금|이제|벌써|어느덧|아직|올해|올|하루|한해|연간|매년|해마다|최대|최소|최고|불과|겨우|고작|역대|"
-    r"이번|당시|당초|또|더|이미|사상|기준|규모|정도|가량|여기에|이에|이어|또한|특히|실제|실제로|모두의)$"
+    r"이번|당시|당초|또|더|이미|사상|기준|규모|정도|가량|여기에|이에|이어|또한|특히|실제|실제로|모두의|"
+    r"동안|기간|사이|내내|만에|간|새|아니라|아니고)$"
 )
 _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
 
@@ -525,11 +539,17 @@ def _consistent_with(claim: Claim, fact: Fact) -> bool:
                for v in fact.versions)
 
 
+# Clauses joined by a copula or a denial share their subject ('…보도는 사실이 아니며 실제는 …');
+# clauses joined by a verb ('수요가 몰리며 하루 1만8949명이 탔다') have their own.
+_PARALLEL_CLAUSE = re.compile(r"(?:아니며|아니고|아니지만|이며|이고|이지만|였으며|였고|이었으며|이었고),?$")
+_DENIED_BEFORE = re.compile(r"^\s*[\"'’”」』]?\s*(?:이|가)?\s*아니(?:라|고)\s*$")
+
+
 def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
                published: date | None = None) -> Link:
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
-    ctx = context_of(claim)
+    ctx = context_of(_with_denied_label(claim))
     _PUBLISHED.clear()
     _PUBLISHED[id(claim)] = published
     bucket = _bucket(claim, rules)
@@ -539,6 +559,11 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     specificity = _specificity(rules, bucket)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
     anchored, anchor_day = past_anchor(claim, published)
+    # "…는 보도는 사실이 아니며 실제는 4116억원이다": a clause that names nothing takes the subject
+    # of the clause before it in the same sentence.
+    own = ctx.label + ctx.left + ctx.after + ctx.clause
+    inherit = bool(_PARALLEL_CLAUSE.search(ctx.earlier)) and not any(
+        t in own for f in pool.values() for t, _ in fact_terms(f))
     candidates: list[Candidate] = []
     for fact in pool.values():
         if topics is not None and fact.topic not in topics:
@@ -564,8 +589,8 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if head:
             candidates.append(Candidate(fact, ruled_out=f"수치의 바로 앞 낱말 '{head}'이(가) 이 사실을 가리키지 않습니다"))
             continue
-        score, evidence = _weigh(fact, ctx, specificity)
-        if not any(e.place in ("label", "after", "left", "clause") for e in evidence):
+        score, evidence = _weigh(fact, ctx, specificity, inherit)
+        if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
             continue
         reason = not_the_value(claim, fact, ctx)
@@ -596,6 +621,15 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         return Link(claim, best.fact, best.score, f"과거 시점({anchor_day}) 기준으로 판단합니다", ordered, anchor_day)
     decided = ", ".join(f"{e.term}@{e.place}" for e in best.evidence[:3])
     return Link(claim, best.fact, best.score, f"근거: {decided}", ordered)
+
+
+def _with_denied_label(claim: Claim) -> Claim:
+    """"총사업비는 4116억원이 아니라 4161억원이다": the corrected figure takes the denied one's label."""
+    if not _DENIED_BEFORE.match(claim.left):
+        return claim
+    start = claim.start - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    return replace(claim, left=claim.sentence[max(begin, start - 60):start])
 
 
 def _link_role(claim: Claim, rules: RuleSet, topics: set[str] | None) -> Link:

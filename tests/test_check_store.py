@@ -195,10 +195,10 @@ def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, mo
     save_article(db, Article(url="https://a.example.kr/ok", title=record["title"], text=record["text"]))
     real = pipeline.extract_claims
 
-    def extract(text, published):
+    def extract(text, published, *names):
         if text == "터지는 기사":
             raise RuntimeError("boom")
-        return real(text, published)
+        return real(text, published, *names)
 
     monkeypatch.setattr(pipeline, "extract_claims", extract)
     rules = load_rules(RULES)

@@ -15,8 +15,10 @@ from bot.notices import (
     load_unsent_operator_alerts,
     raise_operator_alert,
     save_operator_alert_error,
+    save_operator_alert_sending,
     save_operator_alert_sent,
 )
+from bot.inflight import find_in_flight, history_since, may_have_posted
 from bot.outbox import (
     FAILED,
     PENDING,
@@ -41,11 +43,6 @@ from bot.sender import (
 )
 
 log = logging.getLogger(__name__)
-
-# Slack's ts comes from Slack's clock, created_at from ours: look this far before the row's
-# creation when searching history for an in-flight post.
-HISTORY_MARGIN_SECONDS = 600
-
 
 # Slack refusing or failing this many messages in a row looks like trouble on Slack's side (or
 # a bug in the messages), not in each message: stop the cycle until the next one.
@@ -157,7 +154,7 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
     for alert in load_alerts(db, SENDING):
         if alert.channel in blocked:
             continue
-        oldest = datetime.fromisoformat(alert.created_at).timestamp() - HISTORY_MARGIN_SECONDS
+        oldest = history_since(alert.created_at)
         try:
             ts = sender.find_posted(alert.channel, alert.dedup_key, oldest, alert.thread_ts)
         except SlackSetupError as error:
@@ -177,12 +174,25 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
 
 
 def deliver_operator_alerts(db: Database, sender: Sender, channel: str, now: datetime) -> int:
+    """Post open operator notices once each, with the alerts' in-flight rule (bot/inflight.py)."""
     sent = 0
     for notice in load_unsent_operator_alerts(db):
+        key = notice.metadata_key
+        posting = False
         try:
-            ts = sender.post(channel, build_operator_message(notice.key, notice.message), None, None)
+            ts = None
+            if notice.status == SENDING:
+                # An earlier attempt may have reached Slack: look where it was sent.
+                ts = find_in_flight(sender, notice.channel or channel, key, notice.attempted_at)
+            if ts is None:
+                save_operator_alert_sending(db, notice.id, channel, now)
+                posting = True
+                ts = sender.post(channel, build_operator_message(notice.key, notice.message),
+                                 {"notice_id": notice.id, "key": key}, None)
         except (SlackUnavailable, SlackSetupError, SlackRejected) as error:
-            save_operator_alert_error(db, notice.id, str(error))
+            # Still "sending" if the history could not be read, or if this post may have got through.
+            in_flight = may_have_posted(error) if posting else notice.status == SENDING
+            save_operator_alert_error(db, notice.id, str(error), in_flight=in_flight)
             if isinstance(error, SlackSetupError):
                 _note_setup_error(db, error, now)
             break

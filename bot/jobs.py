@@ -131,7 +131,7 @@ class BotJobs:
         if not report.stopped:
             # A digest that could not be posted at its time goes out once Slack takes posts again.
             try:
-                retry_pending_digests(db, self.sender, now)
+                retry_pending_digests(db, self.sender, now, self.bot.digest_channel)
             except DeliveryError as error:
                 report = replace(report, errors=(*report.errors, f"일일 요약: {error}"))
         if report.errors:

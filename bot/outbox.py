@@ -108,6 +108,13 @@ def m002_alert_snapshot(db: Database) -> None:
             db["bot_alerts"].update(row["id"], {"dedup_key": key})
 
 
+@MIGRATIONS()
+def m003_notice_digest_in_flight(db: Database) -> None:
+    """Operator notices and digests get the same in-flight marker as alerts (bot/inflight.py)."""
+    db["bot_operator_alerts"].add_column("attempted_at", str)  # last post attempt (history search bound)
+    db["bot_digests"].add_column("attempted_at", str)
+
+
 @dataclass(frozen=True)
 class Alert:
     """One outbox row."""

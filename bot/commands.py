@@ -52,6 +52,7 @@ def run(settings: Settings, once: bool) -> None:
     if not settings.sources_path.exists():
         raise click.ClickException(f"{settings.sources_path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
     log = logging.getLogger("factwatch")
+    announce_store(settings, log)
     if bot.console:
         log.warning("%s가 없어 알림을 콘솔에 출력합니다", ENV_TOKEN)
     else:
@@ -64,6 +65,20 @@ def run(settings: Settings, once: bool) -> None:
         run_once(jobs)
         return
     run_forever(jobs, bot, datetime.now(timezone.utc))
+
+
+def announce_store(settings: Settings, log) -> None:
+    """Say which store file the bot uses, as an absolute path, before anything creates it.
+
+    A relative --db or FACTWATCH_DB resolves against the working directory: started from
+    another folder, the bot would silently begin on an empty store.
+    """
+    path = settings.db_path.resolve()
+    if path.exists():
+        log.info("저장소: %s", path)
+    else:
+        log.warning("저장소 파일이 없어 새로 만듭니다: %s (기존 저장소를 쓰려면 --db 또는 FACTWATCH_DB를 확인하세요; "
+                    "채널에 이미 올라간 알림은 다시 보내지 않습니다)", path)
 
 
 def check_slack_at_start(jobs, log) -> bool:

@@ -18,6 +18,7 @@ from bot.notices import (
     save_operator_alert_sending,
     save_operator_alert_sent,
 )
+from bot.fresh_store import PendingAlert, match_posted
 from bot.inflight import find_in_flight, history_since, may_have_posted
 from bot.outbox import (
     FAILED,
@@ -64,6 +65,10 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
     errors: list[str] = []
     try:
         reconciled, blocked_channels = reconcile_in_flight(db, sender, now)
+        found, unreadable = reconcile_fresh_store(db, sender, now)
+        reconciled += found
+        blocked_channels |= set(unreadable)
+        errors.extend(unreadable.values())
     except (SlackUnavailable, SlackSetupError) as error:
         # Without knowing what is already in the channel, sending anything risks a double post.
         log.warning("전송 확인 불가, 이번 주기 전송을 건너뜁니다: %s", error)
@@ -87,7 +92,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             continue
         save_sending(db, alert, thread_ts)
         try:
-            ts = sender.post(alert.channel, message, {"alert_id": alert.id, "key": alert.dedup_key}, thread_ts)
+            ts = sender.post(alert.channel, message, alert_metadata(db, alert), thread_ts)
         except SlackTransient as error:
             # Slack's own trouble with this call: never "failed". posted_unknown: the row stays
             # "sending" and the next cycle checks history before any resend.
@@ -170,6 +175,54 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
             log.info("알림 #%s는 이미 Slack에 있습니다(ts %s): 다시 보내지 않습니다", alert.id, ts)
         else:
             save_retry(db, alert.id, "중단된 전송: Slack에 없어 다시 보냅니다", PENDING)
+    return found, blocked
+
+
+def alert_metadata(db: Database, alert: Alert) -> dict:
+    """What an alert's Slack message carries: its key, and what finds it again from another store."""
+    view = alert_snapshot(db, alert) or {}
+    return {"alert_id": alert.id, "key": alert.dedup_key, "url": view.get("url"), "fact": alert.fact_id,
+            "claimed": alert.claimed}
+
+
+def reconcile_fresh_store(db: Database, sender: Sender, now: datetime) -> tuple[int, dict[str, str]]:
+    """Before a store's first delivery, mark sent the pending alerts factwatch already posted.
+
+    Returns (alerts found in a channel, {channel whose history could not be read: why} —
+    those wait). Does nothing once the store has sent anything: from then on its own rows say
+    what was posted.
+    """
+    if db.execute("select 1 from bot_alerts where status = ? limit 1", [SENT]).fetchone():
+        return 0, {}
+    by_channel: dict[str, list[PendingAlert]] = {}
+    for alert in load_alerts(db, PENDING):
+        if alert.kind != "alert":
+            continue  # a thread reply needs its first alert, which is matched here
+        view = alert_snapshot(db, alert) or {}
+        by_channel.setdefault(alert.channel, []).append(
+            PendingAlert(alert.id, alert.dedup_key, view.get("url"), alert.fact_id, alert.claimed)
+        )
+    found = 0
+    blocked: dict[str, str] = {}
+    for channel, pending in by_channel.items():
+        try:
+            posted = sender.list_posted(channel)
+        except SlackSetupError as error:
+            if error.affects_all_channels:
+                raise
+            _note_setup_error(db, error, now)
+            blocked[channel] = str(error)
+            continue
+        matches = match_posted(pending, posted)
+        for alert_id, ts in matches.items():
+            save_sent(db, alert_id, ts, now)
+        found += len(matches)
+        if matches:
+            log.warning(
+                "저장소에 보낸 알림 기록이 없는데 채널 %s에 factwatch 메시지 %d건이 있습니다: 이미 올라간 알림 %d건은 "
+                "다시 보내지 않고 보낸 것으로 기록했습니다. 새 저장소가 아니라면 --db/FACTWATCH_DB 경로를 확인하세요",
+                channel, len(posted), len(matches),
+            )
     return found, blocked
 
 

@@ -171,10 +171,18 @@ def status(settings: Settings, retry_failed: bool) -> None:
     try:
         if retry_failed:
             count = requeue_failed(db)
-            click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다.\n")
-        click.echo(build_status_text(load_status(db, _current_sources(settings))))
+            click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다 (채널은 보낼 때 현재 설정으로 정합니다).\n")
+        click.echo(build_status_text(load_status(db, _current_sources(settings), _current_route(settings))))
     finally:
         db.close()
+
+
+def _current_route(settings: Settings):
+    """The current factwatch.yaml's routing, or None when it cannot be read (status still shows the rest)."""
+    try:
+        return parse_bot_settings(settings.config, dict(os.environ), settings.config_path).route
+    except ConfigError:
+        return None
 
 
 def _current_sources(settings: Settings) -> set[str] | None:

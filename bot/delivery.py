@@ -27,6 +27,7 @@ from bot.outbox import (
     SENT,
     Alert,
     alert_snapshot,
+    delivery_channel,
     load_alert,
     load_alerts,
     save_retry,
@@ -60,12 +61,17 @@ class DeliveryReport:
     stopped: bool = False  # Slack unreachable, token refused or rejecting everything: nothing more this cycle
 
 
-def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channel: str | None = None) -> DeliveryReport:
-    """Send every pending alert once; stop early (keeping them pending) while Slack is down."""
+def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channel: str | None = None,
+                    route=None) -> DeliveryReport:
+    """Send every pending alert once; stop early (keeping them pending) while Slack is down.
+
+    `route(topic) -> channel` is the current settings' routing: a pending alert goes where it
+    says now, not where it was first meant to go (None: the channel stored at enqueue).
+    """
     errors: list[str] = []
     try:
         reconciled, blocked_channels = reconcile_in_flight(db, sender, now)
-        found, unreadable = reconcile_fresh_store(db, sender, now)
+        found, unreadable = reconcile_fresh_store(db, sender, now, route)
         reconciled += found
         blocked_channels |= set(unreadable)
         errors.extend(unreadable.values())
@@ -76,8 +82,11 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
         return DeliveryReport(left_pending=_count_unsent(db), errors=(str(error),), stopped=True)
     sent = failed = rejected_in_a_row = 0
     stopped = False
+    if route is not None:
+        _clear_unused_channel_problems(db, route, operator_channel, now)
     for alert in load_alerts(db, PENDING):
-        if alert.channel in blocked_channels:
+        channel = delivery_channel(db, alert, route)
+        if channel in blocked_channels:
             continue
         thread_ts, ready = _thread_for(db, alert)
         if not ready:
@@ -90,9 +99,9 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             failed += 1
             errors.append(f"알림 #{alert.id} 메시지를 만들 수 없습니다: {error}")
             continue
-        save_sending(db, alert, thread_ts)
+        save_sending(db, alert, thread_ts, channel)
         try:
-            ts = sender.post(alert.channel, message, alert_metadata(db, alert), thread_ts)
+            ts = sender.post(channel, message, alert_metadata(db, alert), thread_ts)
         except SlackTransient as error:
             # Slack's own trouble with this call: never "failed". posted_unknown: the row stays
             # "sending" and the next cycle checks history before any resend.
@@ -117,7 +126,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             if error.affects_all_channels:
                 stopped = True
                 break
-            blocked_channels.add(alert.channel)
+            blocked_channels.add(channel)
         except SlackRejected as error:
             save_retry(db, alert.id, str(error), FAILED)
             failed += 1
@@ -139,7 +148,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             save_sent(db, alert.id, ts, now)
             sent += 1
             rejected_in_a_row = 0
-            _clear_slack_problems(db, alert.channel, now)
+            _clear_slack_problems(db, channel, now)
     # Operator alerts still go out when only some alert channel is broken; not when the token
     # is refused or Slack is down (they would fail the same way), nor to a blocked channel.
     if operator_channel and not stopped and operator_channel not in blocked_channels:
@@ -185,7 +194,7 @@ def alert_metadata(db: Database, alert: Alert) -> dict:
             "claimed": alert.claimed}
 
 
-def reconcile_fresh_store(db: Database, sender: Sender, now: datetime) -> tuple[int, dict[str, str]]:
+def reconcile_fresh_store(db: Database, sender: Sender, now: datetime, route=None) -> tuple[int, dict[str, str]]:
     """Before a store's first delivery, mark sent the pending alerts factwatch already posted.
 
     Returns (alerts found in a channel, {channel whose history could not be read: why} —
@@ -199,7 +208,7 @@ def reconcile_fresh_store(db: Database, sender: Sender, now: datetime) -> tuple[
         if alert.kind != "alert":
             continue  # a thread reply needs its first alert, which is matched here
         view = alert_snapshot(db, alert) or {}
-        by_channel.setdefault(alert.channel, []).append(
+        by_channel.setdefault(delivery_channel(db, alert, route), []).append(
             PendingAlert(alert.id, alert.dedup_key, view.get("url"), alert.fact_id, alert.claimed)
         )
     found = 0
@@ -289,6 +298,20 @@ def _clear_slack_problems(db: Database, channel: str, now: datetime) -> None:
         channel_problem = len(parts) == 3 and parts[2] == channel
         if token_problem or channel_problem or notice.key == "slack_rejecting":
             clear_operator_alert(db, notice.key, now)
+
+
+def _clear_unused_channel_problems(db: Database, route, operator_channel: str | None, now: datetime) -> None:
+    """A channel problem about a channel no unsent alert goes to any more (the operator changed
+    factwatch.yaml) is over: nothing will be posted there."""
+    wanted = {operator_channel} if operator_channel else set()
+    for status in (PENDING, SENDING):
+        for alert in load_alerts(db, status):
+            wanted.add(alert.channel if status == SENDING else delivery_channel(db, alert, route))
+    for notice in load_open_operator_alerts(db):
+        parts = notice.key.split(":", 2)
+        if len(parts) == 3 and parts[0] == "slack_setup" and parts[2] not in wanted:
+            clear_operator_alert(db, notice.key, now)
+            log.info("채널 %s에 보낼 알림이 더 없어 운영 문제 %s를 닫습니다", parts[2], notice.key)
 
 
 def _count_unsent(db: Database) -> int:

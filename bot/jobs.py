@@ -127,7 +127,7 @@ class BotJobs:
 
     def _deliver(self, db) -> DeliveryReport:
         now = self.clock()
-        report = deliver_pending(db, self.sender, now, self.bot.operator_channel)
+        report = deliver_pending(db, self.sender, now, self.bot.operator_channel, route=self.bot.route)
         if not report.stopped:
             # A digest that could not be posted at its time goes out once Slack takes posts again.
             try:

@@ -437,11 +437,32 @@ def load_alert(db: Database, alert_id: int) -> Alert:
     return Alert.from_row(db["bot_alerts"].get(alert_id))
 
 
-def save_sending(db: Database, alert: Alert, thread_ts: str | None) -> None:
-    # Committed before the HTTP call: this row is the in-flight marker reconciliation reads.
+def delivery_channel(db: Database, alert: Alert, route=None) -> str:
+    """Where an unsent alert goes now: decided at delivery from the current settings.
+
+    `route(topic) -> channel` (None: the channel stored at enqueue). A thread reply goes to
+    the channel its first alert was posted in; one that stands alone (the first alert failed
+    or went to the console) is routed like an alert. So a channel fixed in factwatch.yaml
+    takes effect for every pending alert at the next start.
+    """
+    if route is None:
+        return alert.channel
+    topic = alert.topic
+    if alert.parent_id:
+        parent = load_alert(db, alert.parent_id)
+        if parent.status == SENT and parent.slack_ts and not parent.slack_ts.startswith("console-"):
+            return parent.channel
+        topic = topic or parent.topic
+    return route(topic)
+
+
+def save_sending(db: Database, alert: Alert, thread_ts: str | None, channel: str | None = None) -> None:
+    # Committed before the HTTP call: this row is the in-flight marker reconciliation reads,
+    # and `channel` where it looks (the channel this attempt goes to).
     with db.atomic():
         db["bot_alerts"].update(
-            alert.id, {"status": SENDING, "attempts": alert.attempts + 1, "thread_ts": thread_ts}
+            alert.id,
+            {"status": SENDING, "attempts": alert.attempts + 1, "thread_ts": thread_ts, "channel": channel or alert.channel},
         )
 
 

@@ -59,8 +59,7 @@ def run(settings: Settings, once: bool) -> None:
         log.info("Slack 채널 %s(기본)로 알림을 보냅니다", bot.channel)
     jobs = BotJobs(settings, bot)
     check_slack_at_start(jobs, log)
-    if jobs.mark_interrupted_crawls():
-        log.warning("이전 실행에서 끝나지 못한 수집을 '중단'으로 기록했습니다")
+    jobs.mark_interrupted_crawls()  # logs what it found: a crawl left running is stopped first
     if once:
         run_once(jobs)
         return

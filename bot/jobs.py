@@ -85,7 +85,7 @@ class BotJobs:
         db = open_db(self.settings.db_path)
         try:
             db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-            return mark_stale_runs(db, self.clock())
+            return mark_stale_runs(db, self.clock(), self.settings.db_path)
         finally:
             db.close()
 

@@ -115,6 +115,14 @@ def m003_notice_digest_in_flight(db: Database) -> None:
     db["bot_digests"].add_column("attempted_at", str)
 
 
+@MIGRATIONS()
+def m004_crawl_child(db: Database) -> None:
+    """The crawl child's process group and its own exit code (bot/crawl_child.py)."""
+    db["bot_crawl_runs"].add_column("crawl_pgid", int)
+    db["bot_crawl_runs"].add_column("child_returncode", int)
+    db["bot_crawl_runs"].add_column("child_finished_at", str)
+
+
 @dataclass(frozen=True)
 class Alert:
     """One outbox row."""

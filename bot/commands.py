@@ -15,10 +15,12 @@ from factwatch.config import ConfigError, Settings
 from factwatch.options import with_settings
 
 
-def _setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _setup_logging(tz: str) -> None:
+    from bot.logs import ZonedFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ZonedFormatter(tz))  # the schedule's zone, written out (KST)
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # APScheduler logs every job start/end at INFO: keep the operator's log readable.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -47,8 +49,8 @@ def run(settings: Settings, once: bool) -> None:
     from bot.jobs import BotJobs
     from bot.scheduler import run_forever, run_once
 
-    _setup_logging()
     bot = _bot_settings(settings)
+    _setup_logging(bot.timezone)
     if not settings.sources_path.exists():
         raise click.ClickException(f"{settings.sources_path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
     log = logging.getLogger("factwatch")

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.crawl_child import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.logs import crawl_error_summary
 from bot.procgroup import end_group, environment, group_members
 from factwatch.config import Settings
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 # the bot and records its own exit code.
 CRAWL_ENTRY = "from bot.crawl_child import main; main()"
 KILL_GRACE_SECONDS = 10
+CRAWL_LABELS = {"failed": "실패", "timeout": "시간 초과", "interrupted": "중단"}
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,13 @@ def _finish(db: Database, run_id: int, status: str, returncode, clock: float, ta
             run_id,
             {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
         )
+    if status == "interrupted":
+        # Asked to stop (the bot is shutting down): nothing went wrong with the crawl itself.
+        log.warning("수집을 중단했습니다 (%.0f초 진행): 봇이 멈추는 중이며, 다음 수집이 이어서 합니다", seconds)
+    elif status != "ok":
+        reason = crawl_error_summary(tail) or "오류 설명 없음 (전체 출력은 bot_crawl_runs.stderr_tail)"
+        log.warning("수집 %s (종료 코드 %s, %.0f초): %s", CRAWL_LABELS.get(status, status), returncode, seconds, reason)
     if status != "ok":
-        log.warning("수집 %s (종료 코드 %s, %.0f초): %s", status, returncode, seconds, tail.strip()[-500:])
         _close_orphan_runs(db, started, now, status)
     return CrawlOutcome(run_id, status, returncode, seconds, tail)
 

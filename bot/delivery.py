@@ -28,6 +28,7 @@ from bot.outbox import (
     Alert,
     alert_snapshot,
     delivery_channel,
+    fact_label,
     load_alert,
     load_alerts,
     save_retry,
@@ -324,6 +325,8 @@ def load_alert_view(db: Database, alert: Alert) -> AlertView:
     if snapshot is None:
         raise LookupError(f"알림 #{alert.id}의 내용이 저장돼 있지 않고 판정 기록(finding #{alert.finding_id})도 없습니다")
     fields = {name for name in AlertView.__dataclass_fields__} - {"alert_id", "kind"}
+    # Snapshots taken before fact_label existed may hold an internal key as the name.
+    snapshot = {**snapshot, "fact_description": fact_label(snapshot.get("fact_description"), alert.fact_id)}
     return AlertView(alert_id=alert.id, kind=alert.kind, **{k: v for k, v in snapshot.items() if k in fields})
 
 

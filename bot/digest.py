@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.message import DigestView, SlackMessage, build_digest_message
 from bot.notices import load_open_operator_alerts
+from bot.outbox import fact_label
 from bot.inflight import find_in_flight, may_have_posted
 from bot.sender import DeliveryError, Sender
 
@@ -56,7 +57,7 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
         alerts_pending=one("select count(*) from bot_alerts where status in ('pending', 'sending')", []),
         crawl_ok=crawl.get("ok", 0),
         crawl_failed=crawl.get("failed", 0),
-        top_facts=tuple((description or "?", count) for description, count in top),
+        top_facts=tuple((fact_label(description) or "?", count) for description, count in top),
         open_problems=tuple(p.message for p in load_open_operator_alerts(db)),
     )
 

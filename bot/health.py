@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from checker.models import NEWSROOM_TZ
 
+from bot.logs import crawl_error_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
 
@@ -102,8 +103,8 @@ def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int
         status, tail = db.execute(
             "select status, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"
         ).fetchone()
-        detail = (tail or "").strip().splitlines()[-1:] or [CRAWL_STATUS_LABELS.get(status, status)]
-        raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail[0][:300]}", now)
+        detail = crawl_error_summary(tail) or CRAWL_STATUS_LABELS.get(status, status)
+        raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail}", now)
     elif recent and recent[0] == "ok":
         clear_operator_alert(db, "crawl_failing", now)
 

@@ -169,6 +169,19 @@ def build_dedup_key(story_id: int | None, fact_key: str, claimed: str) -> str:
     return f"{story_id}|{fact_key}|{normalize_claimed(claimed)}"
 
 
+# Findings without a fact (arithmetic checks) are keyed by their verdict in angle brackets;
+# people read a description instead of the key.
+UNNAMED_FACTS = {"<sum_mismatch>": "기사 속 합계와 세부 항목"}
+
+
+def fact_label(description: str | None, fact_key: str | None = None) -> str:
+    """The fact's name as people read it: its description, never an internal key like <sum_mismatch>."""
+    text = description or fact_key or ""
+    if text.startswith("<") and text.endswith(">"):
+        return UNNAMED_FACTS.get(text, "규칙에 없는 검사")
+    return text
+
+
 def _fact_key(finding: dict) -> str:
     # Arithmetic findings have no fact; the verdict stands in so a sum error is still one alert.
     return finding["fact_id"] or f"<{finding['verdict']}>"
@@ -345,7 +358,7 @@ def build_snapshot(db: Database, version_id: int, article_id: int, finding: dict
     an alert stays deliverable whatever happens to the checker's rows in between.
     """
     snapshot = {
-        "verdict": "unknown", "fact_description": fact_key, "canonical": None, "explanation": "", "hint": None,
+        "verdict": "unknown", "fact_description": fact_label(None, fact_key), "canonical": None, "explanation": "", "hint": None,
         "sentence": "", "claim_start": None, "claim_end": None, "rule": None, "version_display": None,
         "version_valid_from": None, "version_valid_until": None, "version_source": None,
     }
@@ -356,7 +369,7 @@ def build_snapshot(db: Database, version_id: int, article_id: int, finding: dict
         version = data.get("version") or {}
         snapshot.update(
             verdict=finding.get("verdict") or "unknown",
-            fact_description=data.get("fact_description") or fact_key,
+            fact_description=fact_label(data.get("fact_description"), fact_key),
             canonical=finding.get("canonical"),
             explanation=finding.get("explanation") or "",
             hint=data.get("hint"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import sys
@@ -124,6 +126,7 @@ def demo(settings: Settings) -> None:
         factwatch demo && factwatch --db factwatch-demo.db status
     """
     from bot.demo import DEMO_DB, run_demo
+    from bot.progress import Progress
     from bot.sender import ConsoleSender
 
     ctx = click.get_current_context()
@@ -135,7 +138,13 @@ def demo(settings: Settings) -> None:
         for suffix in ("", "-wal", "-shm"):
             DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
     click.echo("factwatch 데모: 127.0.0.1에 데모 뉴스 사이트(지어낸 기사 4건)를 띄우고 수집 → 검사 → 알림을 한 번 돌립니다.")
-    result = run_demo(settings, _bot_settings(settings), ConsoleSender())
+    bot = _bot_settings(settings)
+    alerts = io.StringIO()  # printed after the cycle, so they never cut into the progress line
+    # Progress only on a terminal: piped or redirected output stays as it was.
+    shown = Progress(settings.db_path, sys.stderr) if sys.stderr.isatty() else contextlib.nullcontext()
+    with shown:
+        result = run_demo(settings, bot, ConsoleSender(stream=alerts))
+    click.echo(alerts.getvalue(), nl=False)
     click.echo(
         f"\n수집한 기사 {result['articles']}건 · 알림 {result['alerts']}건 (위 메시지는 Slack에 이렇게 올라갑니다)."
         f"\n저장소: {settings.db_path}  →  factwatch --db {settings.db_path} status"

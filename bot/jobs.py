@@ -181,13 +181,17 @@ class BotJobs:
 
 def _crawl_counts(db, bot_run_id: int) -> dict:
     """Pages and new/updated articles of the crawler's runs that belong to bot crawl `bot_run_id`."""
-    row = db.execute("select started_at, finished_at from bot_crawl_runs where id = ?", [bot_run_id]).fetchone()
-    if not row or not db["crawl_runs"].exists():
+    try:
+        row = db.execute("select started_at, finished_at from bot_crawl_runs where id = ?", [bot_run_id]).fetchone()
+        if not row or not db["crawl_runs"].exists():
+            return {}
+        totals = db.execute(
+            "select coalesce(sum(pages), 0), coalesce(sum(new), 0) + coalesce(sum(updated), 0) from crawl_runs "
+            "where started >= ? and started <= ?", [row[0], row[1] or row[0]],
+        ).fetchone()
+    except sqlite3.Error as error:  # only the log line's numbers are lost, never the crawl's record
+        log.warning("수집 건수를 읽지 못했습니다: %s", error)
         return {}
-    totals = db.execute(
-        "select coalesce(sum(pages), 0), coalesce(sum(new), 0) + coalesce(sum(updated), 0) from crawl_runs "
-        "where started >= ? and started <= ?", [row[0], row[1] or row[0]],
-    ).fetchone()
     return {"pages": totals[0], "articles": totals[1]}
 
 

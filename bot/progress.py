@@ -46,7 +46,6 @@ class Progress:
         self.clock = clock
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="progress", daemon=True)
-        self._width = 0
 
     def __enter__(self) -> "Progress":
         self._started = self.clock()
@@ -67,7 +66,7 @@ class Progress:
     def _draw(self, final: bool = False) -> None:
         stage, articles = read_stage(self.db_path)
         line = progress_line("끝" if final else stage, articles, self.clock() - self._started)
-        # \r and padding redraw the line in place; the last draw ends it.
-        self.stream.write("\r" + line.ljust(self._width) + ("\n" if final else ""))
+        # \r and "erase to end of line" redraw it in place (padding would miscount wide Korean
+        # characters); the last draw ends the line.
+        self.stream.write("\r" + line + "\x1b[K" + ("\n" if final else ""))
         self.stream.flush()
-        self._width = max(self._width, len(line))

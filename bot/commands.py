@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import sys
@@ -15,10 +17,12 @@ from factwatch.config import ConfigError, Settings
 from factwatch.options import with_settings
 
 
-def _setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _setup_logging(tz: str) -> None:
+    from bot.logs import ZonedFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ZonedFormatter(tz))  # the schedule's zone, written out (KST)
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # APScheduler logs every job start/end at INFO: keep the operator's log readable.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -47,23 +51,37 @@ def run(settings: Settings, once: bool) -> None:
     from bot.jobs import BotJobs
     from bot.scheduler import run_forever, run_once
 
-    _setup_logging()
     bot = _bot_settings(settings)
+    _setup_logging(bot.timezone)
     if not settings.sources_path.exists():
         raise click.ClickException(f"{settings.sources_path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
     log = logging.getLogger("factwatch")
+    announce_store(settings, log)
     if bot.console:
         log.warning("%s가 없어 알림을 콘솔에 출력합니다", ENV_TOKEN)
     else:
         log.info("Slack 채널 %s(기본)로 알림을 보냅니다", bot.channel)
     jobs = BotJobs(settings, bot)
     check_slack_at_start(jobs, log)
-    if jobs.mark_interrupted_crawls():
-        log.warning("이전 실행에서 끝나지 못한 수집을 '중단'으로 기록했습니다")
+    jobs.mark_interrupted_crawls()  # logs what it found: a crawl left running is stopped first
     if once:
         run_once(jobs)
         return
     run_forever(jobs, bot, datetime.now(timezone.utc))
+
+
+def announce_store(settings: Settings, log) -> None:
+    """Say which store file the bot uses, as an absolute path, before anything creates it.
+
+    A relative --db or FACTWATCH_DB resolves against the working directory: started from
+    another folder, the bot would silently begin on an empty store.
+    """
+    path = settings.db_path.resolve()
+    if path.exists():
+        log.info("저장소: %s", path)
+    else:
+        log.warning("저장소 파일이 없어 새로 만듭니다: %s (기존 저장소를 쓰려면 --db 또는 FACTWATCH_DB를 확인하세요; "
+                    "채널에 이미 올라간 알림은 다시 보내지 않습니다)", path)
 
 
 def check_slack_at_start(jobs, log) -> bool:
@@ -108,6 +126,7 @@ def demo(settings: Settings) -> None:
         factwatch demo && factwatch --db factwatch-demo.db status
     """
     from bot.demo import DEMO_DB, run_demo
+    from bot.progress import Progress
     from bot.sender import ConsoleSender
 
     ctx = click.get_current_context()
@@ -119,7 +138,13 @@ def demo(settings: Settings) -> None:
         for suffix in ("", "-wal", "-shm"):
             DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
     click.echo("factwatch 데모: 127.0.0.1에 데모 뉴스 사이트(지어낸 기사 4건)를 띄우고 수집 → 검사 → 알림을 한 번 돌립니다.")
-    result = run_demo(settings, _bot_settings(settings), ConsoleSender())
+    bot = _bot_settings(settings)
+    alerts = io.StringIO()  # printed after the cycle, so they never cut into the progress line
+    # Progress only on a terminal: piped or redirected output stays as it was.
+    shown = Progress(settings.db_path, sys.stderr) if sys.stderr.isatty() else contextlib.nullcontext()
+    with shown:
+        result = run_demo(settings, bot, ConsoleSender(stream=alerts))
+    click.echo(alerts.getvalue(), nl=False)
     click.echo(
         f"\n수집한 기사 {result['articles']}건 · 알림 {result['alerts']}건 (위 메시지는 Slack에 이렇게 올라갑니다)."
         f"\n저장소: {settings.db_path}  →  factwatch --db {settings.db_path} status"
@@ -156,10 +181,18 @@ def status(settings: Settings, retry_failed: bool) -> None:
     try:
         if retry_failed:
             count = requeue_failed(db)
-            click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다.\n")
-        click.echo(build_status_text(load_status(db, _current_sources(settings))))
+            click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다 (채널은 보낼 때 현재 설정으로 정합니다).\n")
+        click.echo(build_status_text(load_status(db, _current_sources(settings), _current_route(settings))))
     finally:
         db.close()
+
+
+def _current_route(settings: Settings):
+    """The current factwatch.yaml's routing, or None when it cannot be read (status still shows the rest)."""
+    try:
+        return parse_bot_settings(settings.config, dict(os.environ), settings.config_path).route
+    except ConfigError:
+        return None
 
 
 def _current_sources(settings: Settings) -> set[str] | None:

@@ -13,17 +13,23 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.crawl_child import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.logs import crawl_error_summary
+from bot.procgroup import end_group, environment, group_members
 from factwatch.config import Settings
 
 log = logging.getLogger(__name__)
 
 # Scrapy's Twisted reactor cannot be restarted inside one process, so every crawl is a fresh
-# interpreter. `python -m factwatch.cli` has no __main__, hence the -c entry.
-CRAWL_ENTRY = "from factwatch.cli import main; main()"
+# interpreter: `factwatch crawl` inside bot/crawl_child.py, which ends its process group with
+# the bot and records its own exit code.
+CRAWL_ENTRY = "from bot.crawl_child import main; main()"
 KILL_GRACE_SECONDS = 10
+CRAWL_LABELS = {"failed": "실패", "timeout": "시간 초과", "interrupted": "중단"}
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,16 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
     ).last_pk
     command = command or build_crawl_command(settings, time_limit, extra_args)
     clock = time.monotonic()
+    env = {**os.environ, ENV_RUN: str(run_id), ENV_DB: str(Path(settings.db_path).resolve()), ENV_PARENT: str(os.getpid())}
     with tempfile.TemporaryFile() as stderr:
         try:
             # A session of its own, so a kill reaches any grandchild and a Ctrl-C in the
             # operator's terminal reaches only the bot, which then stops the crawl itself.
-            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True, env=env)
         except OSError as error:
             return _finish(db, run_id, "failed", None, clock, f"크롤러를 시작할 수 없습니다: {error}", started)
+        with db.atomic():  # so a restarted bot can find this crawl if we die (mark_stale_runs)
+            db["bot_crawl_runs"].update(run_id, {"crawl_pgid": child.pid})
         try:
             status = _wait(child, time_limit, stop)
         except BaseException:
@@ -96,16 +105,18 @@ def _wait(child: subprocess.Popen, time_limit: float, stop: threading.Event | No
 
 
 def _kill(child: subprocess.Popen) -> None:
-    for sig, grace in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, None)):
-        try:
-            os.killpg(child.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            child.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    """End the crawl child and everything in its process group before returning.
+
+    The child ends its group itself on SIGTERM (bot/crawl_child.py); whatever is left after
+    the grace — a command without that wrapper, or one that hangs — is killed as a group.
+    Waiting for the group, not only the child, is what keeps Scrapy from outliving the bot.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        child.send_signal(signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=KILL_GRACE_SECONDS)
+    if not end_group(child.pid, 1 if child.returncode is not None else 0):
+        log.error("수집 프로세스 그룹 %s을 끝내지 못했습니다", child.pid)
     child.wait()
 
 
@@ -117,27 +128,61 @@ def _finish(db: Database, run_id: int, status: str, returncode, clock: float, ta
             run_id,
             {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
         )
+    if status == "interrupted":
+        # Asked to stop (the bot is shutting down): nothing went wrong with the crawl itself.
+        log.warning("수집을 중단했습니다 (%.0f초 진행): 봇이 멈추는 중이며, 다음 수집이 이어서 합니다", seconds)
+    elif status != "ok":
+        reason = crawl_error_summary(tail) or "오류 설명 없음 (전체 출력은 bot_crawl_runs.stderr_tail)"
+        log.warning("수집 %s (종료 코드 %s, %.0f초): %s", CRAWL_LABELS.get(status, status), returncode, seconds, reason)
     if status != "ok":
-        log.warning("수집 %s (종료 코드 %s, %.0f초): %s", status, returncode, seconds, tail.strip()[-500:])
         _close_orphan_runs(db, started, now, status)
     return CrawlOutcome(run_id, status, returncode, seconds, tail)
 
 
-def mark_stale_runs(db: Database, now: datetime) -> int:
-    """Crawl rows left "running" by a bot process that is gone: mark them interrupted (at start-up)."""
+def mark_stale_runs(db: Database, now: datetime, db_path: str | Path | None = None) -> int:
+    """At start-up: settle crawl rows left "running" by a bot process that is gone.
+
+    A crawl of that bot still running is stopped first (two crawls must not run at once) and
+    recorded as interrupted; one that finished on its own keeps the result it wrote itself;
+    only the rest — ended with the bot — are interrupted. Returns how many rows were settled.
+    """
     stale = [
-        row["id"]
-        for row in db.query("select id, pid from bot_crawl_runs where status = 'running'")
-        if not _alive(row["pid"])
+        row for row in db.query("select * from bot_crawl_runs where status = 'running'") if not _alive(row["pid"])
     ]
-    with db.atomic():
-        for run_id in stale:
-            db["bot_crawl_runs"].update(
-                run_id,
-                {"status": "interrupted", "finished_at": now.isoformat(),
-                 "stderr_tail": "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"},
-            )
+    for row in stale:
+        leftover = _leftover_crawl(row, db_path)
+        if leftover:
+            log.warning("이전 봇(pid %s)의 수집 #%s이 아직 돌고 있어 멈춥니다 (프로세스 %s)", row["pid"], row["id"],
+                        ", ".join(map(str, leftover)))
+            end_group(row["crawl_pgid"], KILL_GRACE_SECONDS)
+            values = {"status": "interrupted", "finished_at": now.isoformat(),
+                      "stderr_tail": "이전 봇이 끝난 뒤에도 돌던 수집을 새로 시작한 봇이 멈췄습니다"}
+        elif row.get("child_returncode") is not None:
+            code = row["child_returncode"]
+            values = {"status": "ok" if code == 0 else "failed", "returncode": code,
+                      "finished_at": row.get("child_finished_at") or now.isoformat(),
+                      "stderr_tail": f"봇은 먼저 멈췄지만 수집은 끝까지 진행되었습니다 (종료 코드 {code})"}
+        else:
+            values = {"status": "interrupted", "finished_at": now.isoformat(),
+                      "stderr_tail": "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"}
+        with db.atomic():
+            db["bot_crawl_runs"].update(row["id"], values)
+        log.warning("이전 실행의 수집 #%s: %s", row["id"], values["stderr_tail"])
+        if values["status"] != "ok":
+            _close_orphan_runs(db, datetime.fromisoformat(row["started_at"]), now, values["status"])
     return len(stale)
+
+
+def _leftover_crawl(row: dict, db_path: str | Path | None) -> list[int]:
+    """Processes of crawl `row` still running: in its group and started by the bot for this row."""
+    pgid = row.get("crawl_pgid")
+    if not pgid:
+        return []
+    wanted = {ENV_RUN: str(row["id"])}
+    if db_path is not None:
+        wanted[ENV_DB] = str(Path(db_path).resolve())
+    # A process group id can be reused by an unrelated program: only ours carry the run's marks.
+    return [pid for pid in group_members(pgid) if all(environment(pid).get(k) == v for k, v in wanted.items())]
 
 
 def _alive(pid: int | None) -> bool:

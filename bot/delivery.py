@@ -15,8 +15,11 @@ from bot.notices import (
     load_unsent_operator_alerts,
     raise_operator_alert,
     save_operator_alert_error,
+    save_operator_alert_sending,
     save_operator_alert_sent,
 )
+from bot.fresh_store import PendingAlert, match_posted
+from bot.inflight import find_in_flight, history_since, may_have_posted
 from bot.outbox import (
     FAILED,
     PENDING,
@@ -24,6 +27,8 @@ from bot.outbox import (
     SENT,
     Alert,
     alert_snapshot,
+    delivery_channel,
+    fact_label,
     load_alert,
     load_alerts,
     save_retry,
@@ -42,11 +47,6 @@ from bot.sender import (
 
 log = logging.getLogger(__name__)
 
-# Slack's ts comes from Slack's clock, created_at from ours: look this far before the row's
-# creation when searching history for an in-flight post.
-HISTORY_MARGIN_SECONDS = 600
-
-
 # Slack refusing or failing this many messages in a row looks like trouble on Slack's side (or
 # a bug in the messages), not in each message: stop the cycle until the next one.
 MAX_REJECTIONS_IN_A_ROW = 3
@@ -62,11 +62,20 @@ class DeliveryReport:
     stopped: bool = False  # Slack unreachable, token refused or rejecting everything: nothing more this cycle
 
 
-def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channel: str | None = None) -> DeliveryReport:
-    """Send every pending alert once; stop early (keeping them pending) while Slack is down."""
+def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channel: str | None = None,
+                    route=None) -> DeliveryReport:
+    """Send every pending alert once; stop early (keeping them pending) while Slack is down.
+
+    `route(topic) -> channel` is the current settings' routing: a pending alert goes where it
+    says now, not where it was first meant to go (None: the channel stored at enqueue).
+    """
     errors: list[str] = []
     try:
         reconciled, blocked_channels = reconcile_in_flight(db, sender, now)
+        found, unreadable = reconcile_fresh_store(db, sender, now, route)
+        reconciled += found
+        blocked_channels |= set(unreadable)
+        errors.extend(unreadable.values())
     except (SlackUnavailable, SlackSetupError) as error:
         # Without knowing what is already in the channel, sending anything risks a double post.
         log.warning("전송 확인 불가, 이번 주기 전송을 건너뜁니다: %s", error)
@@ -74,8 +83,11 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
         return DeliveryReport(left_pending=_count_unsent(db), errors=(str(error),), stopped=True)
     sent = failed = rejected_in_a_row = 0
     stopped = False
+    if route is not None:
+        _clear_unused_channel_problems(db, route, operator_channel, now)
     for alert in load_alerts(db, PENDING):
-        if alert.channel in blocked_channels:
+        channel = delivery_channel(db, alert, route)
+        if channel in blocked_channels:
             continue
         thread_ts, ready = _thread_for(db, alert)
         if not ready:
@@ -88,9 +100,9 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             failed += 1
             errors.append(f"알림 #{alert.id} 메시지를 만들 수 없습니다: {error}")
             continue
-        save_sending(db, alert, thread_ts)
+        save_sending(db, alert, thread_ts, channel)
         try:
-            ts = sender.post(alert.channel, message, {"alert_id": alert.id, "key": alert.dedup_key}, thread_ts)
+            ts = sender.post(channel, message, alert_metadata(db, alert), thread_ts)
         except SlackTransient as error:
             # Slack's own trouble with this call: never "failed". posted_unknown: the row stays
             # "sending" and the next cycle checks history before any resend.
@@ -115,7 +127,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             if error.affects_all_channels:
                 stopped = True
                 break
-            blocked_channels.add(alert.channel)
+            blocked_channels.add(channel)
         except SlackRejected as error:
             save_retry(db, alert.id, str(error), FAILED)
             failed += 1
@@ -137,7 +149,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
             save_sent(db, alert.id, ts, now)
             sent += 1
             rejected_in_a_row = 0
-            _clear_slack_problems(db, alert.channel, now)
+            _clear_slack_problems(db, channel, now)
     # Operator alerts still go out when only some alert channel is broken; not when the token
     # is refused or Slack is down (they would fail the same way), nor to a blocked channel.
     if operator_channel and not stopped and operator_channel not in blocked_channels:
@@ -157,7 +169,7 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
     for alert in load_alerts(db, SENDING):
         if alert.channel in blocked:
             continue
-        oldest = datetime.fromisoformat(alert.created_at).timestamp() - HISTORY_MARGIN_SECONDS
+        oldest = history_since(alert.created_at)
         try:
             ts = sender.find_posted(alert.channel, alert.dedup_key, oldest, alert.thread_ts)
         except SlackSetupError as error:
@@ -176,13 +188,74 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
     return found, blocked
 
 
+def alert_metadata(db: Database, alert: Alert) -> dict:
+    """What an alert's Slack message carries: its key, and what finds it again from another store."""
+    view = alert_snapshot(db, alert) or {}
+    return {"alert_id": alert.id, "key": alert.dedup_key, "url": view.get("url"), "fact": alert.fact_id,
+            "claimed": alert.claimed}
+
+
+def reconcile_fresh_store(db: Database, sender: Sender, now: datetime, route=None) -> tuple[int, dict[str, str]]:
+    """Before a store's first delivery, mark sent the pending alerts factwatch already posted.
+
+    Returns (alerts found in a channel, {channel whose history could not be read: why} —
+    those wait). Does nothing once the store has sent anything: from then on its own rows say
+    what was posted.
+    """
+    if db.execute("select 1 from bot_alerts where status = ? limit 1", [SENT]).fetchone():
+        return 0, {}
+    by_channel: dict[str, list[PendingAlert]] = {}
+    for alert in load_alerts(db, PENDING):
+        if alert.kind != "alert":
+            continue  # a thread reply needs its first alert, which is matched here
+        view = alert_snapshot(db, alert) or {}
+        by_channel.setdefault(delivery_channel(db, alert, route), []).append(
+            PendingAlert(alert.id, alert.dedup_key, view.get("url"), alert.fact_id, alert.claimed)
+        )
+    found = 0
+    blocked: dict[str, str] = {}
+    for channel, pending in by_channel.items():
+        try:
+            posted = sender.list_posted(channel)
+        except SlackSetupError as error:
+            if error.affects_all_channels:
+                raise
+            _note_setup_error(db, error, now)
+            blocked[channel] = str(error)
+            continue
+        matches = match_posted(pending, posted)
+        for alert_id, ts in matches.items():
+            save_sent(db, alert_id, ts, now)
+        found += len(matches)
+        if matches:
+            log.warning(
+                "저장소에 보낸 알림 기록이 없는데 채널 %s에 factwatch 메시지 %d건이 있습니다: 이미 올라간 알림 %d건은 "
+                "다시 보내지 않고 보낸 것으로 기록했습니다. 새 저장소가 아니라면 --db/FACTWATCH_DB 경로를 확인하세요",
+                channel, len(posted), len(matches),
+            )
+    return found, blocked
+
+
 def deliver_operator_alerts(db: Database, sender: Sender, channel: str, now: datetime) -> int:
+    """Post open operator notices once each, with the alerts' in-flight rule (bot/inflight.py)."""
     sent = 0
     for notice in load_unsent_operator_alerts(db):
+        key = notice.metadata_key
+        posting = False
         try:
-            ts = sender.post(channel, build_operator_message(notice.key, notice.message), None, None)
+            ts = None
+            if notice.status == SENDING:
+                # An earlier attempt may have reached Slack: look where it was sent.
+                ts = find_in_flight(sender, notice.channel or channel, key, notice.attempted_at)
+            if ts is None:
+                save_operator_alert_sending(db, notice.id, channel, now)
+                posting = True
+                ts = sender.post(channel, build_operator_message(notice.key, notice.message),
+                                 {"notice_id": notice.id, "key": key}, None)
         except (SlackUnavailable, SlackSetupError, SlackRejected) as error:
-            save_operator_alert_error(db, notice.id, str(error))
+            # Still "sending" if the history could not be read, or if this post may have got through.
+            in_flight = may_have_posted(error) if posting else notice.status == SENDING
+            save_operator_alert_error(db, notice.id, str(error), in_flight=in_flight)
             if isinstance(error, SlackSetupError):
                 _note_setup_error(db, error, now)
             break
@@ -228,6 +301,20 @@ def _clear_slack_problems(db: Database, channel: str, now: datetime) -> None:
             clear_operator_alert(db, notice.key, now)
 
 
+def _clear_unused_channel_problems(db: Database, route, operator_channel: str | None, now: datetime) -> None:
+    """A channel problem about a channel no unsent alert goes to any more (the operator changed
+    factwatch.yaml) is over: nothing will be posted there."""
+    wanted = {operator_channel} if operator_channel else set()
+    for status in (PENDING, SENDING):
+        for alert in load_alerts(db, status):
+            wanted.add(alert.channel if status == SENDING else delivery_channel(db, alert, route))
+    for notice in load_open_operator_alerts(db):
+        parts = notice.key.split(":", 2)
+        if len(parts) == 3 and parts[0] == "slack_setup" and parts[2] not in wanted:
+            clear_operator_alert(db, notice.key, now)
+            log.info("채널 %s에 보낼 알림이 더 없어 운영 문제 %s를 닫습니다", parts[2], notice.key)
+
+
 def _count_unsent(db: Database) -> int:
     return db.execute("select count(*) from bot_alerts where status in (?, ?)", [PENDING, SENDING]).fetchone()[0]
 
@@ -238,6 +325,8 @@ def load_alert_view(db: Database, alert: Alert) -> AlertView:
     if snapshot is None:
         raise LookupError(f"알림 #{alert.id}의 내용이 저장돼 있지 않고 판정 기록(finding #{alert.finding_id})도 없습니다")
     fields = {name for name in AlertView.__dataclass_fields__} - {"alert_id", "kind"}
+    # Snapshots taken before fact_label existed may hold an internal key as the name.
+    snapshot = {**snapshot, "fact_description": fact_label(snapshot.get("fact_description"), alert.fact_id)}
     return AlertView(alert_id=alert.id, kind=alert.kind, **{k: v for k, v in snapshot.items() if k in fields})
 
 

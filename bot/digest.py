@@ -10,7 +10,9 @@ from sqlite_utils import Database
 
 from bot.message import DigestView, SlackMessage, build_digest_message
 from bot.notices import load_open_operator_alerts
-from bot.sender import Sender
+from bot.outbox import fact_label
+from bot.inflight import find_in_flight, may_have_posted
+from bot.sender import DeliveryError, Sender
 
 
 def last_digest_time(now: datetime, digest_at: time, tz: str) -> datetime:
@@ -55,7 +57,7 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
         alerts_pending=one("select count(*) from bot_alerts where status in ('pending', 'sending')", []),
         crawl_ok=crawl.get("ok", 0),
         crawl_failed=crawl.get("failed", 0),
-        top_facts=tuple((description or "?", count) for description, count in top),
+        top_facts=tuple((fact_label(description) or "?", count) for description, count in top),
         open_problems=tuple(p.message for p in load_open_operator_alerts(db)),
     )
 
@@ -67,34 +69,55 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     row = db["bot_digests"].get(day) if db.execute("select 1 from bot_digests where day = ?", [day]).fetchone() else None
     if row and row["status"] == "sent":
         return None
-    message = build_digest_message(load_digest_view(db, moment))
-    with db.atomic():
-        db["bot_digests"].upsert(
-            {"day": day, "channel": channel, "status": "pending", "text": message.text,
-             "message": json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
-             "created_at": now.isoformat()},
-            pk="day",
-        )
-    # A DeliveryError leaves the day pending: the deliver job retries it (retry_pending_digests).
-    ts = sender.post(channel, message, None, None)
-    with db.atomic():
-        db["bot_digests"].update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
-    return ts
+    if row is None or row["status"] != "sending" or not row.get("message"):
+        # Built now; a digest that may already be in Slack ("sending") is kept as it was posted.
+        message = build_digest_message(load_digest_view(db, moment))
+        with db.atomic():
+            db["bot_digests"].upsert(
+                {"day": day, "channel": channel, "status": "pending", "text": message.text,
+                 "message": json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
+                 "created_at": now.isoformat()},
+                pk="day",
+            )
+        row = db["bot_digests"].get(day)
+    # A DeliveryError leaves the day unsent: the deliver job retries it (retry_pending_digests).
+    return _send(db, sender, dict(row), channel, now)
 
 
-def retry_pending_digests(db: Database, sender: Sender, now: datetime) -> int:
+def retry_pending_digests(db: Database, sender: Sender, now: datetime, channel: str | None = None) -> int:
     """Post digests that were built but not delivered (Slack was down at digest time), as built.
 
-    Raises the sender's DeliveryError (the day stays pending for the next try).
+    `channel`: where a new attempt goes (the current settings); default the one it was built for.
+    Raises the sender's DeliveryError (the day stays unsent for the next try).
     """
     posted = 0
     for row in list(db["bot_digests"].rows_where("status != 'sent'", order_by="day")):
         if not row.get("message"):
             continue  # built before digests kept their blocks: the next digest covers it
-        stored = json.loads(row["message"])
-        message = SlackMessage(text=stored["text"], blocks=tuple(stored["blocks"]))
-        ts = sender.post(row["channel"], message, None, None)
-        with db.atomic():
-            db["bot_digests"].update(row["day"], {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+        _send(db, sender, row, channel or row["channel"], now)
         posted += 1
     return posted
+
+
+def _send(db: Database, sender: Sender, row: dict, channel: str, now: datetime) -> str:
+    """One digest row, exactly once: an earlier attempt that may have posted is looked up first."""
+    day = row["day"]
+    key = f"digest:{day}"
+    ts = None
+    if row["status"] == "sending":
+        ts = find_in_flight(sender, row["channel"], key, row.get("attempted_at"))
+    if ts is None:
+        stored = json.loads(row["message"])
+        message = SlackMessage(text=stored["text"], blocks=tuple(stored["blocks"]))
+        with db.atomic():  # the in-flight marker, committed before the HTTP call
+            db["bot_digests"].update(day, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
+        try:
+            ts = sender.post(channel, message, {"digest_day": day, "key": key}, None)
+        except DeliveryError as error:
+            if not may_have_posted(error):
+                with db.atomic():
+                    db["bot_digests"].update(day, {"status": "pending"})
+            raise
+    with db.atomic():
+        db["bot_digests"].update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+    return ts

@@ -10,8 +10,9 @@ from sqlite_utils import Database
 
 from checker.models import NEWSROOM_TZ
 
+from bot.logs import crawl_error_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
-from bot.outbox import count_by_status
+from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Status:
     alert_errors: tuple[tuple[int, str], ...]  # pending alerts with their last error
     open_problems: tuple[OperatorAlert, ...]
     last_jobs: tuple[dict, ...]
+    # (channel under the current settings, unsent alerts going there, channels tried before):
+    # empty when the settings could not be read.
+    routes: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
 
 
 # Times are stored in UTC; people read them in Korean time.
@@ -99,8 +103,8 @@ def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int
         status, tail = db.execute(
             "select status, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"
         ).fetchone()
-        detail = (tail or "").strip().splitlines()[-1:] or [CRAWL_STATUS_LABELS.get(status, status)]
-        raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail[0][:300]}", now)
+        detail = crawl_error_summary(tail) or CRAWL_STATUS_LABELS.get(status, status)
+        raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail}", now)
     elif recent and recent[0] == "ok":
         clear_operator_alert(db, "crawl_failing", now)
 
@@ -148,8 +152,22 @@ def load_source_health(db: Database) -> list[SourceHealth]:
     ]
 
 
-def load_status(db: Database, sources: set[str] | None = None) -> Status:
-    """What `factwatch status` shows; `sources` (the current sources file) hides removed sources."""
+def load_routes(db: Database, route) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """Where the pending and failed alerts will go under `route` (the current factwatch.yaml)."""
+    targets: dict[str, list[int | set]] = {}
+    for status in (PENDING, FAILED):
+        for alert in load_alerts(db, status):
+            channel = delivery_channel(db, alert, route)
+            entry = targets.setdefault(channel, [0, set()])
+            entry[0] += 1
+            if alert.channel != channel:
+                entry[1].add(alert.channel)
+    return tuple((channel, count, tuple(sorted(before))) for channel, (count, before) in sorted(targets.items()))
+
+
+def load_status(db: Database, sources: set[str] | None = None, route=None) -> Status:
+    """What `factwatch status` shows; `sources` (the current sources file) hides removed sources,
+    `route` (the current settings' routing) says where unsent alerts will go."""
     errors = tuple(
         (row[0], row[1]) for row in db.execute(
             "select id, last_error from bot_alerts where status in ('pending', 'sending', 'failed') and last_error is not null order by id desc limit 10"
@@ -162,6 +180,7 @@ def load_status(db: Database, sources: set[str] | None = None) -> Status:
         alert_errors=errors,
         open_problems=tuple(load_open_operator_alerts(db)),
         last_jobs=tuple(db.query("select * from bot_job_runs order by job")),
+        routes=load_routes(db, route) if route is not None else (),
     )
 
 
@@ -189,6 +208,11 @@ def build_status_text(status: Status) -> str:
     )
     for alert_id, error in status.alert_errors:
         lines.append(f"  알림 #{alert_id}: {error}")
+    if status.routes:
+        lines.append("  대기·실패 알림의 채널은 보낼 때 현재 설정(factwatch.yaml)으로 정합니다:")
+        for channel, count, before in status.routes:
+            moved = f" (이전에 시도한 채널: {', '.join(before)})" if before else ""
+            lines.append(f"    → {channel} {count}건{moved}")
     lines.append("열린 운영 문제:" if status.open_problems else "열린 운영 문제: 없음")
     for problem in status.open_problems:
         lines.append(f"  [{problem.key}] {format_time(problem.raised_at)} {problem.message}")

@@ -55,16 +55,20 @@ class BotJobs:
         self.stop = threading.Event()
         self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
         self._rules = None  # the last rule set that loaded cleanly: a broken edit never stops checking
+        self._cycle: dict = {}  # what this crawl → check → deliver cycle did, for its log line
         self._rules_fingerprint: tuple = ()
 
     # -- the jobs ------------------------------------------------------------------------
     def crawl(self) -> CrawlOutcome | None:
         """Crawl in a child, then check and deliver at once, so an alert need not wait a cycle."""
+        self._cycle = {}
         outcome = self._guarded("crawl", self._crawl)
         # Even a failed crawl may have stored articles from the sources that worked.
         if not self.stop.is_set():
             self.check()
             self.deliver()
+            # One line per cycle, so a healthy bot's log shows it is alive and what it did.
+            log.info("%s", cycle_line(self._cycle))
         return outcome
 
     def check(self) -> list[int] | None:
@@ -85,13 +89,14 @@ class BotJobs:
         db = open_db(self.settings.db_path)
         try:
             db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-            return mark_stale_runs(db, self.clock())
+            return mark_stale_runs(db, self.clock(), self.settings.db_path)
         finally:
             db.close()
 
     # -- bodies --------------------------------------------------------------------------
     def _crawl(self, db) -> CrawlOutcome:
         outcome = run_crawl(db, self.settings, self.bot.crawl_time_limit_seconds, self.stop, extra_args=self.crawl_args)
+        self._cycle.update(crawl=outcome, crawled=_crawl_counts(db, outcome.run_id))
         check_health(db, self.clock(), self.bot.crawl_failures_before_alert, self.bot.silent_source_seconds,
                      load_source_names(self.settings.sources_path))
         if outcome.status not in {"ok", "interrupted"}:
@@ -123,15 +128,20 @@ class BotJobs:
                 now,
             )
         check_pending(db, self._rules, now)
-        return enqueue_findings(db, self.bot.route, now)
+        seen = db.execute("select count(*) from bot_versions_seen").fetchone()[0]
+        created = enqueue_findings(db, self.bot.route, now)
+        checked = db.execute("select count(*) from bot_versions_seen").fetchone()[0] - seen
+        self._cycle.update(checked=checked, alerts=len(created))
+        return created
 
     def _deliver(self, db) -> DeliveryReport:
         now = self.clock()
-        report = deliver_pending(db, self.sender, now, self.bot.operator_channel)
+        report = deliver_pending(db, self.sender, now, self.bot.operator_channel, route=self.bot.route)
+        self._cycle["delivery"] = report
         if not report.stopped:
             # A digest that could not be posted at its time goes out once Slack takes posts again.
             try:
-                retry_pending_digests(db, self.sender, now)
+                retry_pending_digests(db, self.sender, now, self.bot.digest_channel)
             except DeliveryError as error:
                 report = replace(report, errors=(*report.errors, f"일일 요약: {error}"))
         if report.errors:
@@ -167,6 +177,42 @@ class BotJobs:
             if db is not None:
                 db.close()
             lock.release()
+
+
+def _crawl_counts(db, bot_run_id: int) -> dict:
+    """Pages and new/updated articles of the crawler's runs that belong to bot crawl `bot_run_id`."""
+    try:
+        row = db.execute("select started_at, finished_at from bot_crawl_runs where id = ?", [bot_run_id]).fetchone()
+        if not row or not db["crawl_runs"].exists():
+            return {}
+        totals = db.execute(
+            "select coalesce(sum(pages), 0), coalesce(sum(new), 0) + coalesce(sum(updated), 0) from crawl_runs "
+            "where started >= ? and started <= ?", [row[0], row[1] or row[0]],
+        ).fetchone()
+    except sqlite3.Error as error:  # only the log line's numbers are lost, never the crawl's record
+        log.warning("수집 건수를 읽지 못했습니다: %s", error)
+        return {}
+    return {"pages": totals[0], "articles": totals[1]}
+
+
+def cycle_line(cycle: dict) -> str:
+    """'주기: 수집 성공 12초 (페이지 30, 새·수정 기사 2건) · 검사 2건 · 새 알림 1건 · 전송 1건 (대기 0건)'."""
+    parts = []
+    outcome = cycle.get("crawl")
+    if outcome is None:
+        parts.append("수집 실패(기록 없음)")
+    else:
+        crawled = cycle.get("crawled") or {}
+        counts = f" (페이지 {crawled['pages']}, 새·수정 기사 {crawled['articles']}건)" if crawled else ""
+        label = CRAWL_STATUS_LABELS.get(outcome.status, outcome.status)
+        parts.append(f"수집 {label} {outcome.seconds:.0f}초{counts}")
+    parts.append(f"검사 {cycle['checked']}건 · 새 알림 {cycle['alerts']}건" if "checked" in cycle else "검사 실패")
+    report = cycle.get("delivery")
+    if report is None:
+        parts.append("전송 실패")
+    else:
+        parts.append(f"전송 {report.sent}건 (대기 {report.left_pending}건)")
+    return "주기: " + " · ".join(parts)
 
 
 def _record(db, job: str, values: dict) -> None:

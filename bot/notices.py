@@ -21,6 +21,13 @@ class OperatorAlert:
     raised_at: str
     cleared_at: str | None
     last_error: str | None
+    channel: str | None = None  # where the last post attempt went
+    attempted_at: str | None = None
+
+    @property
+    def metadata_key(self) -> str:
+        """The key its Slack message carries, so an in-flight post can be found in history."""
+        return f"operator:{self.id}"
 
 
 def raise_operator_alert(db: Database, key: str, message: str, now: datetime) -> int | None:
@@ -52,11 +59,22 @@ def load_open_operator_alerts(db: Database) -> list[OperatorAlert]:
 
 
 def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
-    """Open problems not yet posted; one cleared before it could be posted is old news and stays unsaid."""
+    """Open problems not yet posted (pending, or "sending": maybe posted, to be looked up first).
+
+    One cleared before it could be posted is old news and stays unsaid.
+    """
     return [
         _from_row(row)
-        for row in db["bot_operator_alerts"].rows_where("status = 'pending' and cleared_at is null", order_by="id")
+        for row in db["bot_operator_alerts"].rows_where(
+            "status in ('pending', 'sending') and cleared_at is null", order_by="id"
+        )
     ]
+
+
+def save_operator_alert_sending(db: Database, alert_id: int, channel: str, now: datetime) -> None:
+    # Committed before the HTTP call: the in-flight marker (bot/inflight.py).
+    with db.atomic():
+        db["bot_operator_alerts"].update(alert_id, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
 
 
 def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:
@@ -64,9 +82,10 @@ def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime
         db["bot_operator_alerts"].update(alert_id, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
 
 
-def save_operator_alert_error(db: Database, alert_id: int, error: str) -> None:
+def save_operator_alert_error(db: Database, alert_id: int, error: str, in_flight: bool = False) -> None:
+    """Record a failed post; `in_flight`: Slack may have it, so it stays "sending" (looked up first)."""
     with db.atomic():
-        db["bot_operator_alerts"].update(alert_id, {"last_error": error})
+        db["bot_operator_alerts"].update(alert_id, {"last_error": error, "status": "sending" if in_flight else "pending"})
 
 
 def _from_row(row: dict) -> OperatorAlert:
@@ -78,4 +97,6 @@ def _from_row(row: dict) -> OperatorAlert:
         raised_at=row["raised_at"],
         cleared_at=row["cleared_at"],
         last_error=row["last_error"],
+        channel=row.get("channel"),
+        attempted_at=row.get("attempted_at"),
     )

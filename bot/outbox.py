@@ -108,6 +108,21 @@ def m002_alert_snapshot(db: Database) -> None:
             db["bot_alerts"].update(row["id"], {"dedup_key": key})
 
 
+@MIGRATIONS()
+def m003_notice_digest_in_flight(db: Database) -> None:
+    """Operator notices and digests get the same in-flight marker as alerts (bot/inflight.py)."""
+    db["bot_operator_alerts"].add_column("attempted_at", str)  # last post attempt (history search bound)
+    db["bot_digests"].add_column("attempted_at", str)
+
+
+@MIGRATIONS()
+def m004_crawl_child(db: Database) -> None:
+    """The crawl child's process group and its own exit code (bot/crawl_child.py)."""
+    db["bot_crawl_runs"].add_column("crawl_pgid", int)
+    db["bot_crawl_runs"].add_column("child_returncode", int)
+    db["bot_crawl_runs"].add_column("child_finished_at", str)
+
+
 @dataclass(frozen=True)
 class Alert:
     """One outbox row."""
@@ -152,6 +167,19 @@ def normalize_claimed(claimed: str | None) -> str:
 def build_dedup_key(story_id: int | None, fact_key: str, claimed: str) -> str:
     """Same story (syndicated copies included), same fact, same figure → same alert."""
     return f"{story_id}|{fact_key}|{normalize_claimed(claimed)}"
+
+
+# Findings without a fact (arithmetic checks) are keyed by their verdict in angle brackets;
+# people read a description instead of the key.
+UNNAMED_FACTS = {"<sum_mismatch>": "기사 속 합계와 세부 항목"}
+
+
+def fact_label(description: str | None, fact_key: str | None = None) -> str:
+    """The fact's name as people read it: its description, never an internal key like <sum_mismatch>."""
+    text = description or fact_key or ""
+    if text.startswith("<") and text.endswith(">"):
+        return UNNAMED_FACTS.get(text, "규칙에 없는 검사")
+    return text
 
 
 def _fact_key(finding: dict) -> str:
@@ -330,7 +358,7 @@ def build_snapshot(db: Database, version_id: int, article_id: int, finding: dict
     an alert stays deliverable whatever happens to the checker's rows in between.
     """
     snapshot = {
-        "verdict": "unknown", "fact_description": fact_key, "canonical": None, "explanation": "", "hint": None,
+        "verdict": "unknown", "fact_description": fact_label(None, fact_key), "canonical": None, "explanation": "", "hint": None,
         "sentence": "", "claim_start": None, "claim_end": None, "rule": None, "version_display": None,
         "version_valid_from": None, "version_valid_until": None, "version_source": None,
     }
@@ -341,7 +369,7 @@ def build_snapshot(db: Database, version_id: int, article_id: int, finding: dict
         version = data.get("version") or {}
         snapshot.update(
             verdict=finding.get("verdict") or "unknown",
-            fact_description=data.get("fact_description") or fact_key,
+            fact_description=fact_label(data.get("fact_description"), fact_key),
             canonical=finding.get("canonical"),
             explanation=finding.get("explanation") or "",
             hint=data.get("hint"),
@@ -430,11 +458,32 @@ def load_alert(db: Database, alert_id: int) -> Alert:
     return Alert.from_row(db["bot_alerts"].get(alert_id))
 
 
-def save_sending(db: Database, alert: Alert, thread_ts: str | None) -> None:
-    # Committed before the HTTP call: this row is the in-flight marker reconciliation reads.
+def delivery_channel(db: Database, alert: Alert, route=None) -> str:
+    """Where an unsent alert goes now: decided at delivery from the current settings.
+
+    `route(topic) -> channel` (None: the channel stored at enqueue). A thread reply goes to
+    the channel its first alert was posted in; one that stands alone (the first alert failed
+    or went to the console) is routed like an alert. So a channel fixed in factwatch.yaml
+    takes effect for every pending alert at the next start.
+    """
+    if route is None:
+        return alert.channel
+    topic = alert.topic
+    if alert.parent_id:
+        parent = load_alert(db, alert.parent_id)
+        if parent.status == SENT and parent.slack_ts and not parent.slack_ts.startswith("console-"):
+            return parent.channel
+        topic = topic or parent.topic
+    return route(topic)
+
+
+def save_sending(db: Database, alert: Alert, thread_ts: str | None, channel: str | None = None) -> None:
+    # Committed before the HTTP call: this row is the in-flight marker reconciliation reads,
+    # and `channel` where it looks (the channel this attempt goes to).
     with db.atomic():
         db["bot_alerts"].update(
-            alert.id, {"status": SENDING, "attempts": alert.attempts + 1, "thread_ts": thread_ts}
+            alert.id,
+            {"status": SENDING, "attempts": alert.attempts + 1, "thread_ts": thread_ts, "channel": channel or alert.channel},
         )
 
 

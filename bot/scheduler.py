@@ -7,6 +7,7 @@ import logging
 import signal
 import threading
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -15,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.digest import is_digest_due
 from bot.jobs import BotJobs
+from bot.logs import format_moment
 from bot.settings import BotSettings, Schedule
 from factwatch.db import open_db
 
@@ -66,6 +68,16 @@ def schedule_catch_up(scheduler: BackgroundScheduler, jobs: BotJobs, bot: BotSet
     return False
 
 
+def schedule_lines(scheduler: BackgroundScheduler, tz: str) -> list[str]:
+    """One line per job with its next run in the schedule's zone, written with it (e.g. KST) like the log times."""
+    zone = ZoneInfo(tz)
+    return [
+        f"예약: {job.name} ({job.id}) 다음 실행 "
+        f"{format_moment(job.next_run_time.astimezone(zone) if job.next_run_time else None)}"
+        for job in scheduler.get_jobs()
+    ]
+
+
 @contextlib.contextmanager
 def stop_on_signals(jobs: BotJobs, stopping: threading.Event | None = None):
     """While inside, SIGTERM/SIGINT ask the jobs to stop (a crawl kills its child) instead of killing us."""
@@ -97,8 +109,8 @@ def run_forever(jobs: BotJobs, bot: BotSettings, now: datetime, ready: threading
         scheduler = build_scheduler(jobs, bot, now)
         schedule_catch_up(scheduler, jobs, bot, now)
         scheduler.start()
-        for job in scheduler.get_jobs():
-            log.info("예약: %s (%s) 다음 실행 %s", job.name, job.id, job.next_run_time)
+        for line in schedule_lines(scheduler, bot.timezone):
+            log.info("%s", line)
         if ready is not None:
             ready.set()
         try:

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 METADATA_EVENT = "factwatch_alert"
 CONSOLE_TS_PREFIX = "console-"
+# How far back a store that has never sent anything looks for factwatch's own messages
+# (pages of 200): enough for months of alerts, bounded so a busy channel costs seconds.
+SCAN_PAGES = 25
 
 # Errors that no retry will fix: the operator must change the token, the channel or invite
 # the bot. The alerts stay pending until they do.
@@ -97,6 +100,8 @@ class Sender(Protocol):
 
     def find_posted(self, channel: str, key: str, oldest: float | None, thread_ts: str | None) -> str | None: ...
 
+    def list_posted(self, channel: str) -> list[tuple[str, dict]]: ...
+
 
 def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, timeout: int = 30) -> WebClient:
     """A WebClient that retries connection errors, 5xx with backoff and 429 after Retry-After."""
@@ -157,8 +162,19 @@ class SlackSender:
 
     def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
         """The ts of a message we posted for `key` (metadata), searching recent history or the thread."""
+        # A bound, not an expectation: history since `oldest` is short.
+        for ts, payload in self._our_messages(channel, oldest, thread_ts, pages=50):
+            if payload.get("key") == key:
+                return ts
+        return None
+
+    def list_posted(self, channel: str, pages: int = SCAN_PAGES) -> list[tuple[str, dict]]:
+        """(ts, metadata payload) of factwatch's own messages among the channel's latest messages."""
+        return list(self._our_messages(channel, None, None, pages))
+
+    def _our_messages(self, channel: str, oldest: float | None, thread_ts: str | None, pages: int):
         cursor = None
-        for _page in range(50):  # a bound, not an expectation: history since `oldest` is short
+        for _page in range(pages):
             params = {"channel": channel, "include_all_metadata": True, "limit": 200}
             if oldest is not None:
                 params["oldest"] = f"{oldest:.6f}"
@@ -170,12 +186,11 @@ class SlackSender:
                 response = self._call(self.client.conversations_history, **params)
             for item in response.get("messages", []):
                 meta = item.get("metadata") or {}
-                if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == key:
-                    return item["ts"]
+                if meta.get("event_type") == METADATA_EVENT:
+                    yield item["ts"], meta.get("event_payload") or {}
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                return None
-        return None
+                return
 
     def _call(self, method, **kwargs):
         channel = kwargs.get("channel")
@@ -223,3 +238,6 @@ class ConsoleSender:
 
     def find_posted(self, channel: str, key: str, oldest: float | None = None, thread_ts: str | None = None) -> str | None:
         return None
+
+    def list_posted(self, channel: str, pages: int = SCAN_PAGES) -> list[tuple[str, dict]]:
+        return []  # the console keeps no history

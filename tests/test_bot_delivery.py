@@ -175,6 +175,13 @@ def test_slack_internal_errors_keep_alerts_for_reconciliation_and_post_each_once
 
 
 def test_a_slack_side_outage_answered_as_ok_false_fails_nothing_and_stops_the_cycle(db, slack):
+    # A store that has sent before (a fresh one reads the channel's history first, and an
+    # outage stops it there, before any post).
+    checked_article(db, "https://news.example/first", claim="70명", text="사업단은 70명 규모로 꾸려졌다.")
+    enqueue_findings(db, route, NOW)
+    assert deliver_pending(db, sender_for(slack), NOW).sent == 1
+    slack.messages.clear()
+    slack.calls.clear()
     ids = three_alerts(db)
     checked_article(db, "https://news.example/4", claim="90명", text="사업단은 90명 규모로 꾸려졌다.")
     ids += enqueue_findings(db, route, NOW)
@@ -182,7 +189,7 @@ def test_a_slack_side_outage_answered_as_ok_false_fails_nothing_and_stops_the_cy
 
     report = deliver_pending(db, sender_for(slack), NOW)
 
-    assert count_by_status(db) == {"pending": 4}
+    assert count_by_status(db) == {"pending": 4, "sent": 1}
     assert report.stopped and [m for m, _ in slack.calls].count("chat.postMessage") == 3  # a few, not all
     slack.recover()
     deliver_pending(db, sender_for(slack), NOW)

@@ -32,3 +32,34 @@ def test_the_demo_prints_the_two_planted_errors_and_leaves_the_store(tmp_path):
     )
     assert status.returncode == 0, status.stderr
     assert "mudeung_list" in status.stdout and "알림: 보냄 2" in status.stdout
+
+
+def test_the_demo_shows_progress_on_a_terminal_and_not_when_piped(tmp_path):
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTWATCH_", "SLACK_"))}
+    command = [sys.executable, "-c", "from factwatch.cli import main; main()", "--rules", str(REPO / "rules"), "demo"]
+
+    piped = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0, piped.stderr[-3000:]
+    assert "저장한 기사" not in piped.stderr + piped.stdout and "\r" not in piped.stderr + piped.stdout
+
+    terminal, child_end = pty.openpty()  # stderr is a terminal, stdout still a pipe
+    demo = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=child_end)
+    os.close(child_end)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: the demo closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = demo.stdout.read().decode("utf-8")
+    assert demo.wait(60) == 0
+    os.close(terminal)
+    text = shown.decode("utf-8", "replace")
+    assert "수집 중 · 저장한 기사" in text or "수집 준비 중 · 저장한 기사" in text, text
+    assert "끝 · 저장한 기사 4건" in text, text
+    assert "【80명】" in out and "\r" not in out  # the alerts themselves are untouched

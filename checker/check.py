@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from checker.claims import extract_claims
@@ -34,7 +35,29 @@ def judge_claims(
 
 def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None) -> list[Link]:
     """Every non-sum claim's link (or why it has none), in order: what --explain prints."""
-    return [link_claim(c, rules, topics, published) for c in claims if c.kind != "sum"]
+    links: list[Link] = []
+    for claim in claims:
+        if claim.kind == "sum":
+            continue
+        if claim.kind == "role" and claim.person is None:
+            links.append(_link_ordinal_only(claim, links))
+        else:
+            links.append(link_claim(claim, rules, topics, published))
+    return links
+
+
+def _link_ordinal_only(claim: Claim, earlier: list[Link]) -> Link:
+    """"이성해 … 이사장으로 취임했다. … 제9대 이사장에 오른 그의 임기는": an ordinal with no name
+    is about the holder of that title the article named last, not a former one."""
+    for link in reversed(earlier):
+        held = link.claim
+        if held.kind != "role" or link.fact is None or held.person is None or held.role_tense == "former":
+            continue
+        if not held.role or not claim.role or not held.role.endswith(claim.role):
+            continue
+        return Link(replace(claim, person=held.person), link.fact, link.score,
+                    f"이름 없는 대수: 앞에서 말한 {held.person} 씨로 읽었습니다")
+    return Link(claim, None, why="이름 없는 대수인데 앞에서 말한 재임자가 없습니다")
 
 
 def best_links(links: list[Link]) -> list[Link]:

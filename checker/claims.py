@@ -235,6 +235,17 @@ _BRACKETED = re.compile(
     rf"(?P<mods>)(?P<org>[가-힣A-Za-z]+)\(\s*(?P<title>{_TITLE_RE})\s+(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*\)"
 )
 _ORDINAL = re.compile(r"제\s?(\d+)\s?대|(초대)")
+# "이성해 전 대도시권광역교통위원장이 국가철도공단 이사장으로 취임했다": the sentence's subject
+# takes the post named before 으로 취임/임명.
+_APPOINTED_AS = re.compile(
+    rf"^\s*(?P<name>[{_SURNAMES}][가-힣]{{2}})\s[^.]*?(?P<org_title>(?:[가-힣A-Za-z]+\s)?(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE})))(?:으로|로)\s*"
+    r"(?:취임|임명|선임|부임|발탁|선출|내정)"
+)
+# "제9대 이사장에 오른 그의 임기는": an ordinal and a title with no name; the person is the one the
+# article has just named (resolved when judging, see checker.check).
+_ORDINAL_ONLY = re.compile(
+    rf"(?<![가-힣])(?P<ordinal>제\s?\d+\s?대|초대)\s?(?P<title>{_TITLE_RE})(?=에\s|으로\s|로\s|에\s?오른|이\s된|인\s)"
+)
 _ACTING = re.compile(r"\s*(?:겸\s*)?(?:\S*\s)?(?:직무\s*대행|권한\s*대행|대행|내정자)")
 _FORMER_BEFORE = re.compile(r"(?:전임|당시|前|(?:^|\s)전)\s*$")
 _FORMER_AFTER = re.compile(
@@ -266,6 +277,18 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
     taken_titles: set[int] = set()
     text = sentence.text
     known = _known_name_first(known_names)
+    for match in _APPOINTED_AS.finditer(text):
+        if match.start("title") in taken_titles:
+            continue
+        taken_titles.add(match.start("title"))
+        org = text[: match.start("title")].split()[-1:] if match.group("title") in _TITLES else []
+        claims.append(Claim(
+            kind="role", start=sentence.start + match.start("org_title"), end=sentence.start + match.end(),
+            text=text[match.start("org_title"):match.end()], sentence=text, sentence_start=sentence.start,
+            left=" ".join(org), right=" ".join(org), person=match.group("name"), ordinal=None,
+            role_tense="current", role=match.group("title"),
+            as_of=_appointment_date(text, match, dates),
+        ))
     for pattern in (p for p in (known, _NAME_FIRST, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED) if p is not None):
         for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
@@ -309,6 +332,15 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
                 ordinal=ordinal, role_tense=_tense(text, match, mods), role=title,
                 as_of=_appointment_date(text, match, dates),
             ))
+    for match in _ORDINAL_ONLY.finditer(text):
+        if any(c.start - sentence.start <= match.start() < c.end - sentence.start for c in claims):
+            continue
+        claims.append(Claim(
+            kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),
+            text=match.group(0), sentence=text, sentence_start=sentence.start,
+            left=" ".join(text[: match.start()].split()[-2:]), right="", person=None,
+            ordinal=_ordinal(match.group("ordinal")), role_tense="current", role=match.group("title"),
+        ))
     return claims
 
 

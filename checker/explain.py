@@ -12,7 +12,7 @@ from checker.models import Article
 from checker.topics import TopicDecision
 
 _PLACE_KO = {"label": "수치 바로 앞", "after": "수치 뒤 꾸밈", "left": "앞쪽", "clause": "같은 절", "earlier": "같은 문장 앞 절",
-             "sentence": "같은 문장", "previous": "앞 문장"}
+             "sentence": "같은 문장", "previous": "앞 문장", "antecedent": "앞 문장(가리킴)"}
 MAX_CANDIDATES = 5
 
 

@@ -32,7 +32,8 @@ from checker.rules import RuleSet
 from checker.sentences import normalise
 
 # Where a word stands relative to the figure, and how much that says about what it counts.
-PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "earlier": 0.7, "sentence": 0.2, "previous": 0.25}
+PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "earlier": 0.7, "sentence": 0.2, "previous": 0.25,
+                "antecedent": 0.6}
 LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
@@ -100,6 +101,7 @@ class Context:
     near_right: str
     clause_raw: str
     earlier: str = ""  # the sentence's clauses before this one: their subject carries over when this one has none
+    refers_back: bool = False  # '이 구간에는', '해당 사업의': the subject is the previous sentence's
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -144,7 +146,12 @@ def context_of(claim: Claim) -> Context:
         sentence=normalise(sentence[:begin] + " " + sentence[finish:]), previous=normalise(claim.previous),
         near_left=normalise(claim.left), near_right=near_right, clause_raw=sentence[begin:finish],
         earlier=normalise(sentence[:begin]),
+        refers_back=bool(_REFERS_BACK.search(sentence[begin:start])),
     )
+
+
+# A demonstrative before a noun at the start of the figure's clause: "이 구간에는", "해당 사업의".
+_REFERS_BACK = re.compile(r"(?:^|\s)(?:이|그|해당|같은)\s[가-힣]{1,6}(?:에는|에선|에서는|에|의|은|는|이|가)?\s")
 
 
 def _near_right(right: str) -> str:
@@ -449,8 +456,10 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
            inherit: bool = False) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
+    # "이 구간에는 총사업비 …": the clause points back at the previous sentence's subject.
+    previous = ("antecedent" if ctx.refers_back else "previous", ctx.previous)
     places = (("after", ctx.after), ("clause", ctx.clause)) + ((("earlier", ctx.earlier),) if inherit else ()) + (
-        ("sentence", ctx.sentence), ("previous", ctx.previous))
+        ("sentence", ctx.sentence), previous)
     evidence = []
     found_terms: set[str] = set()
     for term, base in sorted(fact_terms(fact), key=lambda tw: -len(tw[0])):

@@ -330,6 +330,8 @@ def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, in
     where = f"versions[{index + 1}]"
     value_text = _text(out, item, "value", required=True)
     valid_from = _version_day(out, item, "from", where)
+    if valid_from is None and "from" not in item:
+        valid_from = _first_source_day(_text(out, item, "source"))
     valid_until = _version_day(out, item, "until", where, end=True)
     if valid_from and valid_until and valid_until < valid_from:
         out.error(item.line_of("until"), f"{where}: 'until'({valid_until})이 'from'({valid_from})보다 앞섭니다")
@@ -375,6 +377,21 @@ def _reversed_span(text: str) -> str | None:
     if parse_day(parts[1], end_of_range=True) >= parse_day(parts[0]):
         return None
     return f"기간의 끝({parts[1]})이 시작({parts[0]})보다 앞섭니다: '{parts[1]}~{parts[0]}'처럼 시작을 앞에 쓰세요"
+
+
+_SOURCE_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[-.](\d{1,2})[-.](\d{1,2})(?!\d)")
+
+
+def _first_source_day(source: str | None) -> date | None:
+    """A version with no `from` is known from its source's date ("더코리아 2021-03-09 …"): an
+    article older than every source is not judged against a value nobody had reported yet."""
+    days = []
+    for year, month, day in _SOURCE_DAY.findall(source or ""):
+        try:
+            days.append(date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return min(days) if days else None
 
 
 def _version_day(out: _Collector, item: Node, key: str, where: str, end: bool = False) -> date | None:

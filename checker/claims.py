@@ -208,6 +208,7 @@ _TITLES = (
     "본부장", "사장", "회장", "대표", "시장", "부시장", "장관", "소장", "국장", "실장", "팀장",
 )
 _TITLE_RE = "|".join(sorted(_TITLES, key=len, reverse=True))
+_ANY_TITLE = re.compile(_TITLE_RE)
 # Last syllables that make a 3-syllable word a particle or verb form, not a given name:
 # 방문해, 주관한, 이끌어, 공직에, 국방부 …
 _NOT_NAME_END = "에을를의와과부청처회단국관한해어온된던할될며고게로"
@@ -272,10 +273,12 @@ _LED_ORG = re.compile(r"(?:이|가)\s+(?:이끄는|이끌고 있는|맡은|맡�
 
 
 def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozenset()) -> list[Claim]:
-    claims = []
+    claims: list[Claim] = []
+    text = sentence.text
+    if not _ANY_TITLE.search(text):
+        return claims  # most sentences name no post: skip the name patterns
     taken: set[tuple[int, int]] = set()
     taken_titles: set[int] = set()
-    text = sentence.text
     known = _known_name_first(known_names)
     for match in _APPOINTED_AS.finditer(text):
         if match.start("title") in taken_titles:

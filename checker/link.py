@@ -21,6 +21,7 @@ the link is empty: silence beats a guess. Every decision is kept for `factwatch 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -375,17 +376,20 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
 
 def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
     """1/df of every term among the facts of one unit or kind: shared words weigh less."""
-    key = (rules.content_hash, tuple(f.id for f in bucket))
+    key = (id(rules), rules.content_hash, id(bucket), len(bucket))
     cached = _SPECIFICITY.get(key)
     if cached is not None:
         return cached
-    per_fact = [{t for t, _ in fact_terms(f)} for f in bucket]
-    df: dict[str, int] = {}
-    for terms in per_fact:
-        for term in terms:
-            # How many facts know this word, or a longer one containing it ('사업비' is known to
-            # every fact with '총사업비'; '총사업비' is not known to one with only '사업비').
-            df[term] = sum(1 for other in per_fact if any(term in o for o in other))
+    # How many facts know a word, or a longer one containing it ('사업비' is known to every fact
+    # with '총사업비'; '총사업비' is not known to one with only '사업비'): count each fact once per
+    # substring of its words, linear in the number of facts.
+    known: Counter[str] = Counter()
+    words: set[str] = set()
+    for fact in bucket:
+        terms = {t for t, _ in fact_terms(fact)}
+        words |= terms
+        known.update({t[i:j] for t in terms for i in range(len(t)) for j in range(i + 1, len(t) + 1)})
+    df = {t: max(known[t], 1) for t in words}
     result = {t: 1.0 / n for t, n in df.items()}
     if len(_SPECIFICITY) > 64:
         _SPECIFICITY.clear()
@@ -394,6 +398,21 @@ def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
 
 
 _SPECIFICITY: dict[tuple, dict[str, float]] = {}
+
+
+def _on_topic(bucket: tuple[Fact, ...], topics: set[str] | None) -> tuple[Fact, ...]:
+    if topics is None:
+        return bucket
+    key = (id(bucket), len(bucket), frozenset(topics))
+    found = _ON_TOPIC.get(key)
+    if found is None:
+        if len(_ON_TOPIC) > 256:
+            _ON_TOPIC.clear()
+        found = _ON_TOPIC[key] = tuple(f for f in bucket if f.topic in topics)
+    return found
+
+
+_ON_TOPIC: dict[tuple, tuple[Fact, ...]] = {}
 
 
 def _bucket(claim: Claim, rules: RuleSet) -> tuple[Fact, ...]:
@@ -411,7 +430,7 @@ def _found(word: str, text: str) -> bool:
     return bool(word) and word in text
 
 
-def _excluded_near(fact: Fact, ctx: Context, claim: Claim) -> str | None:
+def _excluded_near(fact: Fact, ctx: Context, claim: Claim, bare: set[str]) -> str | None:
     own = normalise(claim.text)
     for word in fact.exclude:
         w = normalise(word)
@@ -423,7 +442,7 @@ def _excluded_near(fact: Fact, ctx: Context, claim: Claim) -> str | None:
         # whole word that is the compound's tail ('여객터미널' is not '화물터미널').
         for cut in range(1, len(w) - MIN_COMPOUND_SUFFIX + 1):
             suffix = w[cut:]
-            if len(suffix) * 2 >= len(w) and re.search(r"[가-힣]{2}", suffix) and suffix in _bare_words(claim):
+            if len(suffix) * 2 >= len(w) and suffix in bare and re.search(r"[가-힣]{2}", suffix):
                 return word
     return None
 
@@ -437,7 +456,7 @@ def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
     clause = normalise(ctx.clause_raw)
     for word in fact.exclude_in_sentence:
         w = normalise(word)
-        if _found(w, clause) or (borrowed and _found(w, ctx.previous)):
+        if w in clause or (borrowed and w and w in ctx.previous):
             return word
     return None
 
@@ -561,11 +580,19 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     ctx = context_of(_with_denied_label(claim))
     _PUBLISHED.clear()
     _PUBLISHED[id(claim)] = published
-    bucket = _bucket(claim, rules)
-    if not bucket:
+    whole = _bucket(claim, rules)
+    if not whole:
         return Link(claim, None, why="이 단위·종류의 사실이 규칙에 없습니다")
-    pool = {f.id: f for f in candidate_facts(claim, rules)} if len(bucket) > 200 else {f.id: f for f in bucket}
+    bucket = _on_topic(whole, topics)
+    if not bucket:
+        return Link(claim, None, why="이 단위·종류의 사실은 있지만 기사가 그 주제로 인식되지 않았습니다")
+    if len(bucket) > 200:  # many facts: only those sharing a cue bigram with the figure's context
+        on_topic = {f.id for f in bucket}
+        pool = {f.id: f for f in candidate_facts(claim, rules) if f.id in on_topic}
+    else:
+        pool = {f.id: f for f in bucket}
     specificity = _specificity(rules, bucket)
+    bare = _bare_words(claim)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
     anchored, anchor_day = past_anchor(claim, published)
     # "…는 보도는 사실이 아니며 실제는 4116억원이다": a clause that names nothing takes the subject
@@ -575,12 +602,9 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         t in own for f in pool.values() for t, _ in fact_terms(f))
     candidates: list[Candidate] = []
     for fact in pool.values():
-        if topics is not None and fact.topic not in topics:
-            candidates.append(Candidate(fact, ruled_out="기사가 이 사실의 주제로 인식되지 않았습니다"))
-            continue
         if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period"):
             continue
-        word = _excluded_near(fact, ctx, claim)
+        word = _excluded_near(fact, ctx, claim, bare)
         if word:
             candidates.append(Candidate(fact, ruled_out=f"수치 옆에 제외어 '{word}'"))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -99,6 +100,7 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=65536)  # rule words and sentences are normalised again for every claim
 def normalise(text: str) -> str:
     """Text for cue matching: NFKC, lower case, no spaces (Korean spacing varies: AI집적단지 = AI 집적단지)."""
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()

@@ -238,13 +238,13 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
     return False
 
 
-def not_the_value(claim: Claim, fact: Fact, ctx: Context) -> str | None:
+def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None = None) -> str | None:
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     after = claim.sentence[end:]
     before = claim.sentence[:start]
     if claim.kind == "quantity":
-        other_year = _other_year(claim, fact)
+        other_year = _other_year(claim, fact, published)
         if other_year:
             return f"다른 해({other_year}년)의 수치입니다"
         if _COMPARISON.match(after):
@@ -292,7 +292,7 @@ def _later_date_in_clause(claim: Claim) -> bool:
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})년")
 
 
-def _other_year(claim: Claim, fact: Fact) -> int | None:
+def _other_year(claim: Claim, fact: Fact, published: date | None) -> int | None:
     """A fact of one year ('2024년 국비 예산') is not stated by a figure the clause ties to another
     year ('올해 국비 1148억원' in a 2025 article)."""
     fact_years = {int(y) for y in _YEAR_IN_TEXT.findall(re.sub(r"\([^()]*\)", "", fact.description))}
@@ -300,18 +300,11 @@ def _other_year(claim: Claim, fact: Fact) -> int | None:
         return None
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     begin, finish = clause_bounds(claim.sentence, start, end)
-    years = {d.first.year for d in parse_dates(claim.sentence[begin:start], claim_published(claim))
+    years = {d.first.year for d in parse_dates(claim.sentence[begin:start], published)
              if d.grain == "year" or d.first.year == d.last.year}
     if years and not years & fact_years:
         return min(years)
     return None
-
-
-def claim_published(claim: Claim) -> date | None:
-    return _PUBLISHED.get(id(claim))
-
-
-_PUBLISHED: dict[int, date | None] = {}
 
 
 def _governing_verb(after: str) -> str:
@@ -577,9 +570,6 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
                published: date | None = None) -> Link:
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
-    ctx = context_of(_with_denied_label(claim))
-    _PUBLISHED.clear()
-    _PUBLISHED[id(claim)] = published
     whole = _bucket(claim, rules)
     if not whole:
         return Link(claim, None, why="이 단위·종류의 사실이 규칙에 없습니다")
@@ -591,6 +581,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         pool = {f.id: f for f in candidate_facts(claim, rules) if f.id in on_topic}
     else:
         pool = {f.id: f for f in bucket}
+    ctx = context_of(_with_denied_label(claim))
     specificity = _specificity(rules, bucket)
     bare = _bare_words(claim)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
@@ -626,7 +617,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
             continue
-        reason = not_the_value(claim, fact, ctx)
+        reason = not_the_value(claim, fact, ctx, published)
         if reason:
             candidates.append(Candidate(fact, score, evidence, ruled_out=reason))
             continue

@@ -42,7 +42,7 @@ class RuleSet:
     cue_index: dict = field(default_factory=dict, compare=False)
     grams_by_key: dict = field(default_factory=dict, compare=False)  # index key → its bigrams
     warnings: tuple = field(default=(), compare=False)  # RuleWarning: likely mistakes that still load
-    _facts_by_topic: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def topic_decisions(self, title: str, text: str) -> list[TopicDecision]:
         """For every topic: is the article about it, and why (its name, or its facts' own names)."""
@@ -63,13 +63,17 @@ class RuleSet:
     @property
     def known_names(self) -> frozenset[str]:
         """Every person a role fact names: the claim reader accepts these names as written."""
-        return frozenset(v.person for f in self.facts if f.kind == "role" for v in f.versions if v.person)
+        names = self._memo.get("known names")
+        if names is None:
+            names = self._memo["known names"] = frozenset(
+                v.person for f in self.facts if f.kind == "role" for v in f.versions if v.person)
+        return names
 
     def facts_of_topic(self, topic_id: str) -> tuple[Fact, ...]:
-        found = self._facts_by_topic.get(topic_id)
+        found = self._memo.get(topic_id)
         if found is None:
             found = tuple(f for f in self.facts if f.topic == topic_id)
-            self._facts_by_topic[topic_id] = found
+            self._memo[topic_id] = found
         return found
 
     def fact(self, fact_id: str) -> Fact | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from checker.models import Fact, Topic
 from checker.sentences import normalise
@@ -43,13 +42,24 @@ def name_key(text: str) -> str:
     return key
 
 
-@lru_cache(maxsize=256)
 def proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     """The cues of a topic's facts that name a place, route or body, keyed for comparison."""
+    key = (id(facts), len(facts))
+    found = _PROPER_NAMES.get(key)
+    if found is None:
+        if len(_PROPER_NAMES) > 64:
+            _PROPER_NAMES.clear()
+        found = _PROPER_NAMES[key] = _proper_names(facts)
+    return found
+
+
+_PROPER_NAMES: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+def _proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     names = set()
     for fact in facts:
-        words = fact.cues if fact.kind != "role" else fact.cues  # a role's cues are its organisations
-        for word in words:
+        for word in fact.cues:  # a role's cues are its organisations
             key = name_key(word)
             if len(key) < 2:
                 continue
@@ -60,12 +70,25 @@ def proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+_FINDERS: dict[tuple[str, ...], re.Pattern | None] = {}
+
+
+def _finder(names: tuple[str, ...]) -> re.Pattern | None:
+    """One compiled search for all of a topic's proper names (thousands of facts cost one pass)."""
+    if names not in _FINDERS:
+        if len(_FINDERS) > 64:
+            _FINDERS.clear()
+        _FINDERS[names] = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
+    return _FINDERS[names]
+
+
 def decide(topic: Topic, facts: tuple[Fact, ...], title: str, text: str) -> TopicDecision:
     haystack = name_key(f"{title}\n{text}")
     mentions = sum(haystack.count(name_key(word)) for word in topic.recognise if name_key(word))
     if mentions >= topic.min_mentions:
         return TopicDecision(topic.id, True, mentions, (), f"'{topic.name}' 이름이 {mentions}번 나옵니다")
-    found = tuple(name for name in proper_names(facts) if name in haystack)
+    finder = _finder(proper_names(facts))
+    found = tuple({m.group() for m in finder.finditer(haystack)}) if finder else ()
     # '수서~동탄' and '수서∼동탄' are one name, not two.
     distinct = tuple(sorted({n.replace("∼", "~") for n in found}))
     if len(distinct) >= MIN_FACT_NAMES:

@@ -367,10 +367,10 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
     return tuple(terms.items())
 
 
-def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
+def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[str, float]:
     """1/df of every term among the facts of one unit or kind: shared words weigh less."""
-    key = (id(rules), rules.content_hash, id(bucket), len(bucket))
-    cached = _SPECIFICITY.get(key)
+    memo_key = ("specificity", key)
+    cached = rules._memo.get(memo_key)
     if cached is not None:
         return cached
     # How many facts know a word, or a longer one containing it ('사업비' is known to every fact
@@ -384,36 +384,22 @@ def _specificity(rules: RuleSet, bucket: tuple[Fact, ...]) -> dict[str, float]:
         known.update({t[i:j] for t in terms for i in range(len(t)) for j in range(i + 1, len(t) + 1)})
     df = {t: max(known[t], 1) for t in words}
     result = {t: 1.0 / n for t, n in df.items()}
-    if len(_SPECIFICITY) > 64:
-        _SPECIFICITY.clear()
-    _SPECIFICITY[key] = result
+    rules._memo[memo_key] = result
     return result
 
 
-_SPECIFICITY: dict[tuple, dict[str, float]] = {}
-
-
-def _on_topic(bucket: tuple[Fact, ...], topics: set[str] | None) -> tuple[Fact, ...]:
-    if topics is None:
-        return bucket
-    key = (id(bucket), len(bucket), frozenset(topics))
-    found = _ON_TOPIC.get(key)
+def _bucket(claim: Claim, rules: RuleSet, topics: set[str] | None) -> tuple[tuple, tuple[Fact, ...], bool]:
+    """(cache key, the facts a claim can be about on the article's topics, whether any exist at all).
+    Quantities by unit, dates and periods by kind; kept with the rule set, which they belong to."""
+    kind_key = ("unit", claim.unit) if claim.kind == "quantity" else ("kind", claim.kind)
+    key = (kind_key, frozenset(topics) if topics is not None else None)
+    found = rules._memo.get(("bucket", key))
     if found is None:
-        if len(_ON_TOPIC) > 256:
-            _ON_TOPIC.clear()
-        found = _ON_TOPIC[key] = tuple(f for f in bucket if f.topic in topics)
-    return found
-
-
-_ON_TOPIC: dict[tuple, tuple[Fact, ...]] = {}
-
-
-def _bucket(claim: Claim, rules: RuleSet) -> tuple[Fact, ...]:
-    if claim.kind == "quantity":
-        return rules.by_unit.get(claim.unit, ())
-    if claim.kind in ("date", "period"):
-        return rules.by_kind.get(claim.kind, ())  # a period states a period fact, a date a date fact
-    return rules.by_kind.get("role", ())
+        whole = (rules.by_unit.get(claim.unit, ()) if claim.kind == "quantity"
+                 else rules.by_kind.get(claim.kind, ()))  # a period states a period fact, a date a date fact
+        facts = whole if topics is None else tuple(f for f in whole if f.topic in topics)
+        found = rules._memo[("bucket", key)] = (facts, bool(whole))
+    return key, found[0], found[1]
 
 
 # ---------------------------------------------------------------- vetoes
@@ -570,10 +556,9 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
                published: date | None = None) -> Link:
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
-    whole = _bucket(claim, rules)
-    if not whole:
+    key, bucket, any_fact = _bucket(claim, rules, topics)
+    if not any_fact:
         return Link(claim, None, why="이 단위·종류의 사실이 규칙에 없습니다")
-    bucket = _on_topic(whole, topics)
     if not bucket:
         return Link(claim, None, why="이 단위·종류의 사실은 있지만 기사가 그 주제로 인식되지 않았습니다")
     if len(bucket) > 200:  # many facts: only those sharing a cue bigram with the figure's context
@@ -582,7 +567,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     else:
         pool = {f.id: f for f in bucket}
     ctx = context_of(_with_denied_label(claim))
-    specificity = _specificity(rules, bucket)
+    specificity = _specificity(rules, key, bucket)
     bare = _bare_words(claim)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
     anchored, anchor_day = past_anchor(claim, published)

@@ -12,7 +12,7 @@ from checker.rulecompile import (
 )
 from checker.rulefile import RuleError, RuleWarning, read_rule_yaml
 from checker.sentences import normalise
-from checker.topics import TopicDecision, decide
+from checker.topics import TopicDecision, decide, proper_names
 
 __all__ = [
     "FACT_KEYS", "TOPIC_KEYS", "VERSION_KEYS", "RuleFileErrors", "RuleSet", "Topic", "load_rules",
@@ -46,7 +46,13 @@ class RuleSet:
 
     def topic_decisions(self, title: str, text: str) -> list[TopicDecision]:
         """For every topic: is the article about it, and why (its name, or its facts' own names)."""
-        return [decide(t, self.facts_of_topic(t.id), title, text) for t in self.topics]
+        return [decide(t, self._proper_names(t.id), title, text) for t in self.topics]
+
+    def _proper_names(self, topic_id: str) -> tuple[str, ...]:
+        found = self._memo.get(("names", topic_id))
+        if found is None:
+            found = self._memo[("names", topic_id)] = proper_names(self.facts_of_topic(topic_id))
+        return found
 
     def topic_for(self, title: str, text: str) -> Topic | None:
         """The topic an article is about, or None (used by the crawler to skip off-topic pages)."""
@@ -70,10 +76,10 @@ class RuleSet:
         return names
 
     def facts_of_topic(self, topic_id: str) -> tuple[Fact, ...]:
-        found = self._memo.get(topic_id)
+        found = self._memo.get(("facts", topic_id))
         if found is None:
             found = tuple(f for f in self.facts if f.topic == topic_id)
-            self._memo[topic_id] = found
+            self._memo[("facts", topic_id)] = found
         return found
 
     def fact(self, fact_id: str) -> Fact | None:

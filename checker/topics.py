@@ -44,19 +44,6 @@ def name_key(text: str) -> str:
 
 def proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     """The cues of a topic's facts that name a place, route or body, keyed for comparison."""
-    key = (id(facts), len(facts))
-    found = _PROPER_NAMES.get(key)
-    if found is None:
-        if len(_PROPER_NAMES) > 64:
-            _PROPER_NAMES.clear()
-        found = _PROPER_NAMES[key] = _proper_names(facts)
-    return found
-
-
-_PROPER_NAMES: dict[tuple[int, int], tuple[str, ...]] = {}
-
-
-def _proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     names = set()
     for fact in facts:
         for word in fact.cues:  # a role's cues are its organisations
@@ -82,12 +69,13 @@ def _finder(names: tuple[str, ...]) -> re.Pattern | None:
     return _FINDERS[names]
 
 
-def decide(topic: Topic, facts: tuple[Fact, ...], title: str, text: str) -> TopicDecision:
+def decide(topic: Topic, names: tuple[str, ...], title: str, text: str) -> TopicDecision:
+    """Is the article about `topic`? `names` are proper_names() of the topic's facts."""
     haystack = name_key(f"{title}\n{text}")
     mentions = sum(haystack.count(name_key(word)) for word in topic.recognise if name_key(word))
     if mentions >= topic.min_mentions:
         return TopicDecision(topic.id, True, mentions, (), f"'{topic.name}' 이름이 {mentions}번 나옵니다")
-    finder = _finder(proper_names(facts))
+    finder = _finder(names)
     found = tuple({m.group() for m in finder.finditer(haystack)}) if finder else ()
     # '수서~동탄' and '수서∼동탄' are one name, not two.
     distinct = tuple(sorted({n.replace("∼", "~") for n in found}))

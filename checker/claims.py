@@ -132,6 +132,7 @@ def _date_claim(sentence: Sentence, d, dates) -> Claim:
         sentence=sentence.text, sentence_start=sentence.start, left=left, right=right,
         value=Decimal(d.first.toordinal()), low=Decimal(d.first.toordinal()), high=Decimal(d.last.toordinal()),
         grain=d.grain, hedge="relative" if d.relative else None,
+        until=d.kind == "date" and sentence.text.startswith("까지", d.end),
     )
 
 
@@ -242,6 +243,11 @@ _APPOINTED_AS = re.compile(
     rf"^\s*(?P<name>[{_SURNAMES}][가-힣]{{2}})\s[^.]*?(?P<org_title>(?:[가-힣A-Za-z]+\s)?(?P<title>[가-힣A-Za-z]*?(?:{_TITLE_RE})))(?:으로|로)\s*"
     r"(?:취임|임명|선임|부임|발탁|선출|내정)"
 )
+# "초대 단장을 지낸 문하은 씨", "제2대 단장 정다해는": an ordinal and a title before the name.
+_ORDINAL_TITLE_NAME = re.compile(
+    rf"(?<![가-힣])(?P<mods>{_MODIFIER})\s?(?P<title>{_TITLE_RE})(?P<past>(?:을|를)\s(?:지낸|역임한|맡았던|거친)\s|\s)"
+    rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})(?=\s|씨|은|는|이|가|,|\)|$)"
+)
 # "제9대 이사장에 오른 그의 임기는": an ordinal and a title with no name; the person is the one the
 # article has just named (resolved when judging, see checker.check).
 _ORDINAL_ONLY = re.compile(
@@ -292,7 +298,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             role_tense="current", role=match.group("title"),
             as_of=_appointment_date(text, match, dates),
         ))
-    for pattern in (p for p in (known, _NAME_FIRST, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED) if p is not None):
+    for pattern in (p for p in (known, _NAME_FIRST, _ORDINAL_TITLE_NAME, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED)
+                    if p is not None):
         for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
             if key in taken or match.start("title") in taken_titles:
@@ -332,7 +339,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
                 kind="role", start=sentence.start + claim_start, end=sentence.start + match.end(),
                 text=text[claim_start:match.end()], sentence=text, sentence_start=sentence.start,
                 left=before, right=" ".join(org_words), person=match.group("name"),
-                ordinal=ordinal, role_tense=_tense(text, match, mods), role=title,
+                ordinal=ordinal, role=title,
+                role_tense="former" if match.groupdict().get("past", "").strip() else _tense(text, match, mods, pattern),
                 as_of=_appointment_date(text, match, dates),
             ))
     for match in _ORDINAL_ONLY.finditer(text):
@@ -347,8 +355,11 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
     return claims
 
 
-def _tense(text: str, match: re.Match, mods: str) -> str:
-    """Former, incoming or current, from the words next to this person only."""
+def _tense(text: str, match: re.Match, mods: str, pattern: re.Pattern | None = None) -> str:
+    """Former, incoming or current, from the words next to this person only. "새 단장에 문하은
+    씨를 선임했다" names the incoming holder, who may take office next week."""
+    if pattern is _TITLE_FIRST and re.search(r"(?:을|를)\s?(?:선임|임명|내정|선출|발탁)", text[match.end():match.end() + 12]):
+        return "incoming"
     if re.search(r"(?:^|\s)(?:전|前)(?:\s|$)", mods) or _FORMER_BEFORE.search(text[max(0, match.start() - 6):match.start()]):
         return "former"
     if _FORMER_AFTER.match(text[match.end():match.end() + 12]):

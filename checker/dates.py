@@ -20,7 +20,7 @@ class DateExpr:
     relative: bool  # True when resolved against the publication date
 
 
-_YEAR = r"(?:1[89]|2[01])\d{2}"
+_YEAR = r"(?:(?:1[89]|2[01])\d{2}|['‘’]\d{2}(?=년))"  # 2019년, and the clipped '19년 of headlines
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.,:/@_\-])"
 _PART_OF_YEAR = r"(?:상반기|하반기|(?P<{q}>[1-4])분기|연말|연초|말(?=[^가-힣]|[까에부께쯤의은]|$)|초(?=[^가-힣]|[까에부께쯤의은]|$))"
 # Relative words are also the start of ordinary words ('지난 해외', '내달리다', '연말정산'):
@@ -36,9 +36,11 @@ _RELATIVE_MONTH_WORDS = {"이달": 0, "이번달": 0, "이번 달": 0, "다음�
 # The leading lookahead lists every alternative's first character: it makes most positions fail at
 # once, which cuts the scan time by five.
 _DATE = re.compile(
-    "(?=[0-9올금내명지재작이다오상하연])(?:" + "|".join([
+    "(?=[0-9올금내명지재작이다오상하연'‘’])(?:" + "|".join([
         # 2020~2024년, 2020부터 2024년까지 (5년간): the first year may lack 년
-        rf"{_NO_DIGIT_BEFORE}(?P<range_a>{_YEAR})년? ?(?:~|∼|-|–|부터) ?(?P<range_b>{_YEAR})년(?:까지)?"
+        rf"{_NO_DIGIT_BEFORE}(?P<range_a>{_YEAR})년? ?(?:~|∼|-|–|부터|에서) ?(?P<range_b>{_YEAR})년(?:까지)"
+        rf"(?: ?(?P<range_n2>\d{{1,2}})년 ?(?:간|동안))?"
+        rf"|{_NO_DIGIT_BEFORE}(?P<range_c>{_YEAR})년? ?(?:~|∼|-|–|부터) ?(?P<range_d>{_YEAR})년"
         rf"(?: ?(?P<range_n>\d{{1,2}})년 ?(?:간|동안))?",
         # 2020년부터 5년간
         rf"{_NO_DIGIT_BEFORE}(?P<span_a>{_YEAR})년 ?부터 ?(?P<span_n>\d{{1,2}})년 ?(?:간|동안)",
@@ -86,26 +88,33 @@ def _resolve(text: str, m: re.Match, published: date | None) -> DateExpr | None:
     return DateExpr(start, end, text[start:end], kind, first, last, grain, relative)
 
 
+def _year(text: str) -> int:
+    """'2019' → 2019; the clipped "'19" of headlines → 2019 (a century is assumed: 2000s)."""
+    return 2000 + int(text[1:]) if text[:1] in "'‘’" else int(text)
+
+
 def _resolve_fields(m: re.Match, published: date | None):
     g = m.groupdict()
+    if g.get("range_c"):
+        g = {**g, "range_a": g["range_c"], "range_b": g["range_d"]}
     if g["range_a"]:
-        first_year, last_year = int(g["range_a"]), int(g["range_b"])
+        first_year, last_year = _year(g["range_a"]), _year(g["range_b"])
         if last_year <= first_year:
             return None
         return "period", date(first_year, 1, 1), date(last_year, 12, 31), "year", False
     if g["span_a"]:
-        first_year, years = int(g["span_a"]), int(g["span_n"])
+        first_year, years = _year(g["span_a"]), int(g["span_n"])
         if years < 1:
             return None
         return "period", date(first_year, 1, 1), date(first_year + years - 1, 12, 31), "year", False
     if g["ymd_y"]:
-        return _point(int(g["ymd_y"]), int(g["ymd_m"]), g["ymd_d"], relative=False)
+        return _point(_year(g["ymd_y"]), int(g["ymd_m"]), g["ymd_d"], relative=False)
     if g["dot_y"]:
-        return _point(int(g["dot_y"]), int(g["dot_m"]), g["dot_d"], relative=False)
+        return _point(_year(g["dot_y"]), int(g["dot_m"]), g["dot_d"], relative=False)
     if g["ypart_y"]:
-        return _part_of_year(int(g["ypart_y"]), g["ypart"], g["ypart_q"], relative=False)
+        return _part_of_year(_year(g["ypart_y"]), g["ypart"], g["ypart_q"], relative=False)
     if g["year"]:
-        year = int(g["year"])
+        year = _year(g["year"])
         return "date", date(year, 1, 1), date(year, 12, 31), "year", False
     if published is None:
         return None

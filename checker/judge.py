@@ -213,7 +213,10 @@ def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
         return _no_value(claim, fact, published)
     claimed = format_span(claim.low, claim.high)
     canonical = format_span(current.low, current.high)
-    if fact.kind == "period":
+    if fact.kind == "period" and claim.kind == "date":
+        # "2025년까지": only the end is stated
+        agrees = _same_at_grain(int(claim.high), int(current.high), claim.grain)
+    elif fact.kind == "period":
         agrees = _same_at_grain(int(claim.low), int(current.low), claim.grain) and _same_at_grain(
             int(claim.high), int(current.high), claim.grain
         )
@@ -282,6 +285,8 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
             return _finding(claim, fact, "match", f"{person} 씨는 {label} {title}입니다{_since_paren(held[0])}.", held[0])
         return _finding(claim, fact, "unknown", f"{person} 씨는 등록된 {title} 명단에 없습니다.")
     current = version_on(fact, day)
+    if claim.role_tense == "incoming" and any((v.valid_from or date.min) > (day or date.min) for v in held):
+        return _finding(claim, fact, "match", f"{person} 씨는 곧 취임할 {title}입니다.", held[-1])
     if current is None:
         before, after = _around_vacancy(fact, day)
         if before is not None and after is not None and claim.role_tense == "current":

@@ -272,7 +272,7 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
             return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
-        if claim.kind == "date" and not _has_event(fact, ctx):
+        if claim.kind == "date" and fact.kind == "date" and not _has_event(fact, ctx):
             return "날짜 옆에 이 사실의 사건(개통·착공 같은 낱말)이 없습니다"
         if _SETTING_DATE.match(after) and _later_date_in_clause(claim):
             return "문장의 때를 말하는 날짜입니다 ('2020년 3월에는 … 2026년 2월로 늦췄다')"
@@ -391,12 +391,14 @@ def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[s
 def _bucket(claim: Claim, rules: RuleSet, topics: set[str] | None) -> tuple[tuple, tuple[Fact, ...], bool]:
     """(cache key, the facts a claim can be about on the article's topics, whether any exist at all).
     Quantities by unit, dates and periods by kind; kept with the rule set, which they belong to."""
-    kind_key = ("unit", claim.unit) if claim.kind == "quantity" else ("kind", claim.kind)
+    kind_key = ("unit", claim.unit) if claim.kind == "quantity" else ("kind", claim.kind, claim.until)
     key = (kind_key, frozenset(topics) if topics is not None else None)
     found = rules._memo.get(("bucket", key))
     if found is None:
         whole = (rules.by_unit.get(claim.unit, ()) if claim.kind == "quantity"
                  else rules.by_kind.get(claim.kind, ()))  # a period states a period fact, a date a date fact
+        if claim.until:  # "2025년까지 모두 4천억원을 들여": a date with 까지 can state a period's end
+            whole = whole + rules.by_kind.get("period", ())
         facts = whole if topics is None else tuple(f for f in whole if f.topic in topics)
         found = rules._memo[("bucket", key)] = (facts, bool(whole))
     return key, found[0], found[1]
@@ -549,6 +551,8 @@ def _consistent_with(claim: Claim, fact: Fact) -> bool:
 # Clauses joined by a copula or a denial share their subject ('…보도는 사실이 아니며 실제는 …');
 # clauses joined by a verb ('수요가 몰리며 하루 1만8949명이 탔다') have their own.
 _PARALLEL_CLAUSE = re.compile(r"(?:아니며|아니고|아니지만|이며|이고|이지만|였으며|였고|이었으며|이었고),?$")
+# Cues that are particles: they say a span is meant, not which one.
+_FUNCTION_WORDS = frozenset({"부터", "까지", "만에", "동안", "간", "에서"})
 _DENIED_BEFORE = re.compile(r"^\s*[\"'’”」』]?\s*(?:이|가)?\s*아니(?:라|고)\s*$")
 
 
@@ -578,7 +582,8 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         t in own for f in pool.values() for t, _ in fact_terms(f))
     candidates: list[Candidate] = []
     for fact in pool.values():
-        if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period"):
+        if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period") \
+                and not (claim.until and fact.kind == "period"):
             continue
         word = _excluded_near(fact, ctx, claim, bare)
         if word:
@@ -601,6 +606,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         score, evidence = _weigh(fact, ctx, specificity, inherit)
         if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
+            continue
+        if claim.until and fact.kind == "period" and not any(
+                e.place in ("label", "left") and e.term not in _FUNCTION_WORDS for e in evidence):
+            candidates.append(Candidate(fact, score, evidence, ruled_out="'…까지'만 있는 날짜는 기간 앞에 그 사실의 낱말이 있어야 합니다"))
             continue
         reason = not_the_value(claim, fact, ctx, published)
         if reason:

@@ -72,6 +72,7 @@ class Claim:
     as_of: int | None = None  # roles: ordinal day of a date the sentence ties the claim to (2020년 → that year)
     parts: tuple[tuple[str, Decimal], ...] = ()  # sums: (label, value) of each part in the parenthesis
     previous: str = ""  # the sentence before, whose words count for a fact's `require`
+    until: bool = False  # dates: "2025년까지" — the end of something, so it can state a period fact's end
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,20 @@ def test_a_date_is_linked_through_its_event_only():
 def test_an_exclusion_in_one_clause_does_not_bleed_into_the_next():
     assert alerts("해오름 수소도시 2단계 사업비는 1조원이고, 1단계 총사업비는 4900억원이다.") == [
         ("4900억원", "total-cost", "conflict")]
+
+
+def test_an_ordinal_before_the_name_and_an_appointment_are_read():
+    assert [(f, v) for _, f, v in alerts("해오름수소도시사업단 제2대 단장 정다해는 밝혔다.", date(2022, 6, 1))] == [
+        ("head", "conflict")]  # 정다해 is the first head
+    found = findings("해오름수소도시사업단은 새 단장에 문하은 씨를 선임했다고 밝혔다.", date(2024, 2, 20))
+    assert [(f, v) for _, f, v in found] == [("head", "match")]  # takes office on 2024-03-01
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    ("해오름 수소도시 조성사업은 '21년부터 '25년까지 이어진다.", "match"),
+    ("해오름 수소도시 조성사업은 2021년에서 2026년까지 이어진다.", "conflict"),
+    ("해오름 수소도시 조성사업은 2026년까지 마무리된다.", "conflict"),  # only the end is stated
+    ("해오름 수소도시 조성사업은 2025년까지 마무리된다.", "match"),
+])
+def test_periods_in_the_ways_reporters_write_them(sentence, verdict):
+    assert [v for _, f, v in findings(sentence) if f == "build-period"] == [verdict]

@@ -87,6 +87,15 @@ def write_generated_rules(folder: Path, count: int, seed: int = 7) -> None:
     (folder / "generated.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def bench_many_figures(rules, count: int) -> float:
+    """Seconds to check one hostile sentence holding `count` figures of a fact's unit."""
+    text = "인공지능산업융합사업단 " + ", ".join(f"구성원 {i % 90 + 10}명" for i in range(count)) + "이다."
+    article = Article(url="many", text=text, title="", published=datetime(2023, 1, 1))
+    start = time.perf_counter()
+    check_article(article, rules)
+    return time.perf_counter() - start
+
+
 def bench_kiwi(articles: list[Article], rounds: int) -> float | None:
     try:
         from kiwipiepy import Kiwi
@@ -143,6 +152,9 @@ def main() -> None:
 
     claims_rate, claims = bench_rejudge(articles, shipped, copies)
     print(f"re-judge stored claims            : {claims_rate:8.0f} claims/s   ({claims:,} claims; target ≥ 20,000)")
+    seconds = [bench_many_figures(shipped, n) for n in (10_000, 20_000, 40_000)]
+    print(f"one sentence with 10k/20k/40k figures: {seconds[0]:.1f} / {seconds[1]:.1f} / {seconds[2]:.1f} s "
+          f"(linear: 40k ≈ 4 × 10k; was 7.3 / 29 / 139 s)")
     print(f"peak memory without Kiwi          : {peak_mb():8.0f} MB         (target < 800)")
 
     kiwi_rate = bench_kiwi(articles, max(1, rounds // 3))

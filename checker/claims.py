@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from dataclasses import replace
 from datetime import date
@@ -52,8 +53,9 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     quantities = [_as_money(sentence.text, q) for q in quantities]
     if _CORRECTION_NOTICE.search(sentence.text):
         return []  # "바로잡습니다 … '4161억원'은 '4116억원'의 잘못": quoting the error is not making it
+    starts = [q.start for q in quantities]
     quantities = [q for q in quantities
-                  if not _is_starting_value(sentence.text, q, quantities) and not _NEGATED.match(sentence.text, q.end)
+                  if not _is_starting_value(sentence.text, q, quantities, starts) and not _NEGATED.match(sentence.text, q.end)
                   and not _is_denied_report(sentence.text, q)]
     all_dates = dates
     dates = [d for d in dates if not _is_not_a_date_claim(sentence.text, d)]
@@ -62,10 +64,11 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     # facts: "1098억원(모태펀드 500억원, …)" does not claim the fund is 500억원.
     inside = [(c.start - sentence.start + len(c.text.split("(")[0]), c.end - sentence.start) for c in sums]
     kept = [q for q in quantities if q.unit not in IGNORED_UNITS and not any(a <= q.start < b for a, b in inside)]
-    claims = [_quantity_claim(sentence, q, kept) for q in kept]
+    claims = _quantity_claims(sentence, kept)
     # Windows stop at every date, claim or not: in "2019년 12월 예타 면제를 거쳐 이듬해 1월 출범"
     # the 출범 belongs to 이듬해 1월, not to 2019년 12월.
-    claims += [_date_claim(sentence, d, all_dates) for d in dates]
+    position = {id(d): i for i, d in enumerate(all_dates)}  # dates come in text order
+    claims += [_date_claim(sentence, d, *_neighbours(all_dates, position[id(d)])) for d in dates]
     claims += sums
     claims += _role_claims(sentence, dates, known_names)
     if previous:
@@ -83,18 +86,19 @@ _DENIAL = re.compile(r"사실이 아니|사실과 다르|사실무근|오보")
 
 
 def _is_denied_report(text: str, q) -> bool:
-    return bool(_DENIAL.search(text, q.end) and _REPORTED.match(text, q.end))
+    return bool(_REPORTED.match(text, q.end) and _DENIAL.search(text, q.end, q.end + 80))
 
 
 _CHANGE_VERB = re.compile(r"\s*(?:으로|로)\s*(?:늘|줄|증가|감소|확대|축소|변경|조정|증액|감액|바뀌|높|낮|올|내)")
 
 
-def _is_starting_value(text: str, q, quantities) -> bool:
+def _is_starting_value(text: str, q, quantities, starts: list[int]) -> bool:
     """In "48명에서 60명으로 늘었다" the 48 is where a change started, not a claim about now."""
     if not text.startswith("에서", q.end):
         return False
-    for other in quantities:
-        if other.unit == q.unit and q.end < other.start <= q.end + 20 and _CHANGE_VERB.match(text, other.end):
+    for index in range(bisect_right(starts, q.end), bisect_right(starts, q.end + 20)):
+        other = quantities[index]
+        if other.unit == q.unit and _CHANGE_VERB.match(text, other.end):
             return True
     return False
 
@@ -106,17 +110,40 @@ def _is_not_a_date_claim(text: str, d) -> bool:
     return bool(re.search(r"(?:이듬해|그해|그 해|같은 해|다음 해)\s*$", text[max(0, d.start - 8):d.start]))
 
 
-def _windows(sentence: Sentence, start: int, end: int, neighbours, right_window: int = RIGHT_WINDOW) -> tuple[str, str]:
-    """Left/right context, cut at the neighbouring claim of the same kind so that in
-    "국비 645억원, 시비 300억원" each figure keeps its own label."""
-    left_edge = max([0, start - LEFT_WINDOW] + [n.end for n in neighbours if n.end <= start])
-    right_edge = min([len(sentence.text), end + right_window] + [n.start for n in neighbours if n.start >= end])
+def _windows(sentence: Sentence, start: int, end: int, before: int, after: int,
+             right_window: int = RIGHT_WINDOW) -> tuple[str, str]:
+    """Left/right context, cut at the neighbouring claim of the same kind (`before` is where the
+    previous one ends, `after` where the next one starts) so that in "국비 645억원, 시비 300억원"
+    each figure keeps its own label."""
+    left_edge = max(0, start - LEFT_WINDOW, before)
+    right_edge = min(len(sentence.text), end + right_window, after)
     return sentence.text[left_edge:start], sentence.text[end:right_edge]
 
 
-def _quantity_claim(sentence: Sentence, q, quantities) -> Claim:
-    same_unit = [n for n in quantities if n is not q and n.unit == q.unit]
-    left, right = _windows(sentence, q.start, q.end, same_unit)
+def _neighbours(items, index: int) -> tuple[int, int]:
+    """Where the item before `items[index]` ends and the one after starts (items in text order)."""
+    before = items[index - 1].end if index else 0
+    after = items[index + 1].start if index + 1 < len(items) else 1 << 30
+    return before, after
+
+
+def _quantity_claims(sentence: Sentence, quantities) -> list[Claim]:
+    """One claim per quantity; the neighbours of the same unit are found in one pass per unit, so
+    a sentence with thousands of figures costs linear time."""
+    by_unit: dict[str, list] = {}
+    for q in quantities:
+        by_unit.setdefault(q.unit, []).append(q)
+    edges: dict[int, tuple[int, int]] = {}
+    for group in by_unit.values():
+        for index, q in enumerate(group):  # quantities come in text order and never overlap
+            before = group[index - 1].end if index else 0
+            after = group[index + 1].start if index + 1 < len(group) else 1 << 30
+            edges[id(q)] = (before, after)
+    return [_quantity_claim(sentence, q, *edges[id(q)]) for q in quantities]
+
+
+def _quantity_claim(sentence: Sentence, q, before: int, after: int) -> Claim:
+    left, right = _windows(sentence, q.start, q.end, before, after)
     return Claim(
         kind="quantity", start=sentence.start + q.start, end=sentence.start + q.end, text=q.text,
         sentence=sentence.text, sentence_start=sentence.start, left=left, right=right, unit=q.unit,
@@ -125,8 +152,8 @@ def _quantity_claim(sentence: Sentence, q, quantities) -> Claim:
     )
 
 
-def _date_claim(sentence: Sentence, d, dates) -> Claim:
-    left, right = _windows(sentence, d.start, d.end, [n for n in dates if n is not d], DATE_RIGHT_WINDOW)
+def _date_claim(sentence: Sentence, d, before: int, after: int) -> Claim:
+    left, right = _windows(sentence, d.start, d.end, before, after, DATE_RIGHT_WINDOW)
     return Claim(
         kind=d.kind, start=sentence.start + d.start, end=sentence.start + d.end, text=d.text,
         sentence=sentence.text, sentence_start=sentence.start, left=left, right=right,

@@ -21,6 +21,7 @@ the link is empty: silence beats a guess. Every decision is kept for `factwatch 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -35,6 +36,7 @@ from checker.sentences import normalise
 # Where a word stands relative to the figure, and how much that says about what it counts.
 PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "earlier": 0.7, "sentence": 0.2, "previous": 0.25,
                 "antecedent": 0.6}
+SENTENCE_CHARS = 150  # how far into the other clauses words are looked for (bounded: hostile sentences are long)
 LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
@@ -106,14 +108,18 @@ class Context:
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    begin, finish = 0, len(sentence)
-    for found in _CLAUSE_END.finditer(sentence):
-        if found.end() <= start:
-            begin = found.end()
-        elif found.start() >= end:
-            finish = found.start()
-            break
-    return begin, finish
+    """The clause around [start, end): from the last clause end before it to the first after it."""
+    starts, ends = _clause_breaks(sentence)
+    index = bisect_right(ends, start)  # breaks ending at or before `start`
+    begin = ends[index - 1] if index else 0
+    later = bisect_left(starts, end, lo=index)  # the first break starting at or after `end`
+    return begin, starts[later] if later < len(starts) else len(sentence)
+
+
+@lru_cache(maxsize=256)
+def _clause_breaks(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    found = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(sentence)]
+    return tuple(s for s, _ in found), tuple(e for _, e in found)
 
 
 def context_of(claim: Claim) -> Context:
@@ -144,9 +150,10 @@ def context_of(claim: Claim) -> Context:
     return Context(
         label=label, left=left_n[: -LABEL_CHARS] if len(left_n) > LABEL_CHARS else "",
         after=normalise(after_raw), clause=normalise(clause_before + " " + right_raw),
-        sentence=normalise(sentence[:begin] + " " + sentence[finish:]), previous=normalise(claim.previous),
+        sentence=normalise(sentence[max(0, begin - SENTENCE_CHARS):begin] + " " + sentence[finish:finish + SENTENCE_CHARS]),
+        previous=normalise(claim.previous),
         near_left=normalise(claim.left), near_right=near_right, clause_raw=sentence[begin:finish],
-        earlier=normalise(sentence[:begin]),
+        earlier=normalise(sentence[max(0, begin - SENTENCE_CHARS):begin]),
         refers_back=bool(_REFERS_BACK.search(sentence[begin:start])),
     )
 

@@ -180,7 +180,7 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
     counter_text = (magnitude or "") + word if unit == "KRW" else word
     value, step = number.value, number.step
     if word in MEASURES:
-        if MEASURES[word][0] == "s" and _CLOCK_BEFORE.search(text, 0, match.start()):
+        if MEASURES[word][0] == "s" and _CLOCK_BEFORE.search(text, max(0, match.start() - 8), match.start()):
             return None  # '오후 2시 30분' is a time of day
         unit, value, step, end, counter_text = _read_measure(text, match.start(), end, word, value, step)
     return _finish(text, match.start(), end, value, step, unit, counter_text, hedges)
@@ -194,7 +194,7 @@ _SPEED_BEFORE = re.compile(r"시속\s?$")
 def _read_measure(text: str, start: int, end: int, word: str, value: Decimal, step: Decimal):
     """A measure in its base unit; '시속 170㎞' is a speed, not a length."""
     unit, factor = MEASURES[word]
-    if unit == "m" and factor == 1000 and _SPEED_BEFORE.search(text, 0, start):
+    if unit == "m" and factor == 1000 and _SPEED_BEFORE.search(text, max(0, start - 6), start):
         unit, factor = "km/h", 1
     value, step = value * factor, step * factor
     if unit == "s":

@@ -63,7 +63,9 @@ def check(files, published, output, store, explain, settings):
         db = open_db(settings.db_path)
     alerts, problems, ignored = 0, 0, {}
     # File by file, so a bad article is reported where it is met and the rest are still checked.
-    for path in files:
+    # Progress only where a person watches stderr while the results go to a file or a pipe.
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() and not sys.stdout.isatty() else None
+    for number, path in enumerate(files, 1):
         batch = read_input(path, published_at)
         for problem in batch.problems:
             click.echo(f"오류: {problem}", err=True)
@@ -71,6 +73,8 @@ def check(files, published, output, store, explain, settings):
         for key, where in batch.ignored.items():
             ignored.setdefault(key, where)
         for article in batch.articles:
+            if progress:
+                progress.step(number, len(files))
             topics = rules.topics_of(article.title, article.text)
             if db is not None:
                 findings = store_and_check(db, article, rules)
@@ -85,6 +89,8 @@ def check(files, published, output, store, explain, settings):
                 click.echo(build_text_report(article, findings, sorted(topics)))
             if explain:
                 _explain(article, rules, output)
+    if progress:
+        progress.done(alerts)
     if ignored:
         first = next(iter(ignored.values()))
         click.echo(f"경고: 기사 항목 {', '.join(sorted(ignored))}은(는) factwatch가 쓰지 않아 무시했습니다 (처음 나온 곳: {first})",
@@ -94,6 +100,23 @@ def check(files, published, output, store, explain, settings):
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_ALERTS if alerts else 0)
+
+
+class _Progress:
+    """"검사 중: 파일 3/120 · 기사 1,204건" on one terminal line (never when stderr is piped)."""
+
+    def __init__(self, stream):
+        self.stream, self.articles = stream, 0
+
+    def step(self, file_number: int, files: int) -> None:
+        self.articles += 1
+        if self.articles % 50 == 1 or file_number == files:
+            self.stream.write(f"\r검사 중: 파일 {file_number}/{files} · 기사 {self.articles:,}건")
+            self.stream.flush()
+
+    def done(self, alerts: int) -> None:
+        self.stream.write(f"\r검사 끝: 기사 {self.articles:,}건, 알림 {alerts:,}건\n")
+        self.stream.flush()
 
 
 def _explain(article, rules: RuleSet, output: str) -> None:

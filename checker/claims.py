@@ -261,7 +261,13 @@ _TITLE_NAME_SSI = re.compile(
 )
 # ORG(TITLE NAME) — 인공지능산업융합사업단(단장 김민수)은
 _BRACKETED = re.compile(
-    rf"(?P<mods>)(?P<org>[가-힣A-Za-z]+)\(\s*(?P<title>{_TITLE_RE})\s+(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*\)"
+    rf"(?P<mods>)(?P<org>[가-힣A-Za-z]+)\(\s*(?:(?P<abbr>[^()·,]{{1,12}})[·,]\s*)?(?P<title>{_TITLE_RE})\s+"
+    rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})\s*\)"
+)
+# "제5대 한국토지주택공사(LH) 사장인 이한준 사장이": an ordinal and the organisation before the title.
+_ORDINAL_ORG_TITLE = re.compile(
+    rf"(?P<mods>{_MODIFIER}\s+(?:[가-힣A-Za-z]+(?:\([A-Za-z가-힣]+\))?\s+){{1,2}})(?P<title>{_TITLE_RE})(?:인|으로|이던|였던)\s+"
+    rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})(?=[\s이은는가,]|$)"
 )
 _ORDINAL = re.compile(r"제\s?(\d+)\s?대|(초대)")
 # "이성해 전 대도시권광역교통위원장이 국가철도공단 이사장으로 취임했다": the sentence's subject
@@ -325,8 +331,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             role_tense="current", role=match.group("title"),
             as_of=_appointment_date(text, match, dates),
         ))
-    for pattern in (p for p in (known, _NAME_FIRST, _ORDINAL_TITLE_NAME, _TITLE_FIRST, _TITLE_NAME_SSI, _BRACKETED)
-                    if p is not None):
+    for pattern in (p for p in (known, _NAME_FIRST, _ORDINAL_ORG_TITLE, _ORDINAL_TITLE_NAME, _TITLE_FIRST,
+                                _TITLE_NAME_SSI, _BRACKETED) if p is not None):
         for match in pattern.finditer(text):
             key = (match.start("name"), match.start("title"))
             if key in taken or match.start("title") in taken_titles:
@@ -340,6 +346,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             org_words = [w for w in mods.split() if not re.fullmatch(_MODIFIER, w)]
             if "org" in match.groupdict() and match.group("org"):
                 org_words.append(match.group("org"))
+            if match.groupdict().get("abbr"):
+                org_words.append(match.group("abbr").strip())
             led = _LED_ORG.match(text, match.end())
             if led:
                 org_words.append(re.sub(r"(?:이|가|은|는|을|를|의)$", "", led.group(1)))

@@ -41,7 +41,7 @@ LABEL_CHARS = 14  # normalised characters right before a figure that form its ow
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
 MIN_DATE_SCORE = 0.45  # a date or period already needs its event word (or is a period): one word in its clause will do
-MAGNITUDE_SPAN = 50  # a figure 50 times off every value of a fact is about something else
+MAGNITUDE_SPAN = 12  # a figure more than ~10× off every value of a fact is not a slip of it but another thing
 MARGIN = 0.3  # the best fact must lead the runner-up by this much …
 RATIO = 1.35  # … and by this factor, or the link stays empty
 MIN_COMPOUND_SUFFIX = 3  # '환승센터' stands for an excluded '복합환승센터'
@@ -87,6 +87,11 @@ _PHRASE_END = re.compile(r"^(?:\)|\s)*(?:[은는이가을를에도와과]|으로
 # A figure that modifies the noun after it: "1100억원 규모의 펀드", "2조원을 들인 수서~동탄 구간".
 _ADNOMINAL = re.compile(
     r"^\s*(?:규모의?|상당의?|짜리|의|에 달하는|에 이르는|(?:을|를|이|가)\s*(?:들인|들여|투입한|투입된|투입해|들어간|들어갈|쓴|투자한|확보한|배정된|편성된))\s*"
+)
+# Any verb in its adnominal form right after the figure: "약 10조원이 투입되는 이 사업",
+# "710만㎡ 규모로 조성되는 국가산단" — the noun after it is what the figure measures.
+_ADNOMINAL_VERB = re.compile(
+    r"^\s*(?:(?:을|를|이|가|으로|로|규모로|규모인|에)\s*)?(?P<verb>[가-힣]{1,6}(?:되는|하는|된|한|던|될|할|인|는))\s+"
 )
 
 
@@ -181,6 +186,10 @@ def _near_right(right: str) -> str:
 def _own_phrase_after(right: str) -> str:
     """The noun a figure modifies ("규모의 펀드" → 펀드), or its own few words up to a particle."""
     adnominal = _ADNOMINAL.match(right)
+    verb = ""
+    if adnominal is None:
+        adnominal = _ADNOMINAL_VERB.match(right)
+        verb = adnominal.group("verb") + " " if adnominal else ""
     if adnominal:
         rest = right[adnominal.end():]
         words = rest.split()
@@ -189,7 +198,7 @@ def _own_phrase_after(right: str) -> str:
             phrase.append(word)
             if re.search(r"[은는이가을를에의도로]$", word):
                 break
-        return " ".join(phrase)
+        return verb + " ".join(phrase)
     if _PHRASE_END.match(right):
         return ""
     return _until(right, ",.")[:8]
@@ -233,8 +242,38 @@ EVENT_STEMS = (
     "개통", "착공", "기공", "첫삽", "준공", "완공", "완료", "개관", "개소", "개원", "개교", "개장", "출범", "발족", "설립", "창립",
     "개최", "시행", "시작", "개시", "운행", "운영", "가동", "정차", "직결", "통과", "이어", "연결", "선정", "체결", "지정", "승인",
     "확정", "발표", "입주", "착수", "마무리", "면제", "선포", "도입", "취임", "임명", "결정", "의결", "공포", "제정", "종료",
-    "문을열", "문을연", "첫차", "취항", "개항", "인가", "고시", "판결", "선고", "준비", "구축", "조성", "건립", "완성", "오픈",
+    "문을열", "문을연", "첫차", "취항", "개항", "인가", "고시", "판결", "선고", "구축", "조성", "건립", "완성", "오픈",
+    "공고", "입찰", "발주", "공모", "개막", "폐막", "출시",
 )
+
+
+_EVENT_VERB = re.compile(r"(?:했다|한다|하고|하며|했고|했으며|했다고|한다고|할|한|된다|됐다|될|된|돼|되며|해)$")
+
+
+def _other_event_verb(claim: Claim, fact: Fact) -> str | None:
+    """"LH는 19일 … 부지 조성 공사를 입찰 공고했다": the first verb after a date says which event
+    it dates; an event verb that is none of the fact's words (공고, not 착공) dates something else."""
+    if claim.kind != "date" or fact.kind != "date":
+        return None  # a period spans many doings ('2024년부터 2028년까지 … 마무리해')
+    terms = [t for t, _ in fact_terms(fact)]
+    start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    _, finish = clause_bounds(claim.sentence, start, end)
+    for raw in claim.sentence[end:min(finish, end + 80)].split()[:12]:
+        word = raw.strip(".,!?\"'”’)")
+        if not _EVENT_VERB.search(word) or word in _NOT_VERBS:
+            continue
+        stem = next((s for s in _OVERRIDING_EVENTS if s in normalise(word)), None)
+        if stem is None:
+            return None  # 준비하고, 계획하고, 포함한: the event is the noun they govern
+        return None if any(stem in t for t in terms) else word
+    return None
+
+
+_NOT_VERBS = frozenset({"통해", "위해", "대해", "인해", "관해", "의해", "함께", "향해", "비해", "따라"})
+# Doings that are events in their own right, whatever noun they govern: a tender for the works is
+# not the start of the works.
+_OVERRIDING_EVENTS = ("공고", "입찰", "발주", "공모", "계약", "체결", "선정", "발표", "개최", "승인", "의결", "확정",
+                      "고시", "선고", "판결", "협약")
 
 
 def _has_event(fact: Fact, ctx: Context) -> bool:
@@ -256,6 +295,8 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return f"다른 해({other_year}년)의 수치입니다"
         if _COMPARISON.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
+        if re.match(r"^(?:급|짜리|대의|단위)", after):
+            return "크기의 등급을 말하는 수치입니다 ('1천MW급 발전소', '8량짜리')"
         if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after):
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
@@ -279,6 +320,9 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
             return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
+        other_event = _other_event_verb(claim, fact)
+        if other_event:
+            return f"날짜의 서술어가 다른 일입니다 ('{other_event}')"
         if claim.kind == "date" and fact.kind == "date" and not _has_event(fact, ctx):
             return "날짜 옆에 이 사실의 사건(개통·착공 같은 낱말)이 없습니다"
         if _SETTING_DATE.match(after) and _later_date_in_clause(claim):
@@ -537,7 +581,8 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
     head = label_head(claim, fact.topic_words)
     if head is None or len(head) < 2:
         return None
-    if any(term in ctx.after for term, _ in fact_terms(fact)):
+    if any(term in ctx.after for term, _ in fact_terms(fact)) or any(
+            normalise(w) in ctx.after for w in fact.topic_words if len(normalise(w)) >= 3):
         return None  # '약 2조원을 들인 수서~동탄 구간': the figure belongs to the noun after it
     head_n = normalise(head)
     for term, _ in fact_terms(fact):

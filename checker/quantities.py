@@ -255,8 +255,25 @@ def _pre_hedges(match: re.Match) -> list[str]:
     return [match["pre"].strip()] if match["pre"] else []
 
 
+# Counter words a rule file names as its unit although they look like a particle to the generic
+# reader ('가구' starts like the particle 가): `unit: 가구` is enough to read '270가구'.
+_REGISTERED: set[str] = set()
+_registered_re: re.Pattern | None = None
+
+
+def register_counter(word: str) -> None:
+    global _registered_re
+    if word not in _REGISTERED:
+        _REGISTERED.add(word)
+        _registered_re = re.compile("|".join(re.escape(w) for w in sorted(_REGISTERED, key=len, reverse=True)))
+
+
 def _read_counter(text: str, pos: int) -> tuple[str, int] | None:
     """The counter word starting at `pos` (after at most one space) and where it ends, if it ends a word."""
+    if _registered_re is not None:
+        named = _registered_re.match(text, pos)
+        if named and (_ends_noun(text, named.end()) or text.startswith("다", named.end())):
+            return named.group(), named.end()
     found = _COUNTER.match(text, pos)
     if found is None:
         return _read_generic_counter(text, pos)

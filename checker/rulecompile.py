@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.models import Fact, FactVersion, Topic
-from checker.quantities import parse_quantities
+from checker.quantities import parse_quantities, register_counter
 from checker.rulefile import Items, Node, RuleError, RuleWarning
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
@@ -238,7 +238,10 @@ UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건"
 
 
 def unit_code(unit_text: str) -> str | None:
-    """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2)."""
+    """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2, 가구 → counter:가구)."""
+    word = unit_text.strip()
+    if re.fullmatch(r"[가-힣]{1,3}", word) and parse_quantities(f"1{word}") == []:
+        register_counter(word)  # a counter the generic reader would take for a particle ('가구')
     found = parse_quantities(f"1{unit_text.strip()}")
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(unit_text.strip()) + 1:
         if found[0].unit.startswith("counter:") and found[0].value != 1:

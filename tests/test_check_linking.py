@@ -127,3 +127,25 @@ def test_an_ordinal_before_the_name_and_an_appointment_are_read():
 ])
 def test_periods_in_the_ways_reporters_write_them(sentence, verdict):
     assert [v for _, f, v in findings(sentence) if f == "build-period"] == [verdict]
+
+
+def test_a_counter_word_that_looks_like_a_particle_is_a_unit_when_a_rule_names_it():
+    assert alerts("해오름 수소도시 이주자 주택은 720가구다.") == [("720가구", "homes", "conflict")]
+
+
+def test_a_size_class_is_not_a_value():
+    assert alerts("해오름 수소도시에는 하루 50톤급 충전소가 들어선다.") == []
+    assert alerts("해오름 수소도시 충전소의 충전 능력은 하루 50톤이다.") == [("50톤", "station-capacity", "conflict")]
+
+
+def test_a_date_whose_own_verb_is_another_event_is_not_the_facts_date():
+    assert alerts("해오름 수소도시 사업단은 8월 3일 충전기지 착공 공사를 입찰 공고했다.", date(2022, 8, 10)) == []
+    assert [f for _, f, _ in alerts("해오름 수소도시 충전기지는 8월 3일 착공했다.", date(2022, 8, 10))] == ["groundbreaking"]
+    assert alerts("해오름 수소도시 충전기지는 9월 1일 착공을 준비하고 있다.", date(2022, 8, 10)) == []  # right date
+
+
+def test_the_post_in_brackets_with_an_abbreviation_and_an_ordinal_before_the_organisation():
+    assert [(f, v) for _, f, v in findings("해오름수소도시사업단(HSC·단장 문하은)은 4일 밝혔다.", date(2022, 6, 1))] == [
+        ("head", "conflict")]
+    assert [(f, v) for _, f, v in findings("초대 해오름수소도시사업단 단장인 정다해 단장은 밝혔다.", date(2022, 6, 1))] == [
+        ("head", "match")]

@@ -1,9 +1,16 @@
-"""One URL per article: tracking parameters, mobile/AMP variants and fragments removed."""
+"""One URL per article: tracking parameters, mobile/AMP variants and fragments removed.
+
+The stored URL is the one the site publishes, trailing slash included (on many sites
+`/news/…/CODE/` is the article and `/news/…/CODE` a 404, and alerts link to the stored URL);
+two spellings of one article are compared with `url_key`.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as _w3lib_canonical
 
 _TRACKING = re.compile(
     # Only parameters that never select content: an article id may hide in anything else.
@@ -36,8 +43,6 @@ def canonicalize_url(url: str) -> str:
     port = parts.port
     netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
-    if len(path) > 1:
-        path = path.rstrip("/")
     if host in _PORTAL_PATHS:
         pattern, replacement = _PORTAL_PATHS[host]
         path = pattern.sub(replacement, path)
@@ -45,7 +50,19 @@ def canonicalize_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING.match(k) and not _is_presentation(host, k, v)
     ))
-    return urlunsplit((scheme, netloc, path, query, ""))
+    # w3lib settles percent-encoding (raw Unicode → UTF-8 %XX, upper-case hex), so the raw and
+    # the encoded form of one address are one string, and that string works as a link anywhere.
+    return _w3lib_canonical(urlunsplit((scheme, netloc, path, query, "")))
+
+
+def url_key(url: str) -> str:
+    """What two URLs of one article share: the canonical URL without a trailing slash.
+
+    Only for comparing; what is stored and linked keeps the slash the site published.
+    """
+    parts = urlsplit(canonicalize_url(url))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(parts._replace(path=path))
 
 
 def site_of(url: str) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from checker.store import save_article
 from crawler import records
+from crawler.canonical import url_key
 from crawler.extract import extract_article
 from crawler.items import CrawledArticle, FetchedPage, Skip
 from crawler.recorder import RunRecorder
@@ -58,10 +59,11 @@ class DuplicatePipeline(_Pipeline):
     """Drops a second URL variant (AMP, mobile, tracking) of an article already handled in this run."""
 
     def process_item(self, item):
-        if item.url in self.recorder.stored_urls:
-            self.recorder.saw_variant(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
+        key = url_key(item.url)  # /a/1 and /a/1/ are one article
+        if key in self.recorder.stored_urls:
+            self.recorder.saw_variant(key, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
             raise Skip("duplicate", f"{item.fetched_url} = {item.url}", log_level="DEBUG")
-        self.recorder.stored_urls.add(item.url)
+        self.recorder.stored_urls.add(key)
         return item
 
 
@@ -112,10 +114,13 @@ class StorePipeline(_Pipeline):
     _COUNTER = {"new": "new", "updated": "updated", "unchanged": "unchanged", "copy": "copies"}
 
     def process_item(self, item):
+        # An article stored before under another spelling of its URL (with or without the
+        # trailing slash) stays that one article.
+        item.url = records.stored_spelling(self.recorder.db, item.url)
         saved = save_article(self.recorder.db, item.to_article(), datetime.now(timezone.utc))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])
         # Only now may the next crawl ask "changed since?": a page skipped (off-topic, no text)
         # or one whose store failed must be fetched and judged again.
-        self.recorder.stored(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
+        self.recorder.stored(url_key(item.url), item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
         return item

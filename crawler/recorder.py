@@ -21,9 +21,9 @@ class RunRecorder:
         self.failed: set[str] = set()
         self.skips: list[dict] = []
         self.seen: dict[str, dict] = {}
-        self.stored_urls: set[str] = set()  # canonical URLs stored this run: later variants are duplicates
-        self._stored_ok: set[str] = set()  # canonical URLs the store accepted this run
-        self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by canonical URL
+        self.stored_urls: set[str] = set()  # url_key of articles handled this run: later variants are duplicates
+        self._stored_ok: set[str] = set()  # url_key of articles the store accepted this run
+        self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by url_key
 
     @classmethod
     def of(cls, crawler) -> "RunRecorder":

@@ -175,6 +175,19 @@ def save_seen(db: Database, seen: dict[str, dict], now: datetime) -> None:
             )
 
 
+def stored_spelling(db: Database, url: str) -> str:
+    """`url`, or the spelling of it (trailing slash or not) under which the store already has the article."""
+    if not db["articles"].exists():
+        return url
+    path_end = url.split("?", 1)
+    base = path_end[0]
+    other = base[:-1] if base.endswith("/") else base + "/"
+    if len(path_end) > 1:
+        other += "?" + path_end[1]
+    rows = [row[0] for row in db.execute("select url from articles where url in (?, ?)", [url, other]).fetchall()]
+    return url if url in rows or not rows else rows[0]
+
+
 def load_story_prints(db: Database, since: datetime) -> list[tuple[str, tuple[int, ...]]]:
     """(story_key, signature) of bodies stored since `since`, newest first."""
     return [

@@ -58,7 +58,7 @@ def test_byline_ignores_unlabelled_dates():
         ("https://example.kr/a/1.amp.html", "https://example.kr/a/1.html"),
         ("https://example.kr/view.php?idxno=5&gclid=1#top", "https://example.kr/view.php?idxno=5"),
         ("https://example.kr/view.php?b=2&a=1", "https://example.kr/view.php?a=1&b=2"),
-        ("HTTPS://Example.KR:443/a/", "https://example.kr/a"),
+        ("HTTPS://Example.KR:443/a/", "https://example.kr/a/"),  # the slash the site published
         ("https://m.kr/a", "https://m.kr/a"),  # a bare two-label host keeps its name
     ],
 )

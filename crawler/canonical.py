@@ -14,7 +14,7 @@ from w3lib.url import canonicalize_url as _w3lib_canonical
 
 _TRACKING = re.compile(
     # Only parameters that never select content: an article id may hide in anything else.
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref_src|cmpid|nclick|amp)$",
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref_src|cmpid|nclick)$",
     re.IGNORECASE,
 )
 # m.news.example.kr, mobile.example.kr and amp.example.kr serve the same article as the desktop host.
@@ -28,8 +28,8 @@ _PORTAL_PATHS = {"n.news.naver.com": (re.compile(r"^/mnews/article/"), "/article
 
 
 def _is_presentation(host: str, key: str, value: str) -> bool:
-    if key.lower() == "output" and value.lower() == "amp":
-        return True
+    # AMP views are not listed here by parameter spelling (?output=amp, ?outputType=amp, …):
+    # an AMP page says what it is (<html ⚡>) and names its article (rel=canonical).
     return key.lower() in _PORTAL_PARAMS.get(host, ())
 
 
@@ -90,7 +90,7 @@ def _segments(url: str) -> list[str]:
     return [segment for segment in urlsplit(url).path.split("/") if segment]
 
 
-def _declared_is_usable(page: str, declared: str) -> bool:
+def _declared_is_usable(page: str, declared: str, is_amp: bool = False) -> bool:
     """False when `declared` could be another article or a page listing many (see choose_canonical)."""
     if site_of(declared) != site_of(page):
         return False
@@ -99,6 +99,10 @@ def _declared_is_usable(page: str, declared: str) -> bool:
         return False  # the front page
     if _INDEX_SEGMENT.match(declared_segments[-1]):
         return False  # /index.html, /news/articleList.html, /list
+    if is_amp:
+        # An AMP page must name the article it renders; its own URL carries extra view
+        # parameters (outputType=amp, mode=amp, …) that the article's URL lacks.
+        return True
     if len(declared_segments) < len(page_segments) and page_segments[: len(declared_segments)] == declared_segments:
         return False  # a parent of the fetched path: a section page
     declared_params = _identifying_params(declared)
@@ -111,7 +115,7 @@ def _declared_is_usable(page: str, declared: str) -> bool:
     return True
 
 
-def choose_canonical(page_url: str, declared: str | None) -> str:
+def choose_canonical(page_url: str, declared: str | None, is_amp: bool = False) -> str:
     """The page's own rel=canonical/og:url when it names this article, else the page URL.
 
     A declared URL is ignored when it could merge different articles: another site (a portal
@@ -120,10 +124,11 @@ def choose_canonical(page_url: str, declared: str | None) -> str:
     (`articleView.html`), or the fetched script with its identifying query parameters dropped
     or changed (`articleView.html?idxno=124` declaring `?idxno=123`). CMS templates that
     put one of these on every page are common; trusting them would store two articles as
-    versions of one.
+    versions of one. An AMP page (`is_amp`: `<html ⚡>` or `<html amp>`) is trusted further:
+    its canonical names the article even when it drops the page's own query parameters.
     """
     if declared:
         absolute = urljoin(page_url, declared.strip())
-        if absolute.startswith("http") and _declared_is_usable(page_url, absolute):
+        if absolute.startswith("http") and _declared_is_usable(page_url, absolute, is_amp):
             return canonicalize_url(absolute)
     return canonicalize_url(page_url)

@@ -87,7 +87,7 @@ def extract_article(
         date_source = date_source if published else None
     title = _parse_title(page, selectors.get("title"), document)
     return ExtractedPage(
-        url=choose_canonical(url, _parse_canonical(page)),
+        url=choose_canonical(url, _parse_canonical(page), is_amp=_is_amp(page)),
         title=title,
         text=_drop_leading_title(text, title),
         published=published,
@@ -123,6 +123,12 @@ def _meta(page: Selector, name: str) -> str | None:
         "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
     ).get()
     return value.strip() if value and value.strip() else None
+
+
+def _is_amp(page: Selector) -> bool:
+    """An AMP page declares itself on its root element: `<html ⚡>` or `<html amp>`."""
+    root = page.root
+    return getattr(root, "tag", None) == "html" and any(name.lower() in ("⚡", "amp") for name in root.attrib)
 
 
 def _parse_canonical(page: Selector) -> str | None:

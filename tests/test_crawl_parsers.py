@@ -174,7 +174,7 @@ def test_parse_naver_search_answer():
 
 
 @pytest.mark.parametrize("variant, canonical", [
-    ("https://www.example.kr/news/articleView.html?idxno=7&output=amp", "https://example.kr/news/articleView.html?idxno=7"),
+    # (AMP views by parameter, ?output=amp and the like, are recognised from the page: test_crawl_urls.py)
     ("https://v.daum.net/v/20211123100000111?f=o", "https://v.daum.net/v/20211123100000111"),
     ("https://n.news.naver.com/mnews/article/555/0000111?sid=105", "https://n.news.naver.com/article/555/0000111?sid=105"),
 ])

@@ -80,3 +80,42 @@ def test_one_article_linked_with_and_without_its_slash_is_stored_once(tmp_path):
         second = crawl(FACTWATCH_REVALIDATE="True")
     assert second.db["articles"].count == 1
     assert second.db["article_versions"].count == 1
+
+
+# Item 4: AMP is recognised from the page, whatever its URL spelling -------------------------
+
+
+def amp_page(title: str, paragraphs: list[str], canonical: str, mark: str = "⚡") -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        f'<!doctype html><html {mark} lang="ko"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="{canonical}"></head><body><h1>{title}</h1><article>{body}</article></body></html>'
+    )
+
+
+def test_an_amp_page_is_its_canonical_article_whatever_the_parameter_is_called():
+    from crawler.extract import extract_article
+
+    view = "https://news.example.kr/news/articleView.html?idxno=7"
+    for url, mark in ((view + "&outputType=amp", "⚡"), (view + "&mode=amp", "amp"), (view + "&ampview=1", "amp")):
+        page = extract_article(amp_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, view, mark).encode(), url)
+        assert page.url == view, url
+    # A page that is not AMP still may not drop its id parameters through its canonical.
+    normal = article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, head=f'<link rel="canonical" href="{view}">')
+    assert extract_article(normal.encode(), view + "&page=2").url == view + "&page=2"
+    # AMP or not, a canonical on another site or at the front page is not the article.
+    for declared in ("https://portal.example.com/v/1", "https://news.example.kr/"):
+        page = extract_article(amp_page("사업단", DATA_CENTRE, declared).encode(), view + "&outputType=amp")
+        assert page.url == view + "&outputType=amp", declared
+
+
+def test_an_amp_copy_with_an_unlisted_parameter_is_not_a_second_article(tmp_path):
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/view.html?idxno=7", "/gaon/view.html?idxno=7&amp;outputType=amp"]),
+        # The local server ignores the query: both URLs get this page, as the AMP one would be.
+        "gaon/view.html": amp_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, "{{base_url}}/gaon/view.html?idxno=7"),
+    })
+    with site_crawler(site, FEED_SOURCE, tmp_path / "store.db") as crawl:
+        result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    assert [row["url"] for row in result.db["articles"].rows] == [f"{crawl.base_url}/gaon/view.html?idxno=7"]

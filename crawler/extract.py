@@ -78,14 +78,23 @@ def extract_article(
     if published is None and listed_published is not None:
         published, date_source = listed_published, "listing"
     text = _parse_body_override(page, selectors.get("body"))
-    document = None
+    document, block = None, None
     if not text:
         document = _run_trafilatura(page)
         text = clean_article_text(document.text or "") if document else ""
+    if len(text) < MIN_GENERIC_TEXT:
+        # Old table layouts (one <td> with <br><br> between paragraphs) give trafilatura
+        # nothing to hold on to: read the block holding the most prose of its own.
+        block = _largest_text_block(page)
+        fallback = clean_article_text(_node_text(block)) if block is not None else ""
+        if len(fallback) > len(text):
+            text = fallback
+        else:
+            block = None
     if published is None:
         published, date_source = _parse_htmldate(page), "htmldate"
         date_source = date_source if published else None
-    title = _parse_title(page, selectors.get("title"), document)
+    title = _parse_title(page, selectors.get("title"), document, block)
     return ExtractedPage(
         url=choose_canonical(url, _parse_canonical(page), is_amp=_is_amp(page)),
         title=title,
@@ -173,6 +182,69 @@ def _node_text(node: Selector) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Below this, generic extraction found no article (pipelines.MIN_TEXT_CHARS skips such pages).
+MIN_GENERIC_TEXT = 80
+# Elements that hold other blocks: their text is not "their own" prose.
+_CONTAINERS = {"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article", "main", "ul", "ol", "dl",
+               "form", "nav", "aside", "footer", "header", "body", "html", "center", "blockquote"}
+_NEVER_PROSE = {"script", "style", "noscript", "nav", "aside", "footer", "header", "form", "select", "option", "button"}
+_HEADLINE_HINT = re.compile(r"title|subject|headline|head_line|tit\b|tit_|_tit", re.IGNORECASE)
+
+
+def _own_text_length(element) -> int:
+    """Characters of prose directly in `element`: its text, its inline children (<b>, <br>, <p>…)
+    and their tails, but not what nested containers hold."""
+    total = len((element.text or "").strip())
+    for child in element:
+        if not isinstance(child.tag, str):
+            total += len((child.tail or "").strip())
+            continue
+        tag = child.tag.lower()
+        if tag not in _CONTAINERS and tag not in _NEVER_PROSE:
+            total += len(re.sub(r"\s+", "", child.text_content()))
+        total += len((child.tail or "").strip())
+    return total
+
+
+def _largest_text_block(page: Selector) -> Selector | None:
+    """The block element with the most prose of its own (a table cell, a div), outside page furniture."""
+    best, best_length = None, 0
+    for element in page.root.iter("td", "div", "article", "section", "main", "center"):
+        if any(isinstance(a.tag, str) and a.tag.lower() in _NEVER_PROSE for a in element.iterancestors()):
+            continue
+        length = _own_text_length(element)
+        if length > best_length:
+            best, best_length = element, length
+    return Selector(root=best) if best is not None and best_length >= MIN_GENERIC_TEXT else None
+
+
+def _headline_before(block: Selector | None) -> str | None:
+    """The headline of a page read by `_largest_text_block`: the last title-like element before
+    the body (class/id saying title, a heading, or a bold line), which <title> often is not."""
+    if block is None:
+        return None
+    candidates = []
+    body = block.root
+    for element in body.getroottree().getroot().iter():  # document order, up to the body
+        if element is body:
+            break
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if not 5 <= len(text) <= 120:
+            continue
+        hinted = _HEADLINE_HINT.search(" ".join(filter(None, (element.get("class"), element.get("id")))))
+        if hinted or tag in ("h1", "h2", "h3", "h4"):
+            candidates.append((2, text))
+        elif tag in ("b", "strong"):
+            candidates.append((1, text))
+    if not candidates:
+        return None
+    best = max(rank for rank, _ in candidates)
+    return [text for rank, text in candidates if rank == best][-1]
+
+
 def _run_trafilatura(page: Selector):
     # favor_precision drops portal footers and related-article boxes; no comments or tables,
     # whose numbers are not the article's claims.
@@ -187,13 +259,14 @@ def _run_trafilatura(page: Selector):
     )
 
 
-def _parse_title(page: Selector, css: str | None, document) -> str:
+def _parse_title(page: Selector, css: str | None, document, block=None) -> str:
     # <title> is often just the site name, and og:title may carry " - 언론사" after the headline.
     for candidate in (
         _first(page, css),
         _meta(page, "og:title"),
         _first(page, "h1"),
         getattr(document, "title", None),
+        _headline_before(block),
         _first(page, "title"),
     ):
         if candidate:

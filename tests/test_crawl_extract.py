@@ -96,3 +96,23 @@ def test_page_whose_charset_lies_decodes_as_utf8():
 def test_no_date_is_none_never_today_or_copyright_year(copyright_year_page):
     page = extract_article(copyright_year_page, f"{BASE}/x.html")
     assert page.published is None
+
+
+# Issue 8, item 1: a cp949 table layout read without per-site selectors -----------------------
+
+
+@pytest.mark.parametrize("path, title, first", [
+    ("namdo/2001.html", '집적단지 입주 앞둔 지역 기업들 "장비 예약이 관건"', "국가 인공지능 집적단지 입주를 앞둔 광주 지역 기업들이"),
+    ("namdo/2002.html", "4000여억원 투입 AI 집적단지, 2단계는 어디로", "4000여억원이 들어간 AI 집적단지 1단계 사업이"),
+])
+def test_a_table_layout_is_read_without_selectors(path, title, first):
+    page = _page(path)
+    assert page.text.startswith(first)
+    assert len(page.text.splitlines()) >= 3  # every <br><br> paragraph, each a line
+    assert "기자" not in page.text and "Copyright" not in page.text and "산업 | 지역" not in page.text
+    assert page.title == title  # not the site name in <title>
+
+
+def test_the_largest_block_fallback_does_not_replace_what_trafilatura_reads():
+    page = _page("bitgoeul/news/1001.html")
+    assert page.text.startswith("광주 첨단3지구에")

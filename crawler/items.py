@@ -18,8 +18,8 @@ class FetchedPage:
     body: bytes
     content_type: str | None
     source: str
-    selectors: dict = field(default_factory=dict)
-    outlet: str | None = None  # the source's outlet name, when the page does not say
+    selectors: dict = field(default_factory=dict)  # the site's, whichever source fetched the page
+    outlet: str | None = None  # the site's outlet name (crawler/sites.py), when the page does not say
     listed_published: datetime | None = None
     # The conditional-GET validators of the answer, saved (under request_url) only once the
     # article is stored: a page skipped or failed must be fetched in full next time.

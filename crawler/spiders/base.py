@@ -14,7 +14,7 @@ from crawler.canonical import canonicalize_url
 from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
-from crawler.sources import KINDS, Source, SourcesError, load_sources
+from crawler.sources import KINDS, Source, SourcesError, load_sources, sites_of
 
 
 class SourceSpider(Spider):
@@ -47,6 +47,9 @@ class SourceSpider(Spider):
             source for source in declared
             if source.kind in cls.kinds and (spider.only is None or source.name in spider.only)
         ]
+        # Every declared source's site settings, also of sources not crawled this time: a
+        # page is read as its site needs, whichever source found it.
+        spider.sites = sites_of(declared)
         return spider
 
     async def start(self):
@@ -91,13 +94,14 @@ class SourceSpider(Spider):
             self.recorder.saw(response.request.url, source.name, _header(response, "ETag"), _header(response, "Last-Modified"))
             self.recorder.count(source.name, "unchanged")
             return
+        site = self.sites.for_url(response.url)
         yield FetchedPage(
             url=response.url,
             body=response.body,
             content_type=_header(response, "Content-Type"),
             source=source.name,
-            selectors=source.selectors,
-            outlet=source.outlet,
+            selectors=site.selectors,
+            outlet=site.outlet,
             listed_published=response.meta["listed"].published,
             request_url=response.request.url,
             etag=_header(response, "ETag"),

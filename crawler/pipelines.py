@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 from checker.store import save_article
@@ -72,9 +73,19 @@ class TopicPipeline(_Pipeline):
 
     def open_spider(self):
         settings = self.crawler.settings
-        self.topic_of = load_topic_filter(settings.get("FACTWATCH_RULES") or "rules", settings.getlist("FACTWATCH_TOPIC_KEYWORDS"))
+        choice = load_topic_filter(
+            settings.get("FACTWATCH_RULES") or "rules", settings.getlist("FACTWATCH_TOPIC_KEYWORDS"), self.recorder.db
+        )
+        self.topic_of = choice.topic_of
+        self.problem = choice.problem
+        if choice.problem:
+            # Crawling goes on (see crawler/topic.py); the run record and the summary say why.
+            logging.getLogger(__name__).error("%s", choice.problem)
+            self.recorder.note(choice.problem)
 
     def process_item(self, item):
+        if self.topic_of is None:
+            raise Skip("rules_invalid", self.problem.splitlines()[-1], log_level="DEBUG")
         item.topic = self.topic_of(item.title, item.text)
         if item.topic is None:
             raise Skip("off_topic", item.title)

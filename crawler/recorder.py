@@ -24,6 +24,7 @@ class RunRecorder:
         self.stored_urls: set[str] = set()  # url_key of articles handled this run: later variants are duplicates
         self._stored_ok: set[str] = set()  # url_key of articles the store accepted this run
         self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by url_key
+        self.notes: list[str] = []  # run-wide problems (broken rule files) for the record and the summary
 
     @classmethod
     def of(cls, crawler) -> "RunRecorder":
@@ -53,6 +54,9 @@ class RunRecorder:
         self.skips.append({"source": source, "url": url, "reason": reason, "detail": detail[:500]})
         if entry:
             self.failed.add(source)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
 
     def saw(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
         self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified}
@@ -84,3 +88,5 @@ class RunRecorder:
         records.save_source_results(self.db, self.run_id, results)
         records.save_skips(self.db, self.run_id, self.skips)
         records.save_seen(self.db, self.seen, now)
+        if self.notes:
+            records.save_run_note(self.db, self.run_id, "\n".join(self.notes))

@@ -78,6 +78,19 @@ def m002_source_problems(db: Database) -> None:
     db["crawl_sources"].add_column("problem", str)
 
 
+@MIGRATIONS()
+def m003_run_notes_and_topics(db: Database) -> None:
+    # A run-wide problem the crawl worked around (a broken rule file), for the summary and status.
+    db["crawl_runs"].add_column("note", str)
+    # The topics of the last rules that loaded: the topic filter of a crawl that finds them broken.
+    db["crawl_topic_snapshot"].create({"id": int, "rules_hash": str, "topics": str, "saved_at": str}, pk="id")
+
+
+def save_run_note(db: Database, run_id: int, note: str) -> None:
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {"note": note})
+
+
 # Skip reasons that mean "the page had no article we could read": a broken layout or selector.
 EMPTY_REASONS = ("no_text", "extract_error")
 # A source is unhealthy when at least this share of the pages it judged came out empty ...

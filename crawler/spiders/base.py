@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from scrapy import Request, Spider
@@ -15,6 +16,12 @@ from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
 from crawler.sources import KINDS, Source, SourcesError, load_sources, sites_of
+
+
+from crawler.summary import PROGRESS_LOGGER
+
+# `factwatch crawl` shows the lines of this logger as its progress, one per source (crawler/commands.py).
+_progress = logging.getLogger(PROGRESS_LOGGER)
 
 
 class SourceSpider(Spider):
@@ -113,6 +120,18 @@ class SourceSpider(Spider):
 
     def on_entry_error(self, failure):
         self._record_failure(failure, entry=True)
+        source = failure.request.meta.get("source", "?")
+        self.progress(source, f"실패 — {self.recorder.errors.get(source, failure.value)}")
+
+    def progress(self, source: str, message: str) -> None:
+        """One line per source for `factwatch crawl`'s progress, when its entry point is read or fails."""
+        _progress.info("%s: %s", source, message)
+
+    def listed_progress(self, response, count: int) -> None:
+        """Progress for the first answer of a source's entry point (later pages stay quiet)."""
+        meta = response.meta
+        if meta.get("depth", 0) == 0 and meta.get("page", 1) == 1 and meta.get("start", 1) == 1:
+            self.progress(meta["source"], f"목록을 읽었습니다, 기사 {count}건")
 
     def _record_failure(self, failure, entry: bool) -> None:
         request = failure.request
@@ -142,6 +161,7 @@ class SourceSpider(Spider):
         source = response.meta["source"]
         self.logger.error("목록을 읽을 수 없음 (%s): %s — %s", source, response.url, error)
         self.recorder.error(source, response.url, "malformed_listing", str(error), entry=True)
+        self.progress(source, f"실패 — 목록을 읽을 수 없습니다: {error}")
 
 
 def canonicalize_tracking(url: str) -> str:

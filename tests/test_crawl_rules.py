@@ -71,3 +71,35 @@ def test_with_no_good_rules_ever_the_crawl_goes_on_and_fetches_again_once_fixed(
     assert second.returncode == 0, second.log[-3000:]
     assert not any("If-Modified-Since" in headers for _, path, headers in log if path == "/gaon/news/1.html")
     assert [path for path, _, _ in versions(second.db)] == ["/gaon/news/1.html"]
+
+
+def test_the_bot_keeps_crawling_through_a_rule_typo_and_names_the_line(tmp_path):
+    from bot.jobs import BotJobs
+    from bot.notices import load_open_operator_alerts
+    from bot.sender import ConsoleSender
+    from bot.settings import parse_bot_settings
+    from crawler.localsite import serve_site
+    from factwatch.config import Settings
+    from conftest_crawl import FAST
+
+    rules = _broken_copy(tmp_path)
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/news/1.html"]),
+        "gaon/news/1.html": article_page("AI 집적단지 데이터센터 1200억 투입", ON_TOPIC),
+    })
+    with serve_site(site) as base_url:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(FEED_SOURCE.replace("{{base_url}}", base_url), encoding="utf-8")
+        settings = Settings(tmp_path / "f.db", rules, sources, tmp_path / "none.yaml")
+        fast = tuple(item for name, value in FAST.items() for item in ("-s", f"{name}={value}"))
+        jobs = BotJobs(settings, parse_bot_settings({}, {}), sender=ConsoleSender(), crawl_args=fast)
+        jobs.crawl()  # good rules: their topics are kept
+        _break(rules)
+        for _ in range(3):
+            outcome = jobs.crawl()
+            assert outcome is not None and outcome.status == "ok"
+    from factwatch.db import open_db
+
+    keys = {alert.key: alert.message for alert in load_open_operator_alerts(open_db(settings.db_path))}
+    assert "crawl_failing" not in keys
+    assert "gwangju_ai.yaml:" in keys["rules_invalid"]

@@ -43,7 +43,11 @@ _BLOCKS = {
     "blockquote", "section", "article", "figure", "dd", "dt", "dl", "pre", "header", "footer", "address", "hr",
 }
 
-# Per-source CSS overrides a sources file may give (see docs/crawler.md).
+# Raise when a change may read a page differently (new fallback, cleaner rule): pages skipped as
+# empty under an older extractor are then fetched in full and read again, not answered by a 304.
+EXTRACTOR_VERSION = 2
+
+# Per-site CSS overrides a sources file may give (see docs/crawler.md).
 SELECTOR_FIELDS = ("title", "body", "published", "updated", "author", "outlet")
 
 

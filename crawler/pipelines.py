@@ -53,6 +53,7 @@ class ExtractPipeline(_Pipeline):
             request_url=item.request_url or item.url,
             etag=item.etag,
             last_modified=item.last_modified,
+            judged_with=item.judged_with,
         )
 
 
@@ -78,6 +79,7 @@ class TopicPipeline(_Pipeline):
         )
         self.topic_of = choice.topic_of
         self.problem = choice.problem
+        self.recorder.topic_fingerprint = choice.fingerprint
         if choice.problem:
             # Crawling goes on (see crawler/topic.py); the run record and the summary say why.
             logging.getLogger(__name__).error("%s", choice.problem)

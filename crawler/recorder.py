@@ -24,6 +24,9 @@ class RunRecorder:
         self.stored_urls: set[str] = set()  # url_key of articles handled this run: later variants are duplicates
         self._stored_ok: set[str] = set()  # url_key of articles the store accepted this run
         self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by url_key
+        # What the topic filter judges with (crawler/topic.py); None while no rules load, and then
+        # skipped pages keep no validators, so they are fetched in full once the rules load.
+        self.topic_fingerprint: str | None = None
         self.notes: list[str] = []  # run-wide problems (broken rule files) for the record and the summary
 
     @classmethod
@@ -58,8 +61,10 @@ class RunRecorder:
     def note(self, message: str) -> None:
         self.notes.append(message)
 
-    def saw(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
-        self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified}
+    def saw(self, url: str, source: str, etag: str | None, last_modified: str | None,
+            skip_reason: str | None = None, judged_with: str | None = None) -> None:
+        self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified,
+                          "skip_reason": skip_reason, "judged_with": judged_with}
 
     def stored(self, url: str, source: str, request_url: str, etag: str | None, last_modified: str | None) -> None:
         """The store accepted the article at canonical `url`: remember the validators of the

@@ -91,6 +91,15 @@ def save_run_note(db: Database, run_id: int, note: str) -> None:
         db["crawl_runs"].update(run_id, {"note": note})
 
 
+@MIGRATIONS()
+def m004_seen_skips(db: Database) -> None:
+    # Validators are kept for skipped pages too (a re-crawl then costs a 304), with why the page
+    # was skipped and what it was judged with: when the topics, the site's selectors or the
+    # extractor change, the page is fetched in full and judged again.
+    db["crawl_seen"].add_column("skip_reason", str)
+    db["crawl_seen"].add_column("judged_with", str)
+
+
 # Skip reasons that mean "the page had no article we could read": a broken layout or selector.
 EMPTY_REASONS = ("no_text", "extract_error")
 # A source is unhealthy when at least this share of the pages it judged came out empty ...
@@ -229,7 +238,7 @@ def run_report(db: Database, run_id: int) -> dict:
 
 
 def load_seen(db: Database) -> dict[str, dict]:
-    """{url: {etag, last_modified}} of every article URL fetched before."""
+    """{url: {etag, last_modified, skip_reason, judged_with}} of every article URL fetched before."""
     return {row["url"]: row for row in db["crawl_seen"].rows}
 
 
@@ -246,6 +255,9 @@ def save_seen(db: Database, seen: dict[str, dict], now: datetime) -> None:
                     "last_modified": row.get("last_modified") or (existing or {}).get("last_modified"),
                     "first_seen": (existing or {}).get("first_seen") or now.isoformat(),
                     "last_seen": now.isoformat(),
+                    # Overwritten, not merged: a page stored now is no longer a skipped one.
+                    "skip_reason": row.get("skip_reason"),
+                    "judged_with": row.get("judged_with"),
                 },
                 pk="url",
             )

@@ -10,6 +10,7 @@ articles against the facts — and fetched in full again once the rules load.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ TopicFilter = Callable[[str, str], "str | None"]
 class TopicChoice:
     topic_of: TopicFilter | None  # None: no rules to judge by (every page is skipped as rules_invalid)
     problem: str | None = None  # the rule-file errors (file:line: …) and what the crawl does about them
+    fingerprint: str | None = None  # changes when the topics do: an off-topic page is then judged again
 
 
 def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, db=None) -> TopicChoice:
@@ -36,7 +38,7 @@ def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, 
     if those files are broken, from the last snapshot in `db`.
     """
     if keywords:
-        return TopicChoice(_keyword_filter(keywords))
+        return TopicChoice(_keyword_filter(keywords), fingerprint=_digest(sorted(keywords)))
     try:
         ruleset = load_rules(Path(rules_dir))
     except RuleFileErrors as error:
@@ -46,10 +48,20 @@ def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, 
                                      f"(규칙을 고치면 다음 수집에서 다시 받습니다). 고칠 곳:\n{error}")
         saved_at, ruleset = snapshot
         return TopicChoice(_ruleset_filter(ruleset), f"규칙 파일 오류: 마지막으로 정상이던 규칙({ruleset.content_hash}, "
-                                                     f"{saved_at[:16]} UTC)의 주제로 거릅니다. 고칠 곳:\n{error}")
+                                                     f"{saved_at[:16]} UTC)의 주제로 거릅니다. 고칠 곳:\n{error}",
+                           topics_fingerprint(ruleset))
     if db is not None:
         save_topic_snapshot(db, ruleset, datetime.now(timezone.utc))
-    return TopicChoice(_ruleset_filter(ruleset))
+    return TopicChoice(_ruleset_filter(ruleset), fingerprint=topics_fingerprint(ruleset))
+
+
+def topics_fingerprint(ruleset: RuleSet) -> str:
+    """Of the topics only: editing a fact does not make off-topic pages worth fetching again."""
+    return _digest(sorted((t.id, sorted(t.recognise), t.min_mentions) for t in ruleset.topics))
+
+
+def _digest(value) -> str:
+    return hashlib.sha1(json.dumps(value, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
 def _ruleset_filter(ruleset: RuleSet) -> TopicFilter:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import sys
 
@@ -12,6 +14,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import records
 from crawler.canonical import canonicalize_url
+from crawler.extract import EXTRACTOR_VERSION
 from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
@@ -81,6 +84,8 @@ class SourceSpider(Spider):
         url = canonicalize_tracking(listed.url)
         headers = {}
         seen = self.seen.get(url)
+        if seen and seen.get("skip_reason") and seen.get("judged_with") != self.judged_with(url):
+            seen = None  # skipped under other topics, selectors or extractor: judge it again in full
         if seen:
             if seen.get("etag"):
                 headers["If-None-Match"] = seen["etag"]
@@ -97,8 +102,18 @@ class SourceSpider(Spider):
     def parse_article(self, response):
         source: Source = response.meta["source_config"]
         if response.status == 304:
-            # Stored before, unchanged since: the saved validators still hold.
-            self.recorder.saw(response.request.url, source.name, _header(response, "ETag"), _header(response, "Last-Modified"))
+            # Fetched before, unchanged since: the saved validators still hold.
+            url = response.request.url
+            seen = self.seen.get(url) or {}
+            etag = _header(response, "ETag") or seen.get("etag")
+            modified = _header(response, "Last-Modified") or seen.get("last_modified")
+            if seen.get("skip_reason"):
+                # Skipped then, judged with what judges it now: skipped again, as such (an outlet
+                # whose pages are all empty must not turn healthy on its second crawl).
+                self.recorder.saw(url, source.name, etag, modified, seen["skip_reason"], seen.get("judged_with"))
+                self.recorder.skip(source.name, url, seen["skip_reason"], "변경 없음(304)")
+                return
+            self.recorder.saw(url, source.name, etag, modified)
             self.recorder.count(source.name, "unchanged")
             return
         site = self.sites.for_url(response.url)
@@ -113,7 +128,17 @@ class SourceSpider(Spider):
             request_url=response.request.url,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            judged_with=self.judged_with(response.request.url),
         )
+
+    def judged_with(self, url: str) -> str | None:
+        """What a skip of `url` rests on: the topics, its site's extraction settings, the extractor."""
+        topics = self.recorder.topic_fingerprint
+        if topics is None:
+            return None  # no rules loaded: nothing to keep a skip for
+        site = self.sites.for_url(url)
+        settings = json.dumps([sorted(site.selectors.items()), EXTRACTOR_VERSION], ensure_ascii=False)
+        return f"{topics}:{hashlib.sha1(settings.encode()).hexdigest()[:12]}"
 
     def on_article_error(self, failure):
         self._record_failure(failure, entry=False)

@@ -62,6 +62,7 @@ class ExtractedPage:
     outlet: str | None
     encoding: str
     date_source: str | None  # which clue gave `published`, for debugging a wrong date
+    site_name: str | None = None  # og:site_name as given (a portal's name when `outlet` is None)
 
 
 def extract_article(
@@ -106,7 +107,8 @@ def extract_article(
         published=published,
         updated=updated if updated and (published is None or updated > published) else None,
         author=_parse_author(page, selectors.get("author"), document),
-        outlet=_first(page, selectors.get("outlet")) or _meta(page, "og:site_name"),
+        outlet=_parse_outlet(page, selectors.get("outlet")),
+        site_name=_meta(page, "og:site_name"),
         encoding=encoding,
         date_source=date_source,
     )
@@ -279,6 +281,50 @@ def _parse_title(page: Selector, css: str | None, document, block=None) -> str:
                 candidate = re.sub(rf"\s*[-|:·]\s*{re.escape(site)}\s*$", "", candidate)
             return candidate.strip()
     return ""
+
+
+# og:site_name of a portal names the portal, not the newspaper whose article it carries.
+_PORTAL = re.compile(r"네이버|naver|daum|다음\s*뉴스|네이트|nate|zum|카카오|kakao|msn|야후|yahoo|google", re.IGNORECASE)
+
+
+def _parse_outlet(page: Selector, css: str | None) -> str | None:
+    """The newspaper's name: the site's selector, then the page's metadata — Daum's
+    article:media_name, the JSON-LD article's publisher, article:publisher (when a name, not a
+    URL), og:site_name unless it is a portal's; on a portal page og:article:author
+    ("연합뉴스 | 네이버") or twitter:creator. None when only a portal's name is found."""
+    site_name = _meta(page, "og:site_name")
+    on_portal = bool(site_name and _PORTAL.search(site_name))
+    candidates = [
+        _first(page, css),
+        _meta(page, "article:media_name"),
+        _json_ld_publisher(page),
+        _meta(page, "article:publisher"),
+        None if on_portal else site_name,
+    ]
+    author = _meta(page, "og:article:author") or ""
+    press, _, portal = author.partition("|")
+    if on_portal or _PORTAL.search(portal):
+        # On a portal these name the newspaper; elsewhere they may be the reporter.
+        candidates += [press, (_meta(page, "twitter:creator") or "").lstrip("@")]
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if candidate and not candidate.startswith(("http:", "https:", "www.")) and not _PORTAL.fullmatch(candidate):
+            return candidate
+    return None
+
+
+def _json_ld_publisher(page: Selector) -> str | None:
+    for item in _json_ld_objects(page):
+        if not _is_article(item):
+            continue
+        publisher = item.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict):
+            publisher = publisher.get("name")
+        if isinstance(publisher, str) and publisher.strip():
+            return publisher.strip()
+    return None
 
 
 def _parse_author(page: Selector, css: str | None, document) -> str | None:

@@ -48,7 +48,9 @@ class ExtractPipeline(_Pipeline):
             published=page.published,
             updated=page.updated,
             author=page.author,
-            outlet=page.outlet or item.outlet,
+            # The page's own press name, else the site's configured one, else (a portal page
+            # naming nobody) the portal's name rather than nothing.
+            outlet=page.outlet or item.outlet or page.site_name,
             date_source=page.date_source,
             request_url=item.request_url or item.url,
             etag=item.etag,

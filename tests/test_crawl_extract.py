@@ -116,3 +116,34 @@ def test_a_table_layout_is_read_without_selectors(path, title, first):
 def test_the_largest_block_fallback_does_not_replace_what_trafilatura_reads():
     page = _page("bitgoeul/news/1001.html")
     assert page.text.startswith("광주 첨단3지구에")
+
+
+# Issue 8, item 14: the press name comes from the page's metadata, not the portal's name ----------
+
+
+@pytest.mark.parametrize("path, outlet", [
+    ("naver/article/555/0000111.html", "남도통신"),  # og:article:author "남도통신 | 네이버"
+    ("daum/v/20211123100000111.html", "남도통신"),  # og:site_name is "Daum 뉴스": the portal
+    ("daum/v/20211123113000222.html", "광남타임스"),
+    ("bitgoeul/news/1001.html", "빛고을일보"),  # og:site_name of the outlet itself
+])
+def test_the_outlet_is_read_from_page_metadata_without_selectors(path, outlet):
+    assert _page(path).outlet == outlet
+
+
+def _meta_page(head: str) -> bytes:
+    body = "".join(f"<p>{n}번째 문단: 인공지능산업융합사업단은 입주 기업 지원 계획을 밝혔다.</p>" for n in range(4))
+    return f'<html><head><meta charset="utf-8"><title>기사</title>{head}</head><body><article>{body}</article></body></html>'.encode()
+
+
+@pytest.mark.parametrize("head, outlet", [
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "기사", '
+     '"publisher": {"@type": "Organization", "name": "가온일보"}}</script><meta property="og:site_name" content="네이버 뉴스">', "가온일보"),
+    ('<meta property="article:publisher" content="https://www.facebook.com/gaon"><meta property="og:site_name" content="가온일보">', "가온일보"),
+    ('<meta property="article:publisher" content="가온일보">', "가온일보"),
+    ('<meta name="article:media_name" content="가온일보"><meta property="og:site_name" content="Daum 뉴스">', "가온일보"),
+    ('<meta name="twitter:creator" content="@가온일보"><meta property="og:site_name" content="네이버 뉴스">', "가온일보"),
+    ('<meta property="og:site_name" content="네이버 뉴스">', None),  # only the portal: the site's outlet, if any, decides
+])
+def test_press_name_metadata_in_order(head, outlet):
+    assert extract_article(_meta_page(head), "https://portal.example.kr/v/1").outlet == outlet

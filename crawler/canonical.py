@@ -65,6 +65,15 @@ def url_key(url: str) -> str:
     return urlunsplit(parts._replace(path=path))
 
 
+def same_address(a: str, b: str) -> bool:
+    """True when `a` and `b` fetch the same resource as written (encoding, case of the host, a
+    trailing slash aside) — unlike url_key, without folding AMP/mobile variants together."""
+    def plain(url: str) -> str:
+        parts = urlsplit(_w3lib_canonical(url.strip()))
+        return urlunsplit(parts._replace(netloc=parts.netloc.lower(), path=parts.path.rstrip("/") or "/"))
+    return plain(a) == plain(b)
+
+
 def site_of(url: str) -> str:
     """The host without m./mobile./amp./www.: two URLs of one site share it."""
     return urlsplit(canonicalize_url(url)).netloc
@@ -127,8 +136,13 @@ def choose_canonical(page_url: str, declared: str | None, is_amp: bool = False) 
     versions of one. An AMP page (`is_amp`: `<html ⚡>` or `<html amp>`) is trusted further:
     its canonical names the article even when it drops the page's own query parameters.
     """
+    return declared_canonical(page_url, declared, is_amp) or canonicalize_url(page_url)
+
+
+def declared_canonical(page_url: str, declared: str | None, is_amp: bool = False) -> str | None:
+    """The page's declared canonical, canonicalised, when choose_canonical may trust it; else None."""
     if declared:
         absolute = urljoin(page_url, declared.strip())
         if absolute.startswith("http") and _declared_is_usable(page_url, absolute, is_amp):
             return canonicalize_url(absolute)
-    return canonicalize_url(page_url)
+    return None

@@ -18,7 +18,7 @@ from htmldate import find_date
 from lxml import etree, html
 from parsel import Selector
 
-from crawler.canonical import choose_canonical
+from crawler.canonical import choose_canonical, declared_canonical, same_address
 from crawler.dates import parse_byline_dates, parse_datetime
 from crawler.encoding import decode_html
 from crawler.textclean import clean_article_text
@@ -138,6 +138,22 @@ def _meta(page: Selector, name: str) -> str | None:
         "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
     ).get()
     return value.strip() if value and value.strip() else None
+
+
+def amp_original(body: bytes, url: str, content_type: str | None = None) -> str | None:
+    """The article URL an AMP page renders (its rel=canonical), when the page is AMP and names
+    another URL; else None. The crawler then reads the original instead: AMP copies lack parts
+    (the byline, figures in widgets), and which copy arrived first must not decide what is stored."""
+    head = body[:4096].lower()
+    if b"amp" not in head and "⚡".encode() not in head:
+        return None  # cheap: most pages are not AMP
+    page = Selector(text=decode_html(body, content_type)[0])
+    if not _is_amp(page):
+        return None
+    # Only a canonical the page declares and we trust: a guessed one may not exist.
+    original = declared_canonical(url, _parse_canonical(page), is_amp=True)
+    # Not url_key: that folds /amp paths already, and the AMP copy would be read after all.
+    return None if original is None or same_address(original, url) else original
 
 
 def _is_amp(page: Selector) -> bool:

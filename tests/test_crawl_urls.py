@@ -119,3 +119,19 @@ def test_an_amp_copy_with_an_unlisted_parameter_is_not_a_second_article(tmp_path
         result = crawl()
     assert result.returncode == 0, result.log[-3000:]
     assert [row["url"] for row in result.db["articles"].rows] == [f"{crawl.base_url}/gaon/view.html?idxno=7"]
+
+
+def test_an_amp_copy_found_first_is_stored_from_its_original_page(tmp_path):
+    # The AMP copy lacks the byline; which copy a source met first must not decide what is stored.
+    site = write_site(tmp_path / "site", {
+        "gaon/rss.xml": rss(["/gaon/amp/1.html"]),
+        "gaon/amp/1.html": amp_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, "{{base_url}}/gaon/news/1.html", "amp"),
+        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE, head='<meta name="author" content="한지우">'),
+    })
+    log: list = []
+    with site_crawler(site, FEED_SOURCE, tmp_path / "store.db", log=log) as crawl:
+        result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    rows = list(result.db["articles"].rows)
+    assert [(row["url"], row["author"]) for row in rows] == [(f"{crawl.base_url}/gaon/news/1.html", "한지우")]
+    assert "/gaon/news/1.html" in [path for _, path, _ in log]

@@ -14,7 +14,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import records
 from crawler.canonical import canonicalize_url
-from crawler.extract import EXTRACTOR_VERSION
+from crawler.extract import EXTRACTOR_VERSION, amp_original
 from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
@@ -115,6 +115,13 @@ class SourceSpider(Spider):
                 return
             self.recorder.saw(url, source.name, etag, modified)
             self.recorder.count(source.name, "unchanged")
+            return
+        original = amp_original(response.body, response.url, _header(response, "Content-Type"))
+        if original:
+            # An AMP copy: read the article it renders (fetched once, whoever else lists it).
+            self.recorder.count(source.name, "duplicates")
+            listed = response.meta["listed"]
+            yield self.article_request(Listed(original, listed.published), source)
             return
         site = self.sites.for_url(response.url)
         yield FetchedPage(

@@ -140,13 +140,17 @@ def _meta(page: Selector, name: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+# `<html ⚡ …>` / `<html amp …>` in the first bytes (the UTF-8 bytes of ⚡ are the same in any
+# ASCII-compatible page encoding we meet).
+_AMP_ROOT = re.compile(rb"<html\b[^>]*?\s(?:amp|\xe2\x9a\xa1)(?=[\s=>/])", re.IGNORECASE)
+
+
 def amp_original(body: bytes, url: str, content_type: str | None = None) -> str | None:
     """The article URL an AMP page renders (its rel=canonical), when the page is AMP and names
     another URL; else None. The crawler then reads the original instead: AMP copies lack parts
     (the byline, figures in widgets), and which copy arrived first must not decide what is stored."""
-    head = body[:4096].lower()
-    if b"amp" not in head and "⚡".encode() not in head:
-        return None  # cheap: most pages are not AMP
+    if not _AMP_ROOT.search(body[:4096]):
+        return None  # cheap: most pages are not AMP, and this runs before extraction
     page = Selector(text=decode_html(body, content_type)[0])
     if not _is_amp(page):
         return None

@@ -19,8 +19,6 @@ from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
 from crawler.sources import KINDS, Source, SourcesError, load_sources, sites_of
-
-
 from crawler.summary import PROGRESS_LOGGER
 
 # `factwatch crawl` shows the lines of this logger as its progress, one per source (crawler/commands.py).

@@ -109,7 +109,8 @@ def test_default_output_is_a_line_per_source_and_a_summary_table(tmp_path):
     assert sorted(progress) == sorted(SOURCES)  # one line each
     assert "broken_feed: 실패" in result.stdout
     table = {line.split()[0]: line.split() for line in lines if line.split() and line.split()[0] in SOURCES}
-    assert table["bitgoeul_rss"][1:6] == ["2", "0", "0", "0", "1"]  # new, updated, unchanged, copies, duplicates
+    assert table["namdo_sitemap"][1:6] == ["2", "0", "0", "0", "0"]  # new, updated, unchanged, copies, duplicates
+    assert "robots 1" in next(line for line in lines if line.startswith("namdo_sitemap"))
     assert "off_topic 1" in next(line for line in lines if line.startswith("bitgoeul_rss"))
     assert "http_404 1" in next(line for line in lines if line.startswith("bitgoeul_rss"))
     assert table["broken_feed"][-1] == "실패" and table["daum_local"][-1] == "정상"

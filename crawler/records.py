@@ -4,8 +4,9 @@ What the bot calls:
 
 - ``start_run(db, now, spider="news") -> run_id``: open a run (status "running").
 - ``finish_run(db, run_id, now, status=None) -> dict``: close it; status defaults to "ok", or
-  "partial" when some source failed, or "failed" when every source failed. Updates each
-  source's health (last success, consecutive failures). Returns the run row.
+  "partial" when some source failed or has a problem (source_problem: most pages empty), or
+  "failed" when every source failed. Updates each source's health (last success,
+  consecutive failures, problem). Returns the run row.
 - ``last_runs_by_source(db) -> list[dict]``: one row per source ever crawled: ``source``,
   ``last_run_id``, ``last_run_end``, ``last_success``, ``articles_yielded`` (new + updated +
   copies stored in its last run), ``consecutive_failures``, ``last_error``, ``problem`` (why

@@ -24,6 +24,7 @@ class SourceHealth:
     consecutive_failures: int
     last_error: str | None
     last_yield: str | None  # last run in which the source's pages held articles at all
+    problem: str | None = None  # why it is unhealthy though it did not fail (pages came out empty)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Status:
 
 # Times are stored in UTC; people read them in Korean time.
 KST = NEWSROOM_TZ  # status and notices speak the newsroom's time
-SOURCE_KEYS = ("source_failing:", "source_silent:")
+SOURCE_KEYS = ("source_failing:", "source_silent:", "source_degraded:")
 CRAWL_STATUS_LABELS = {"ok": "성공", "failed": "실패", "timeout": "시간 초과", "interrupted": "중단", "running": "진행 중"}
 
 
@@ -81,6 +82,12 @@ def check_health(db: Database, now: datetime, failures_before_alert: int, silent
             )
         elif source.consecutive_failures == 0:
             clear_operator_alert(db, failing, now)
+        degraded = f"source_degraded:{source.source}"
+        if source.problem:
+            # At once, not after N runs: every page empty is no passing network fault.
+            raise_operator_alert(db, degraded, f"소스 '{source.source}' 수집에 문제가 있습니다: {source.problem}", now)
+        else:
+            clear_operator_alert(db, degraded, now)
         silent = f"source_silent:{source.source}"
         if _is_silent(source, now, silent_seconds):
             since = f"{format_time(source.last_yield)[:16]} KST" if source.last_yield else "처음부터"
@@ -147,6 +154,7 @@ def load_source_health(db: Database) -> list[SourceHealth]:
             last_error=row.get("last_error"),
             # A source that never yielded anything counts as silent since its first run.
             last_yield=yields.get(row["source"]) or first_runs.get(row["source"]),
+            problem=row.get("problem"),
         )
         for row in last_runs_by_source(db)
     ]
@@ -190,7 +198,10 @@ def build_status_text(status: Status) -> str:
     if not status.sources:
         lines.append("  (아직 수집 기록이 없습니다)")
     for s in status.sources:
-        state = f"연속 실패 {s.consecutive_failures}회: {s.last_error}" if s.consecutive_failures else "정상"
+        if s.consecutive_failures:
+            state = f"연속 실패 {s.consecutive_failures}회: {s.last_error}"
+        else:
+            state = f"문제: {s.problem}" if s.problem else "정상"
         lines.append(
             f"  {s.source}: 마지막 수집 {format_time(s.last_run_end)} · 마지막 성공 {format_time(s.last_success)} · "
             f"새/수정 기사 {s.articles_yielded}건 · {state}"

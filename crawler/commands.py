@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,11 +14,14 @@ import click
 
 from crawler import records
 from crawler.sources import SourcesError, load_sources
+from crawler.summary import PROGRESS_LOGGER, failure_reason, format_summary
 from factwatch.db import open_db
 from factwatch.options import with_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TIME_LIMIT = 3600  # seconds; a hung crawl must not block the next scheduled one
+LOG_TAIL_LINES = 200  # of the child's log, kept to say why it failed
+_PROGRESS_MARK = f"[{PROGRESS_LOGGER}] INFO: "
 
 
 def build_crawl_command(settings, run_id: int, spider: str = "news", source: str | None = None,
@@ -42,12 +47,15 @@ def build_crawl_command(settings, run_id: int, spider: str = "news", source: str
               help="Seconds before the crawl is stopped and the run marked failed.")
 @click.option("--refetch", is_flag=True, help="Ignore saved ETag/Last-Modified: fetch every article again.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Extra Scrapy setting.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log (on stderr) instead of one line per source.")
 @with_settings
-def crawl(settings, source, spider, time_limit, refetch, overrides):
+def crawl(settings, source, spider, time_limit, refetch, overrides, verbose):
     """Crawl the news sources and store new or edited articles about watched programs.
 
     Runs Scrapy in a child process (one crawl per process), records the run for the
-    bot's health report, and prints a one-line summary.
+    bot's health report, prints one progress line per source and a summary table
+    (stored, updated, skipped by reason, errors), and exits non-zero when no source
+    succeeded.
 
     \b
     Example:
@@ -74,21 +82,54 @@ def crawl(settings, source, spider, time_limit, refetch, overrides):
     db = open_db(settings.db_path)
     run_id = records.start_run(db, datetime.now(timezone.utc), spider=spider)
     command = build_crawl_command(settings, run_id, spider, source, extra)
+    returncode, log_tail = run_child(command, time_limit, verbose)
     error = None
-    try:
-        result = subprocess.run(command, cwd=REPO_ROOT, env=os.environ.copy(), timeout=time_limit)
-        if result.returncode != 0:
-            error = f"크롤 프로세스가 코드 {result.returncode}로 끝났습니다"
-    except subprocess.TimeoutExpired:
+    if returncode is None:
         error = f"크롤이 {time_limit}초 안에 끝나지 않아 중단했습니다"
-    run = records.finish_run(db, run_id, datetime.now(timezone.utc), error=error)
-    click.echo(
-        f"crawl #{run_id} {run['status']}: {run['pages']} pages, {run['new']} new, {run['updated']} updated, "
-        f"{run['unchanged']} unchanged, {run['copies']} copies, {run['duplicates']} duplicates, "
-        f"{run['skipped']} skipped, {run['errors']} errors"
-    )
+    elif returncode != 0:
+        # The last line the bot's crawl_failing notice quotes: say why, not just the code.
+        reason = failure_reason(log_tail)
+        error = f"크롤 프로세스가 코드 {returncode}로 끝났습니다" + (f": {reason}" if reason else "")
+    records.finish_run(db, run_id, datetime.now(timezone.utc), error=error)
+    report = records.run_report(db, run_id)
+    click.echo(format_summary(report))
     if error:
         raise click.ClickException(error)
+    succeeded = [row["source"] for row in report["sources"] if not row["failed"]]
+    if not succeeded:
+        failed = "; ".join(f"{row['source']}: {row['last_error'] or '원인 미상'}" for row in report["sources"])
+        raise click.ClickException(f"성공한 소스가 없습니다 — {failed}" if failed else "수집한 소스가 없습니다")
+
+
+def run_child(command: list[str], time_limit: float, verbose: bool) -> tuple[int | None, list[str]]:
+    """Run the crawl child; (exit code or None on timeout, the last lines of its log).
+
+    Its log (stderr) is read as it comes: passed through with --verbose, else only the
+    progress lines of crawler.spiders.base.PROGRESS_LOGGER are shown, one per source.
+    """
+    child = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), stderr=subprocess.PIPE,
+                             text=True, encoding="utf-8", errors="replace")
+    tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
+
+    def pump() -> None:
+        for line in child.stderr:
+            tail.append(line)
+            if verbose:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+            elif _PROGRESS_MARK in line:
+                click.echo("  " + line.split(_PROGRESS_MARK, 1)[1].strip())
+
+    reader = threading.Thread(target=pump, name="crawl-log", daemon=True)
+    reader.start()
+    try:
+        returncode = child.wait(timeout=time_limit)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        returncode = None
+    reader.join(timeout=10)
+    return returncode, list(tail)
 
 
 COMMANDS = [crawl]

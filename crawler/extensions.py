@@ -11,6 +11,11 @@ from crawler.items import FetchedPage, Skip
 from crawler.recorder import RunRecorder
 
 
+# Skips that judge the page itself: unchanged, it would be skipped again. (rules_invalid and
+# errors are not: those pages must be fetched in full next time.)
+KEEPS_VALIDATORS = ("off_topic", "no_text")
+
+
 class RunRecordExtension:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -50,6 +55,10 @@ class RunRecordExtension:
                 self.recorder.error(source, url, "extract_error", exception.detail)
             else:
                 self.recorder.skip(source, url, exception.reason, exception.detail)
+                if exception.reason in KEEPS_VALIDATORS and getattr(item, "judged_with", None):
+                    # Re-crawls stay cheap: unchanged, it would be skipped again (a 304 says so).
+                    self.recorder.saw(item.request_url or url, source, item.etag, item.last_modified,
+                                      exception.reason, item.judged_with)
         elif isinstance(item, (FetchedPage,)) or hasattr(item, "source"):
             self.recorder.error(source, url, "dropped", str(exception))
 

@@ -18,7 +18,7 @@ from htmldate import find_date
 from lxml import etree, html
 from parsel import Selector
 
-from crawler.canonical import choose_canonical
+from crawler.canonical import choose_canonical, declared_canonical, same_address
 from crawler.dates import parse_byline_dates, parse_datetime
 from crawler.encoding import decode_html
 from crawler.textclean import clean_article_text
@@ -43,7 +43,11 @@ _BLOCKS = {
     "blockquote", "section", "article", "figure", "dd", "dt", "dl", "pre", "header", "footer", "address", "hr",
 }
 
-# Per-source CSS overrides a sources file may give (see docs/crawler.md).
+# Raise when a change may read a page differently (new fallback, cleaner rule): pages skipped as
+# empty under an older extractor are then fetched in full and read again, not answered by a 304.
+EXTRACTOR_VERSION = 2
+
+# Per-site CSS overrides a sources file may give (see docs/crawler.md).
 SELECTOR_FIELDS = ("title", "body", "published", "updated", "author", "outlet")
 
 
@@ -58,6 +62,7 @@ class ExtractedPage:
     outlet: str | None
     encoding: str
     date_source: str | None  # which clue gave `published`, for debugging a wrong date
+    site_name: str | None = None  # og:site_name as given (a portal's name when `outlet` is None)
 
 
 def extract_article(
@@ -78,22 +83,32 @@ def extract_article(
     if published is None and listed_published is not None:
         published, date_source = listed_published, "listing"
     text = _parse_body_override(page, selectors.get("body"))
-    document = None
+    document, block = None, None
     if not text:
         document = _run_trafilatura(page)
         text = clean_article_text(document.text or "") if document else ""
+    if len(text) < MIN_GENERIC_TEXT:
+        # Old table layouts (one <td> with <br><br> between paragraphs) give trafilatura
+        # nothing to hold on to: read the block holding the most prose of its own.
+        block = _largest_text_block(page)
+        fallback = clean_article_text(_node_text(block)) if block is not None else ""
+        if len(fallback) > len(text):
+            text = fallback
+        else:
+            block = None
     if published is None:
         published, date_source = _parse_htmldate(page), "htmldate"
         date_source = date_source if published else None
-    title = _parse_title(page, selectors.get("title"), document)
+    title = _parse_title(page, selectors.get("title"), document, block)
     return ExtractedPage(
-        url=choose_canonical(url, _parse_canonical(page)),
+        url=choose_canonical(url, _parse_canonical(page), is_amp=_is_amp(page)),
         title=title,
         text=_drop_leading_title(text, title),
         published=published,
         updated=updated if updated and (published is None or updated > published) else None,
         author=_parse_author(page, selectors.get("author"), document),
-        outlet=_first(page, selectors.get("outlet")) or _meta(page, "og:site_name"),
+        outlet=_parse_outlet(page, selectors.get("outlet")),
+        site_name=_meta(page, "og:site_name"),
         encoding=encoding,
         date_source=date_source,
     )
@@ -123,6 +138,32 @@ def _meta(page: Selector, name: str) -> str | None:
         "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
     ).get()
     return value.strip() if value and value.strip() else None
+
+
+# `<html ⚡ …>` / `<html amp …>` in the first bytes (the UTF-8 bytes of ⚡ are the same in any
+# ASCII-compatible page encoding we meet).
+_AMP_ROOT = re.compile(rb"<html\b[^>]*?\s(?:amp|\xe2\x9a\xa1)(?=[\s=>/])", re.IGNORECASE)
+
+
+def amp_original(body: bytes, url: str, content_type: str | None = None) -> str | None:
+    """The article URL an AMP page renders (its rel=canonical), when the page is AMP and names
+    another URL; else None. The crawler then reads the original instead: AMP copies lack parts
+    (the byline, figures in widgets), and which copy arrived first must not decide what is stored."""
+    if not _AMP_ROOT.search(body[:4096]):
+        return None  # cheap: most pages are not AMP, and this runs before extraction
+    page = Selector(text=decode_html(body, content_type)[0])
+    if not _is_amp(page):
+        return None
+    # Only a canonical the page declares and we trust: a guessed one may not exist.
+    original = declared_canonical(url, _parse_canonical(page), is_amp=True)
+    # Not url_key: that folds /amp paths already, and the AMP copy would be read after all.
+    return None if original is None or same_address(original, url) else original
+
+
+def _is_amp(page: Selector) -> bool:
+    """An AMP page declares itself on its root element: `<html ⚡>` or `<html amp>`."""
+    root = page.root
+    return getattr(root, "tag", None) == "html" and any(name.lower() in ("⚡", "amp") for name in root.attrib)
 
 
 def _parse_canonical(page: Selector) -> str | None:
@@ -167,6 +208,69 @@ def _node_text(node: Selector) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Below this, generic extraction found no article (pipelines.MIN_TEXT_CHARS skips such pages).
+MIN_GENERIC_TEXT = 80
+# Elements that hold other blocks: their text is not "their own" prose.
+_CONTAINERS = {"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article", "main", "ul", "ol", "dl",
+               "form", "nav", "aside", "footer", "header", "body", "html", "center", "blockquote"}
+_NEVER_PROSE = {"script", "style", "noscript", "nav", "aside", "footer", "header", "form", "select", "option", "button"}
+_HEADLINE_HINT = re.compile(r"title|subject|headline|head_line|tit\b|tit_|_tit", re.IGNORECASE)
+
+
+def _own_text_length(element) -> int:
+    """Characters of prose directly in `element`: its text, its inline children (<b>, <br>, <p>…)
+    and their tails, but not what nested containers hold."""
+    total = len((element.text or "").strip())
+    for child in element:
+        if not isinstance(child.tag, str):
+            total += len((child.tail or "").strip())
+            continue
+        tag = child.tag.lower()
+        if tag not in _CONTAINERS and tag not in _NEVER_PROSE:
+            total += len(re.sub(r"\s+", "", child.text_content()))
+        total += len((child.tail or "").strip())
+    return total
+
+
+def _largest_text_block(page: Selector) -> Selector | None:
+    """The block element with the most prose of its own (a table cell, a div), outside page furniture."""
+    best, best_length = None, 0
+    for element in page.root.iter("td", "div", "article", "section", "main", "center"):
+        if any(isinstance(a.tag, str) and a.tag.lower() in _NEVER_PROSE for a in element.iterancestors()):
+            continue
+        length = _own_text_length(element)
+        if length > best_length:
+            best, best_length = element, length
+    return Selector(root=best) if best is not None and best_length >= MIN_GENERIC_TEXT else None
+
+
+def _headline_before(block: Selector | None) -> str | None:
+    """The headline of a page read by `_largest_text_block`: the last title-like element before
+    the body (class/id saying title, a heading, or a bold line), which <title> often is not."""
+    if block is None:
+        return None
+    candidates = []
+    body = block.root
+    for element in body.getroottree().getroot().iter():  # document order, up to the body
+        if element is body:
+            break
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if not 5 <= len(text) <= 120:
+            continue
+        hinted = _HEADLINE_HINT.search(" ".join(filter(None, (element.get("class"), element.get("id")))))
+        if hinted or tag in ("h1", "h2", "h3", "h4"):
+            candidates.append((2, text))
+        elif tag in ("b", "strong"):
+            candidates.append((1, text))
+    if not candidates:
+        return None
+    best = max(rank for rank, _ in candidates)
+    return [text for rank, text in candidates if rank == best][-1]
+
+
 def _run_trafilatura(page: Selector):
     # favor_precision drops portal footers and related-article boxes; no comments or tables,
     # whose numbers are not the article's claims.
@@ -181,13 +285,14 @@ def _run_trafilatura(page: Selector):
     )
 
 
-def _parse_title(page: Selector, css: str | None, document) -> str:
+def _parse_title(page: Selector, css: str | None, document, block=None) -> str:
     # <title> is often just the site name, and og:title may carry " - 언론사" after the headline.
     for candidate in (
         _first(page, css),
         _meta(page, "og:title"),
         _first(page, "h1"),
         getattr(document, "title", None),
+        _headline_before(block),
         _first(page, "title"),
     ):
         if candidate:
@@ -196,6 +301,50 @@ def _parse_title(page: Selector, css: str | None, document) -> str:
                 candidate = re.sub(rf"\s*[-|:·]\s*{re.escape(site)}\s*$", "", candidate)
             return candidate.strip()
     return ""
+
+
+# og:site_name of a portal names the portal, not the newspaper whose article it carries.
+_PORTAL = re.compile(r"네이버|naver|daum|다음\s*뉴스|네이트|nate|zum|카카오|kakao|msn|야후|yahoo|google", re.IGNORECASE)
+
+
+def _parse_outlet(page: Selector, css: str | None) -> str | None:
+    """The newspaper's name: the site's selector, then the page's metadata — Daum's
+    article:media_name, the JSON-LD article's publisher, article:publisher (when a name, not a
+    URL), og:site_name unless it is a portal's; on a portal page og:article:author
+    ("연합뉴스 | 네이버") or twitter:creator. None when only a portal's name is found."""
+    site_name = _meta(page, "og:site_name")
+    on_portal = bool(site_name and _PORTAL.search(site_name))
+    candidates = [
+        _first(page, css),
+        _meta(page, "article:media_name"),
+        _json_ld_publisher(page),
+        _meta(page, "article:publisher"),
+        None if on_portal else site_name,
+    ]
+    author = _meta(page, "og:article:author") or ""
+    press, _, portal = author.partition("|")
+    if on_portal or _PORTAL.search(portal):
+        # On a portal these name the newspaper; elsewhere they may be the reporter.
+        candidates += [press, (_meta(page, "twitter:creator") or "").lstrip("@")]
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if candidate and not candidate.startswith(("http:", "https:", "www.")) and not _PORTAL.fullmatch(candidate):
+            return candidate
+    return None
+
+
+def _json_ld_publisher(page: Selector) -> str | None:
+    for item in _json_ld_objects(page):
+        if not _is_article(item):
+            continue
+        publisher = item.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict):
+            publisher = publisher.get("name")
+        if isinstance(publisher, str) and publisher.strip():
+            return publisher.strip()
+    return None
 
 
 def _parse_author(page: Selector, css: str | None, document) -> str | None:

@@ -18,14 +18,18 @@ class FetchedPage:
     body: bytes
     content_type: str | None
     source: str
-    selectors: dict = field(default_factory=dict)
-    outlet: str | None = None  # the source's outlet name, when the page does not say
+    selectors: dict = field(default_factory=dict)  # the site's, whichever source fetched the page
+    outlet: str | None = None  # the site's outlet name (crawler/sites.py), when the page does not say
     listed_published: datetime | None = None
-    # The conditional-GET validators of the answer, saved (under request_url) only once the
-    # article is stored: a page skipped or failed must be fetched in full next time.
+    # The conditional-GET validators of the answer, saved under request_url once the article is
+    # stored or deliberately skipped (off_topic, no_text); a page that failed is fetched in full
+    # next time.
     request_url: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # What a skip of this page would rest on (topics, site selectors, extractor): kept with its
+    # validators, so a 304 stands for "skipped again" only while that is unchanged.
+    judged_with: str | None = None
 
     def __repr__(self) -> str:  # the body would flood the log of a dropped item
         return f"FetchedPage({self.source}: {self.url}, {len(self.body)} bytes)"
@@ -51,6 +55,7 @@ class CrawledArticle:
     request_url: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    judged_with: str | None = None
 
     def __repr__(self) -> str:
         return f"CrawledArticle({self.source}: {self.url}, {self.title!r})"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 from checker.store import save_article
 from crawler import records
+from crawler.canonical import url_key
 from crawler.extract import extract_article
 from crawler.items import CrawledArticle, FetchedPage, Skip
 from crawler.recorder import RunRecorder
@@ -46,11 +48,14 @@ class ExtractPipeline(_Pipeline):
             published=page.published,
             updated=page.updated,
             author=page.author,
-            outlet=page.outlet or item.outlet,
+            # The page's own press name, else the site's configured one, else (a portal page
+            # naming nobody) the portal's name rather than nothing.
+            outlet=page.outlet or item.outlet or page.site_name,
             date_source=page.date_source,
             request_url=item.request_url or item.url,
             etag=item.etag,
             last_modified=item.last_modified,
+            judged_with=item.judged_with,
         )
 
 
@@ -58,10 +63,11 @@ class DuplicatePipeline(_Pipeline):
     """Drops a second URL variant (AMP, mobile, tracking) of an article already handled in this run."""
 
     def process_item(self, item):
-        if item.url in self.recorder.stored_urls:
-            self.recorder.saw_variant(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
+        key = url_key(item.url)  # /a/1 and /a/1/ are one article
+        if key in self.recorder.stored_urls:
+            self.recorder.saw_variant(key, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
             raise Skip("duplicate", f"{item.fetched_url} = {item.url}", log_level="DEBUG")
-        self.recorder.stored_urls.add(item.url)
+        self.recorder.stored_urls.add(key)
         return item
 
 
@@ -70,9 +76,20 @@ class TopicPipeline(_Pipeline):
 
     def open_spider(self):
         settings = self.crawler.settings
-        self.topic_of = load_topic_filter(settings.get("FACTWATCH_RULES") or "rules", settings.getlist("FACTWATCH_TOPIC_KEYWORDS"))
+        choice = load_topic_filter(
+            settings.get("FACTWATCH_RULES") or "rules", settings.getlist("FACTWATCH_TOPIC_KEYWORDS"), self.recorder.db
+        )
+        self.topic_of = choice.topic_of
+        self.problem = choice.problem
+        self.recorder.topic_fingerprint = choice.fingerprint
+        if choice.problem:
+            # Crawling goes on (see crawler/topic.py); the run record and the summary say why.
+            logging.getLogger(__name__).error("%s", choice.problem)
+            self.recorder.note(choice.problem)
 
     def process_item(self, item):
+        if self.topic_of is None:
+            raise Skip("rules_invalid", self.problem.splitlines()[-1], log_level="DEBUG")
         item.topic = self.topic_of(item.title, item.text)
         if item.topic is None:
             raise Skip("off_topic", item.title)
@@ -112,10 +129,13 @@ class StorePipeline(_Pipeline):
     _COUNTER = {"new": "new", "updated": "updated", "unchanged": "unchanged", "copy": "copies"}
 
     def process_item(self, item):
+        # An article stored before under another spelling of its URL (with or without the
+        # trailing slash) stays that one article.
+        item.url = records.stored_spelling(self.recorder.db, item.url)
         saved = save_article(self.recorder.db, item.to_article(), datetime.now(timezone.utc))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])
         # Only now may the next crawl ask "changed since?": a page skipped (off-topic, no text)
         # or one whose store failed must be fetched and judged again.
-        self.recorder.stored(item.url, item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
+        self.recorder.stored(url_key(item.url), item.source, item.request_url or item.fetched_url, item.etag, item.last_modified)
         return item

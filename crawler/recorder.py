@@ -21,9 +21,13 @@ class RunRecorder:
         self.failed: set[str] = set()
         self.skips: list[dict] = []
         self.seen: dict[str, dict] = {}
-        self.stored_urls: set[str] = set()  # canonical URLs stored this run: later variants are duplicates
-        self._stored_ok: set[str] = set()  # canonical URLs the store accepted this run
-        self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by canonical URL
+        self.stored_urls: set[str] = set()  # url_key of articles handled this run: later variants are duplicates
+        self._stored_ok: set[str] = set()  # url_key of articles the store accepted this run
+        self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by url_key
+        # What the topic filter judges with (crawler/topic.py); None while no rules load, and then
+        # skipped pages keep no validators, so they are fetched in full once the rules load.
+        self.topic_fingerprint: str | None = None
+        self.notes: list[str] = []  # run-wide problems (broken rule files) for the record and the summary
 
     @classmethod
     def of(cls, crawler) -> "RunRecorder":
@@ -54,8 +58,13 @@ class RunRecorder:
         if entry:
             self.failed.add(source)
 
-    def saw(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
-        self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified}
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+    def saw(self, url: str, source: str, etag: str | None, last_modified: str | None,
+            skip_reason: str | None = None, judged_with: str | None = None) -> None:
+        self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified,
+                          "skip_reason": skip_reason, "judged_with": judged_with}
 
     def stored(self, url: str, source: str, request_url: str, etag: str | None, last_modified: str | None) -> None:
         """The store accepted the article at canonical `url`: remember the validators of the
@@ -84,3 +93,5 @@ class RunRecorder:
         records.save_source_results(self.db, self.run_id, results)
         records.save_skips(self.db, self.run_id, self.skips)
         records.save_seen(self.db, self.seen, now)
+        if self.notes:
+            records.save_run_note(self.db, self.run_id, "\n".join(self.notes))

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from cssselect import SelectorError
 from parsel.csstranslator import HTMLTranslator
 
 from crawler.extract import SELECTOR_FIELDS
+from crawler.sites import Scope, SiteSettings, Sites, parse_scope
 
 KINDS = ("feed", "sitemap", "listing", "naver_api")
 NAVER_API_BASE = "https://openapi.naver.com"
 
 _FIELDS = {
-    "name", "kind", "url", "outlet", "selectors", "enabled",
+    "name", "kind", "url", "outlet", "selectors", "enabled", "site",
     "link_pattern", "next_page", "max_pages",  # listing
     "query", "display", "sort", "api_base", "follow", "max_results",  # naver_api
 }
@@ -45,6 +47,21 @@ class Source:
     api_base: str = NAVER_API_BASE
     follow: str = "link"  # naver_api: "link" (the portal copy) or "originallink" (the outlet's page)
     max_results: int = 100
+    # Where `selectors` and `outlet` apply (crawler/sites.py): a host or a URL prefix; by default
+    # the host of `url`. None for a naver_api source without settings.
+    site: str | None = None
+
+    @property
+    def scope(self) -> Scope | None:
+        return parse_scope(self.site) if self.site else None
+
+
+def sites_of(sources: list[Source]) -> Sites:
+    """The per-site extraction settings the sources declare (checked for conflicts by load_sources)."""
+    return Sites([
+        (source.scope, SiteSettings(dict(source.selectors), source.outlet))
+        for source in sources if source.scope is not None and (source.selectors or source.outlet)
+    ])
 
 
 def load_sources(path: str | Path) -> list[Source]:
@@ -67,15 +84,31 @@ def load_sources(path: str | Path) -> list[Source]:
     if not isinstance(items, list):
         raise SourcesError(f"{path}:1: 최상위에 'sources:' 목록이 있어야 합니다")
     sources, names = [], set()
+    claimed: dict[Scope, tuple[str, SiteSettings]] = {}
     for index, item in enumerate(items):
         where = f"{path}:{lines[index] if index < len(lines) else 1}: sources[{index}]"
         source = parse_source(item, where)
         if source.name in names:
             raise SourcesError(f"{where}.name: '{source.name}' 이름이 중복됩니다")
         names.add(source.name)
+        _check_site_claim(source, where, claimed)
         if source.enabled:
             sources.append(source)
     return sources
+
+
+def _check_site_claim(source: Source, where: str, claimed: dict) -> None:
+    """Two sources may not give one site different settings: which would apply would depend on their order."""
+    if source.scope is None or not (source.selectors or source.outlet):
+        return
+    settings = SiteSettings(dict(source.selectors), source.outlet)
+    other = claimed.setdefault(source.scope, (source.name, settings))
+    if other[1] != settings:
+        raise SourcesError(
+            f"{where}: 소스 '{other[0]}'와 같은 사이트({source.scope})에 다른 selectors/outlet 을 줍니다. "
+            f"사이트마다 한 번만 적거나, 한 호스트에 여러 언론사가 있으면 site: 에 URL 접두어를 적으세요 "
+            f"(예: site: 'https://news.example.kr/economy/')"
+        )
 
 
 def _item_lines(text: str) -> list[int]:
@@ -130,5 +163,16 @@ def parse_source(item, where: str) -> Source:
             raise SourcesError(f"{where}.link_pattern: 정규식 오류: {error}") from None
     if item.get("follow", "link") not in ("link", "originallink"):
         raise SourcesError(f"{where}.follow: 'link' 또는 'originallink' 이어야 합니다")
-    values = {key: value for key, value in item.items() if key != "selectors"}
-    return Source(**values, selectors=dict(selectors))
+    site = item.get("site")
+    if site is not None and (not isinstance(site, str) or not site.strip() or " " in site.strip()):
+        raise SourcesError(f"{where}.site: 호스트나 URL 접두어가 필요합니다 (예: n.news.naver.com, 'https://news.example.kr/economy/')")
+    if site is None and kind != "naver_api":
+        site = f"{urlsplit(item['url']).scheme}://{urlsplit(item['url']).netloc}"
+    if site is None and (selectors or item.get("outlet")):
+        # A search returns pages of every outlet: say which site these settings are for.
+        raise SourcesError(
+            f"{where}.site: naver_api 소스의 selectors/outlet 은 어느 사이트의 것인지 site: 로 적어야 합니다 "
+            f"(예: site: n.news.naver.com)"
+        )
+    values = {key: value for key, value in item.items() if key not in ("selectors", "site")}
+    return Source(**values, selectors=dict(selectors), site=site)

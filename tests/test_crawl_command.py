@@ -30,7 +30,7 @@ def test_factwatch_crawl_records_one_run_and_prints_a_summary(tmp_path):
         sources = write_sources(base_url, tmp_path)
         result = _factwatch("crawl", "--db", str(tmp_path / "s.db"), "--sources", str(sources), "--rules", str(REPO / "rules"))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.startswith("crawl #1 partial: ")
+    assert "\ncrawl #1 partial: " in result.stdout
     assert " 8 new," in result.stdout and " 1 copies," in result.stdout  # the near-copy is checked on its own
     db = Database(tmp_path / "s.db")
     assert db["crawl_runs"].count == 1  # the parent's run: the child recorded into it
@@ -91,3 +91,70 @@ def test_scrapy_crawl_without_a_sources_file_says_so_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == f"오류: {tmp_path / 'none.yaml'}: 소스 파일이 없습니다 (예시: sources.example.yaml)"
     assert "Traceback" not in result.stderr
+
+
+# Issue 8, item 7: a short report by default, Scrapy's log behind -v, non-zero when nothing worked --
+
+
+SOURCES = ["bitgoeul_rss", "namdo_sitemap", "daum_local", "naver_search", "broken_feed"]
+
+
+def test_default_output_is_a_line_per_source_and_a_summary_table(tmp_path):
+    with serve_site(SITE) as base_url:
+        sources = write_sources(base_url, tmp_path)
+        result = _factwatch("crawl", "--db", str(tmp_path / "s.db"), "--sources", str(sources), "--rules", str(REPO / "rules"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    progress = [line.strip().split(":")[0] for line in lines if line.startswith("  ")]
+    assert sorted(progress) == sorted(SOURCES)  # one line each
+    assert "broken_feed: 실패" in result.stdout
+    table = {line.split()[0]: line.split() for line in lines if line.split() and line.split()[0] in SOURCES}
+    assert table["namdo_sitemap"][1:6] == ["2", "0", "0", "0", "0"]  # new, updated, unchanged, copies, duplicates
+    assert "robots 1" in next(line for line in lines if line.startswith("namdo_sitemap"))
+    assert "off_topic 1" in next(line for line in lines if line.startswith("bitgoeul_rss"))
+    assert "http_404 1" in next(line for line in lines if line.startswith("bitgoeul_rss"))
+    assert table["broken_feed"][-1] == "실패" and table["daum_local"][-1] == "정상"
+    assert len(lines) < 20
+    assert "[scrapy" not in result.stdout + result.stderr
+
+
+def test_verbose_shows_scrapys_log(tmp_path):
+    with serve_site(SITE) as base_url:
+        sources = write_sources(base_url, tmp_path)
+        result = _factwatch("crawl", "-v", "--source", "daum_local", "--db", str(tmp_path / "s.db"), "--sources", str(sources))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "[scrapy.core.engine]" in result.stderr
+
+
+def test_a_crawl_where_no_source_succeeded_exits_non_zero_and_says_why(tmp_path):
+    with serve_site(SITE) as base_url:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(
+            f'sources:\n  - {{name: broken_feed, kind: feed, url: "{base_url}/broken/rss.xml"}}\n'
+            f'  - {{name: gone_feed, kind: feed, url: "{base_url}/gone/rss.xml"}}\n', encoding="utf-8")
+        result = _factwatch("crawl", "--db", str(tmp_path / "s.db"), "--sources", str(sources))
+    assert result.returncode == 1
+    assert "crawl #1 failed" in result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert "성공한 소스가 없습니다" in last and "broken_feed: malformed_listing" in last and "gone_feed: http_404" in last
+
+
+def test_the_crawl_failing_notice_says_why_the_crawl_process_failed(tmp_path):
+    from datetime import datetime, timezone
+
+    from bot.crawl_job import run_crawl as bot_run_crawl
+    from bot.health import check_health
+    from bot.notices import load_open_operator_alerts
+    from factwatch.config import Settings
+    from factwatch.db import open_db
+
+    with serve_site(SITE) as base_url:
+        settings = Settings(tmp_path / "s.db", REPO / "rules", write_sources(base_url, tmp_path), tmp_path / "none.yaml")
+        db = open_db(settings.db_path)
+        broken = ("-s", 'ITEM_PIPELINES={"nowhere.Pipeline": 100}')  # the child cannot start its pipelines
+        for _ in range(3):
+            outcome = bot_run_crawl(db, settings, time_limit=120, extra_args=broken)
+            assert outcome.status == "failed"
+            check_health(db, datetime.now(timezone.utc), failures_before_alert=3, silent_seconds=86400)
+    (alert,) = [alert for alert in load_open_operator_alerts(db) if alert.key == "crawl_failing"]
+    assert "No module named 'nowhere'" in alert.message, alert.message

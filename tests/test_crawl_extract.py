@@ -96,3 +96,54 @@ def test_page_whose_charset_lies_decodes_as_utf8():
 def test_no_date_is_none_never_today_or_copyright_year(copyright_year_page):
     page = extract_article(copyright_year_page, f"{BASE}/x.html")
     assert page.published is None
+
+
+# Issue 8, item 1: a cp949 table layout read without per-site selectors -----------------------
+
+
+@pytest.mark.parametrize("path, title, first", [
+    ("namdo/2001.html", '집적단지 입주 앞둔 지역 기업들 "장비 예약이 관건"', "국가 인공지능 집적단지 입주를 앞둔 광주 지역 기업들이"),
+    ("namdo/2002.html", "4000여억원 투입 AI 집적단지, 2단계는 어디로", "4000여억원이 들어간 AI 집적단지 1단계 사업이"),
+])
+def test_a_table_layout_is_read_without_selectors(path, title, first):
+    page = _page(path)
+    assert page.text.startswith(first)
+    assert len(page.text.splitlines()) >= 3  # every <br><br> paragraph, each a line
+    assert "기자" not in page.text and "Copyright" not in page.text and "산업 | 지역" not in page.text
+    assert page.title == title  # not the site name in <title>
+
+
+def test_the_largest_block_fallback_does_not_replace_what_trafilatura_reads():
+    page = _page("bitgoeul/news/1001.html")
+    assert page.text.startswith("광주 첨단3지구에")
+
+
+# Issue 8, item 14: the press name comes from the page's metadata, not the portal's name ----------
+
+
+@pytest.mark.parametrize("path, outlet", [
+    ("naver/article/555/0000111.html", "남도통신"),  # og:article:author "남도통신 | 네이버"
+    ("daum/v/20211123100000111.html", "남도통신"),  # og:site_name is "Daum 뉴스": the portal
+    ("daum/v/20211123113000222.html", "광남타임스"),
+    ("bitgoeul/news/1001.html", "빛고을일보"),  # og:site_name of the outlet itself
+])
+def test_the_outlet_is_read_from_page_metadata_without_selectors(path, outlet):
+    assert _page(path).outlet == outlet
+
+
+def _meta_page(head: str) -> bytes:
+    body = "".join(f"<p>{n}번째 문단: 인공지능산업융합사업단은 입주 기업 지원 계획을 밝혔다.</p>" for n in range(4))
+    return f'<html><head><meta charset="utf-8"><title>기사</title>{head}</head><body><article>{body}</article></body></html>'.encode()
+
+
+@pytest.mark.parametrize("head, outlet", [
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "기사", '
+     '"publisher": {"@type": "Organization", "name": "가온일보"}}</script><meta property="og:site_name" content="네이버 뉴스">', "가온일보"),
+    ('<meta property="article:publisher" content="https://www.facebook.com/gaon"><meta property="og:site_name" content="가온일보">', "가온일보"),
+    ('<meta property="article:publisher" content="가온일보">', "가온일보"),
+    ('<meta name="article:media_name" content="가온일보"><meta property="og:site_name" content="Daum 뉴스">', "가온일보"),
+    ('<meta name="twitter:creator" content="@가온일보"><meta property="og:site_name" content="네이버 뉴스">', "가온일보"),
+    ('<meta property="og:site_name" content="네이버 뉴스">', None),  # only the portal: the site's outlet, if any, decides
+])
+def test_press_name_metadata_in_order(head, outlet):
+    assert extract_article(_meta_page(head), "https://portal.example.kr/v/1").outlet == outlet

@@ -58,7 +58,7 @@ def test_byline_ignores_unlabelled_dates():
         ("https://example.kr/a/1.amp.html", "https://example.kr/a/1.html"),
         ("https://example.kr/view.php?idxno=5&gclid=1#top", "https://example.kr/view.php?idxno=5"),
         ("https://example.kr/view.php?b=2&a=1", "https://example.kr/view.php?a=1&b=2"),
-        ("HTTPS://Example.KR:443/a/", "https://example.kr/a"),
+        ("HTTPS://Example.KR:443/a/", "https://example.kr/a/"),  # the slash the site published
         ("https://m.kr/a", "https://m.kr/a"),  # a bare two-label host keeps its name
     ],
 )
@@ -174,7 +174,7 @@ def test_parse_naver_search_answer():
 
 
 @pytest.mark.parametrize("variant, canonical", [
-    ("https://www.example.kr/news/articleView.html?idxno=7&output=amp", "https://example.kr/news/articleView.html?idxno=7"),
+    # (AMP views by parameter, ?output=amp and the like, are recognised from the page: test_crawl_urls.py)
     ("https://v.daum.net/v/20211123100000111?f=o", "https://v.daum.net/v/20211123100000111"),
     ("https://n.news.naver.com/mnews/article/555/0000111?sid=105", "https://n.news.naver.com/article/555/0000111?sid=105"),
 ])

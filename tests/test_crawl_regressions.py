@@ -83,7 +83,7 @@ def test_two_articles_sharing_a_template_canonical_stay_two_articles_across_runs
     ]
 
 
-# 2. Validators only for stored articles; a failing store is a source error ------------------
+# 2. A failing store is a source error, and the page is fetched in full next time ----------------
 
 OFF_TOPIC = [
     "광주 양동시장 상인회는 다음 달부터 주말 야시장을 연다고 밝혔다.",
@@ -95,26 +95,8 @@ def _conditional(log: list, prefix: str) -> dict[str, bool]:
     return {path: "If-Modified-Since" in headers for _, path, headers in log if path.startswith(prefix)}
 
 
-def test_skipped_pages_get_no_conditional_request_next_time(tmp_path):
-    site = write_site(tmp_path / "site", {
-        "gaon/rss.xml": rss(["/gaon/news/1.html", "/gaon/news/2.html", "/gaon/news/3.html"]),
-        "gaon/news/1.html": article_page("사업단 데이터센터 1200억 투입", DATA_CENTRE),
-        "gaon/news/2.html": article_page("양동시장 주말 야시장", OFF_TOPIC),  # off_topic
-        "gaon/news/3.html": article_page("사업단 사진", ["사업단 현판식."]),  # no_text
-    })
-    log: list = []
-    with site_crawler(site, FEED_SOURCE, tmp_path / "store.db", log=log) as crawl:
-        assert crawl().returncode == 0
-        log.clear()
-        second = crawl()
-    assert second.returncode == 0, second.log[-3000:]
-    # A skipped page is judged again in full next time (rules and extraction change); only
-    # the stored article costs a 304.
-    assert _conditional(log, "/gaon/news/") == {
-        "/gaon/news/1.html": True,
-        "/gaon/news/2.html": False,
-        "/gaon/news/3.html": False,
-    }
+# Skipped pages now keep their validators and are judged again in full only when the topics,
+# the site's selectors or the extractor change (issue 8, item 20): test_crawl_recrawl.py.
 
 
 def test_a_failing_store_is_a_source_error_and_the_page_is_fetched_again(tmp_path):

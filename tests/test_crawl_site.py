@@ -206,7 +206,7 @@ def test_second_crawl_costs_little_with_conditional_requests(tmp_path):
     conditional = {path: "If-Modified-Since" in headers for _, path, headers in log if path.startswith("/bitgoeul/news/")}
     assert conditional == {
         "/bitgoeul/news/1001.html": True,
-        "/bitgoeul/news/1002.html": False,  # an off-topic page is judged again in full
+        "/bitgoeul/news/1002.html": True,  # off-topic, unchanged, same topics: a 304 is enough
         "/bitgoeul/news/1003.html": False,  # a 404 has no validators to send
         "/bitgoeul/news/1004.html": True,
         "/bitgoeul/news/1005.html": True,

@@ -31,7 +31,7 @@ def test_fixture_sources_load_once_filled_in(tmp_path):
 def test_defaults_and_disabled_sources(tmp_path):
     path = _write(tmp_path, "sources:\n  - {name: a, kind: feed, url: 'https://x.kr/rss'}\n"
                             "  - {name: b, kind: feed, url: 'https://y.kr/rss', enabled: false}\n")
-    assert load_sources(path) == [Source(name="a", kind="feed", url="https://x.kr/rss")]
+    assert load_sources(path) == [Source(name="a", kind="feed", url="https://x.kr/rss", site="https://x.kr")]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import sys
 
 from scrapy import Request, Spider
@@ -11,10 +14,15 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import records
 from crawler.canonical import canonicalize_url
+from crawler.extract import EXTRACTOR_VERSION, amp_original
 from crawler.items import FetchedPage
 from crawler.listings import Listed
 from crawler.recorder import RunRecorder
-from crawler.sources import KINDS, Source, SourcesError, load_sources
+from crawler.sources import KINDS, Source, SourcesError, load_sources, sites_of
+from crawler.summary import PROGRESS_LOGGER
+
+# `factwatch crawl` shows the lines of this logger as its progress, one per source (crawler/commands.py).
+_progress = logging.getLogger(PROGRESS_LOGGER)
 
 
 class SourceSpider(Spider):
@@ -47,6 +55,9 @@ class SourceSpider(Spider):
             source for source in declared
             if source.kind in cls.kinds and (spider.only is None or source.name in spider.only)
         ]
+        # Every declared source's site settings, also of sources not crawled this time: a
+        # page is read as its site needs, whichever source found it.
+        spider.sites = sites_of(declared)
         return spider
 
     async def start(self):
@@ -71,6 +82,8 @@ class SourceSpider(Spider):
         url = canonicalize_tracking(listed.url)
         headers = {}
         seen = self.seen.get(url)
+        if seen and seen.get("skip_reason") and seen.get("judged_with") != self.judged_with(url):
+            seen = None  # skipped under other topics, selectors or extractor: judge it again in full
         if seen:
             if seen.get("etag"):
                 headers["If-None-Match"] = seen["etag"]
@@ -87,28 +100,68 @@ class SourceSpider(Spider):
     def parse_article(self, response):
         source: Source = response.meta["source_config"]
         if response.status == 304:
-            # Stored before, unchanged since: the saved validators still hold.
-            self.recorder.saw(response.request.url, source.name, _header(response, "ETag"), _header(response, "Last-Modified"))
+            # Fetched before, unchanged since: the saved validators still hold.
+            url = response.request.url
+            seen = self.seen.get(url) or {}
+            etag = _header(response, "ETag") or seen.get("etag")
+            modified = _header(response, "Last-Modified") or seen.get("last_modified")
+            if seen.get("skip_reason"):
+                # Skipped then, judged with what judges it now: skipped again, as such (an outlet
+                # whose pages are all empty must not turn healthy on its second crawl).
+                self.recorder.saw(url, source.name, etag, modified, seen["skip_reason"], seen.get("judged_with"))
+                self.recorder.skip(source.name, url, seen["skip_reason"], "변경 없음(304)")
+                return
+            self.recorder.saw(url, source.name, etag, modified)
             self.recorder.count(source.name, "unchanged")
             return
+        original = amp_original(response.body, response.url, _header(response, "Content-Type"))
+        if original:
+            # An AMP copy: read the article it renders (fetched once, whoever else lists it).
+            self.recorder.count(source.name, "duplicates")
+            listed = response.meta["listed"]
+            yield self.article_request(Listed(original, listed.published), source)
+            return
+        site = self.sites.for_url(response.url)
         yield FetchedPage(
             url=response.url,
             body=response.body,
             content_type=_header(response, "Content-Type"),
             source=source.name,
-            selectors=source.selectors,
-            outlet=source.outlet,
+            selectors=site.selectors,
+            outlet=site.outlet,
             listed_published=response.meta["listed"].published,
             request_url=response.request.url,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            judged_with=self.judged_with(response.request.url),
         )
+
+    def judged_with(self, url: str) -> str | None:
+        """What a skip of `url` rests on: the topics, its site's extraction settings, the extractor."""
+        topics = self.recorder.topic_fingerprint
+        if topics is None:
+            return None  # no rules loaded: nothing to keep a skip for
+        site = self.sites.for_url(url)
+        settings = json.dumps([sorted(site.selectors.items()), EXTRACTOR_VERSION], ensure_ascii=False)
+        return f"{topics}:{hashlib.sha1(settings.encode()).hexdigest()[:12]}"
 
     def on_article_error(self, failure):
         self._record_failure(failure, entry=False)
 
     def on_entry_error(self, failure):
         self._record_failure(failure, entry=True)
+        source = failure.request.meta.get("source", "?")
+        self.progress(source, f"실패 — {self.recorder.errors.get(source, failure.value)}")
+
+    def progress(self, source: str, message: str) -> None:
+        """One line per source for `factwatch crawl`'s progress, when its entry point is read or fails."""
+        _progress.info("%s: %s", source, message)
+
+    def listed_progress(self, response, count: int) -> None:
+        """Progress for the first answer of a source's entry point (later pages stay quiet)."""
+        meta = response.meta
+        if meta.get("depth", 0) == 0 and meta.get("page", 1) == 1 and meta.get("start", 1) == 1:
+            self.progress(meta["source"], f"목록을 읽었습니다, 기사 {count}건")
 
     def _record_failure(self, failure, entry: bool) -> None:
         request = failure.request
@@ -138,6 +191,7 @@ class SourceSpider(Spider):
         source = response.meta["source"]
         self.logger.error("목록을 읽을 수 없음 (%s): %s — %s", source, response.url, error)
         self.recorder.error(source, response.url, "malformed_listing", str(error), entry=True)
+        self.progress(source, f"실패 — 목록을 읽을 수 없습니다: {error}")
 
 
 def canonicalize_tracking(url: str) -> str:

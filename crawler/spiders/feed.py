@@ -22,5 +22,6 @@ class FeedSpider(SourceSpider):
             self.listing_failed(response, error)
             return
         self.listing_recovered(response, notes)
+        self.listed_progress(response, len(listed))
         for item in listed:
             yield self.article_request(item, source)

@@ -17,7 +17,9 @@ class ListingSpider(SourceSpider):
 
     def parse_listing(self, response):
         source = response.meta["source_config"]
-        for url in _parse_article_links(response, source.link_pattern):
+        links = _parse_article_links(response, source.link_pattern)
+        self.listed_progress(response, len(links))
+        for url in links:
             yield self.article_request(Listed(url), source)
         next_url = _parse_next_page(response, source.next_page)
         page = response.meta["page"]

@@ -22,6 +22,7 @@ class NaverApiSpider(SourceSpider):
         if not (client_id and secret):
             self.logger.error("%s: %s / %s 환경 변수가 없어 건너뜁니다", source.name, ENV_CLIENT_ID, ENV_CLIENT_SECRET)
             self.recorder.error(source.name, source.api_base, "no_credentials", entry=True)
+            self.progress(source.name, f"실패 — {ENV_CLIENT_ID} / {ENV_CLIENT_SECRET} 환경 변수가 없습니다")
             return
         yield self._search_request(source, 1, client_id, secret)
 
@@ -45,6 +46,7 @@ class NaverApiSpider(SourceSpider):
             self.listing_failed(response, error)
             return
         listed = listed[: max(0, source.max_results - response.meta["start"] + 1)]
+        self.listed_progress(response, len(listed))
         for item in listed:
             yield self.article_request(item, source)
         start = response.meta["start"] + len(listed)

@@ -24,6 +24,7 @@ class SitemapSpider(SourceSpider):
             self.listing_failed(response, error)
             return
         self.listing_recovered(response, notes)
+        self.listed_progress(response, len(listed))
         depth = response.meta["depth"]
         if depth < MAX_SITEMAP_DEPTH:
             for url in children:

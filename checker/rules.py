@@ -46,9 +46,10 @@ class RuleSet:
 
     def topic_decisions(self, title: str, text: str) -> list[TopicDecision]:
         """For every topic: is the article about it, and why (its name, or its facts' own names)."""
-        return [decide(t, self._proper_names(t.id), title, text) for t in self.topics]
+        return [decide(t, self.topic_names(t.id), title, text) for t in self.topics]
 
-    def _proper_names(self, topic_id: str) -> tuple[str, ...]:
+    def topic_names(self, topic_id: str) -> tuple[str, ...]:
+        """The proper names in a topic's facts that stand in for its name (checker.topics)."""
         found = self._memo.get(("names", topic_id))
         if found is None:
             found = self._memo[("names", topic_id)] = proper_names(self.facts_of_topic(topic_id))

@@ -56,8 +56,10 @@ def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, 
 
 
 def topics_fingerprint(ruleset: RuleSet) -> str:
-    """Of the topics only: editing a fact does not make off-topic pages worth fetching again."""
-    return _digest(sorted((t.id, sorted(t.recognise), t.min_mentions) for t in ruleset.topics))
+    """Of what recognises a topic only — its names and its facts' proper names (checker.topics):
+    editing a fact's value does not make off-topic pages worth fetching again, a new station does."""
+    return _digest(sorted((t.id, sorted(t.recognise), t.min_mentions, list(ruleset.topic_names(t.id)))
+                          for t in ruleset.topics))
 
 
 def _digest(value) -> str:

@@ -18,7 +18,7 @@ def test_the_demo_prints_the_two_planted_errors_and_leaves_the_store(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    assert "【4000여억원】" in out and "기준값: 4116억원" in out
+    assert "【4000여억원】" in out and "기준값: 4119억원" in out
     assert "【80명】" in out and "기준값: 48명 (2022-04-13 기준)" in out
     assert "gwangju_ai.yaml:" in out  # the rule file:line to edit
     for trap in ("【80여개】", "【48개】", "【1100억원", "【300여 명】"):

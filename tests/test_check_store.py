@@ -46,7 +46,7 @@ def test_readable_report_marks_the_claim_and_names_the_rule_line():
     assert result.exit_code == 1
     assert "【4000여억원】" in result.output
     assert "rules/gwangju_ai.yaml:" in result.output
-    assert "더코리아" in result.output  # the source of the canonical value
+    assert "전자신문 2022-01-24" in result.output  # the source of the value in force on the article's date (2022-11-22)
 
 
 def test_unchanged_article_is_stored_once_and_not_reparsed(tmp_path):
@@ -118,13 +118,16 @@ def test_facts_are_mirrored_from_the_rule_files(tmp_path):
     db = Database(db_path)
     row = db["facts"].get("phase1-budget")
     assert row["file"] == "rules/gwangju_ai.yaml"
-    assert json.loads(row["data"])["versions"][0]["display"] == "4116억원"
+    versions = json.loads(row["data"])["versions"]
+    assert [v["display"] for v in versions] == ["4061억원", "4116억원", "4119억원", "4265억원", "4269억원"]
     assert db["rule_sets"].count == 1
     run_cli("--db", str(db_path), "check", str(ARTICLES / "hedge_beyond.json"))
     assert db["rule_sets"].count == 1  # unchanged rules are not synced again
 
 
 def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
+    from datetime import datetime
+
     from checker.models import Article
     from checker.pipeline import check_pending
     from checker.rules import load_rules
@@ -136,7 +139,8 @@ def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
     edited = record["text"].replace("4000여억원", "3000억원")
     for url, text in (("https://a.example.kr/1", record["text"]), ("https://b.example.kr/2", record["text"]),
                       ("https://c.example.kr/3", edited)):
-        save_article(db, Article(url=url, title=record["title"], text=text, story_key="story-1"))
+        save_article(db, Article(url=url, title=record["title"], text=text, story_key="story-1",
+                                 published=datetime.fromisoformat(record["published"])))
     check_pending(db, load_rules(RULES))
     checked = {r["url"]: r["verdicts"] for r in db.query(
         "select a.url, group_concat(f.verdict) as verdicts from findings f join article_versions v on v.id = f.version_id "

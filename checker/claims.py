@@ -33,7 +33,9 @@ def extract_claims(text: str, published: date | None, known_names: frozenset[str
     previous = ""
     for sentence in split_sentences(text):
         claims.extend(extract_sentence_claims(sentence, published, previous, known_names))
-        previous = sentence.text[-PREVIOUS_CAP:]
+        # Its subject opens a sentence, its last words lead into the next: keep both ends.
+        text = sentence.text
+        previous = text if len(text) <= PREVIOUS_CAP else f"{text[:PREVIOUS_CAP // 2]} … {text[-PREVIOUS_CAP // 2:]}"
     return claims
 
 
@@ -242,7 +244,7 @@ _ANY_TITLE = re.compile(_TITLE_RE)
 _NOT_NAME_END = "에을를의와과부청처회단국관한해어온된던할될며고게로"
 # A short bracket may follow the name: an age "(65)" or a photo position "(왼쪽 세 번째)".
 _NAME = rf"(?<![가-힣])(?P<name>[{_SURNAMES}][가-힣][가-힣](?<![{_NOT_NAME_END}]))(?:\([^()]{{1,12}}\))?"
-_MODIFIER = r"(?:제\s?\d+\s?대|초대|신임|전|현|前|現)"
+_MODIFIER = r"(?:제\s?\d+\s?대|\d{1,2}대|초대|신임|전|현|前|現)"  # '3대 단장에' (no 제) is an ordinal before a title
 # An organisation word between a name and a title: no trailing particle or verb ending, so
 # "이용섭 광주시장을 비롯해 임혜숙 장관" does not read as one person with one title.
 _ORG = r"[가-힣A-Za-z]*[가-힣A-Za-z](?<![을를은는와과에서해며고한어온된던])"
@@ -269,7 +271,7 @@ _ORDINAL_ORG_TITLE = re.compile(
     rf"(?P<mods>{_MODIFIER}\s+(?:[가-힣A-Za-z]+(?:\([A-Za-z가-힣]+\))?\s+){{1,2}})(?P<title>{_TITLE_RE})(?:인|으로|이던|였던)\s+"
     rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})(?=[\s이은는가,]|$)"
 )
-_ORDINAL = re.compile(r"제\s?(\d+)\s?대|(초대)")
+_ORDINAL = re.compile(r"(?:제\s?)?(\d{1,2})\s?대(?![가-힣])|(초대)")
 # "이성해 전 대도시권광역교통위원장이 국가철도공단 이사장으로 취임했다": the sentence's subject
 # takes the post named before 으로 취임/임명.
 _APPOINTED_AS = re.compile(
@@ -291,6 +293,8 @@ _FORMER_BEFORE = re.compile(r"(?:전임|당시|前|(?:^|\s)전)\s*$")
 _FORMER_AFTER = re.compile(
     r"^\S*\s*(?:재임|재직|시절|때|당시|을 역임|을 지낸|을 지냈|을 맡았던|출신)|^의\s*(?:뒤를\s*이어|후임)|^에\s*이어"
 )
+# Three-syllable words that start like a surname and are not names ('반년 가까이 공석인 단장').
+_NOT_NAMES = frozenset({"공석인", "공석이", "공석을", "공모로", "공모를", "전임자", "현직인", "임시로", "이번에", "이르면"})
 _APPOINTED = re.compile(r"취임|임명|선임|부임|발탁|선출")
 
 
@@ -341,6 +345,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             taken_titles.add(match.start("title"))
             if _ACTING.match(text, match.end()):
                 continue  # an acting head (직무대행) or a nominee is not the holder
+            if match.group("name") in _NOT_NAMES:
+                continue
             mods = match.group("mods") or ""
             title = match.group("title")
             org_words = [w for w in mods.split() if not re.fullmatch(_MODIFIER, w)]
@@ -352,7 +358,7 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             if led:
                 org_words.append(re.sub(r"(?:이|가|은|는|을|를|의)$", "", led.group(1)))
             before = " ".join(text[: match.start()].split()[-2:])  # "인공지능산업융합사업단 김민수 단장"
-            ordinal = _ordinal(mods + title)
+            ordinal = _ordinal(mods + " " + title)
             claim_start = match.start()
             if ordinal is None:
                 ordinal, claim_start = _ordinal_before(text, match.start("name"), claim_start)
@@ -393,7 +399,7 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
 def _tense(text: str, match: re.Match, mods: str, pattern: re.Pattern | None = None) -> str:
     """Former, incoming or current, from the words next to this person only. "새 단장에 문하은
     씨를 선임했다" names the incoming holder, who may take office next week."""
-    if pattern is _TITLE_FIRST and re.search(r"(?:을|를)\s?(?:선임|임명|내정|선출|발탁)", text[match.end():match.end() + 12]):
+    if pattern is _TITLE_FIRST and re.search(r"(?:을|를)\s?(?:선임|임명|내정|선출|발탁)", text[match.end():match.end() + 40]):
         return "incoming"
     if re.search(r"(?:^|\s)(?:전|前)(?:\s|$)", mods) or _FORMER_BEFORE.search(text[max(0, match.start() - 6):match.start()]):
         return "former"

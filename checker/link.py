@@ -110,6 +110,7 @@ class Context:
     clause_raw: str
     earlier: str = ""  # the sentence's clauses before this one: their subject carries over when this one has none
     refers_back: bool = False  # '이 구간에는', '해당 사업의': the subject is the previous sentence's
+    modified: str = ""  # the noun the figure describes, when it does ('1179억원 규모의 2차 AI투자펀드')
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -142,6 +143,9 @@ def context_of(claim: Claim) -> Context:
         left_start += anchor.end()
     left_raw = sentence[left_start:start]
     right_raw = sentence[end:finish]
+    part = re.match(r"\s(?:가운데|중|이 가운데|이 중)\s", right_raw)
+    if part:
+        right_raw = right_raw[: part.start()]  # '6000억원 가운데 3000억원은 … 투입된다': the rest is the part's
     clause_before = sentence[begin:left_start]
     if claim.kind in ("date", "period"):
         # A date's words stop at the neighbouring dates: in "2019년 12월 예타 면제를 거쳐 이듬해
@@ -149,6 +153,7 @@ def context_of(claim: Claim) -> Context:
         right_raw = right_raw[: len(claim.right)]
         clause_before = ""
     after_raw = _own_phrase_after(right_raw.lstrip("'\"’”」』"))
+    modifies = bool(_ADNOMINAL.match(right_raw.lstrip("'\"’”」』")) or _ADNOMINAL_VERB.match(right_raw.lstrip("'\"’”」』")))
     left_n = normalise(left_raw)
     label = left_n[-LABEL_CHARS:]
     near_right = normalise(_near_right(right_raw))
@@ -160,6 +165,7 @@ def context_of(claim: Claim) -> Context:
         near_left=normalise(claim.left), near_right=near_right, clause_raw=sentence[begin:finish],
         earlier=normalise(sentence[max(0, begin - SENTENCE_CHARS):begin]),
         refers_back=bool(_REFERS_BACK.search(sentence[begin:start])),
+        modified=normalise(after_raw) if modifies else "",
     )
 
 
@@ -172,15 +178,14 @@ def _near_right(right: str) -> str:
     only when the phrase goes on ('4161억원 중 국비는' stops at 중, '20분이면 닿는 데다 배차'
     stops at 이면)."""
     text = _until(right, ",()”’\"")
-    words = text.split()
-    if not words or re.match(r"\s(?:중|가운데|이 중)(?:\s|$)", text):
+    if not text.split() or re.match(r"\s(?:중|가운데|이 중)(?:\s|$)", text):
         return ""  # '4161억원 중 국비는': what follows 중 is a part of the figure, not its label
-    if text[:1].isspace():
-        return " ".join(words[:2])[:15]
-    first = words[0]
-    if re.search(r"(?:이면|이고|이며|으로|로|이다|이었다|였다|에|에서|까지|으나|지만|인데|이나)$", first):
-        return first
-    return " ".join(words[:2])[:15]
+    if not text[:1].isspace():
+        return text.split()[0]  # '1705억원은 …', '20분이면 …': its particle ends the figure's phrase
+    # Up to the end of the figure's own clause: '20분이면 닿는 데다 배차' stops at 이면, while
+    # '8.85PF 연산 자원을 NHN 클라우드로부터 임차해' keeps NHN.
+    cut = re.search(r"(?:이면|면서|데다|는데|이고|이며|으며|지만|으나|인데|다\.)(?:\s|$)", text)
+    return text[: cut.start() if cut else len(text)][:24]
 
 
 def _own_phrase_after(right: str) -> str:
@@ -301,6 +306,9 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
+        part = _part_of_a_whole(claim, fact, after)
+        if part:
+            return part
         described = normalise(fact.description + " " + " ".join(fact.cues))
         own = ctx.label + ctx.left + ctx.near_right + ctx.after + _governing_verb(after)
         for word in _PLAN_WORDS:
@@ -308,7 +316,7 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
                 return f"계획·목표·건의 같은 제안 수치입니다 ('{word}')"
         if any(w in normalise(fact.description) for w in _CUMULATIVE_WORDS) and (
                 _BATCH.search(claim.left) or _BATCH.search(after[:12])) \
-                and not any(w in normalise(claim.left) + ctx.near_right + ctx.after for w in _CUMULATIVE_WORDS):
+                and not any(w in normalise(claim.left) + normalise(after[:12]) + ctx.after for w in _CUMULATIVE_WORDS):
             return "한 차례·한 해의 수치로, 누적 값과 견줄 수 없습니다"
     elif claim.kind in ("date", "period"):
         if _COMPARISON.match(after) and not after.lstrip().startswith("에서"):
@@ -355,6 +363,37 @@ def _other_year(claim: Claim, fact: Fact, published: date | None) -> int | None:
              if d.grain == "year" or d.first.year == d.last.year}
     if years and not years & fact_years:
         return min(years)
+    return None
+
+
+_PART_BEFORE = re.compile(r"(?:나머지|그\s?중|이\s?중|이\s?가운데|그\s?가운데|이\s?밖에)\s*(?:\S*\s)?$")
+_PART_AFTER = re.compile(r"^\s*(?:\([^()]*\))?\s*(?:을|를|이|가|은|는)?\s*(?:\S+\s){0,3}?(?:등\s*(?:총|모두|전체)|전용으로|몫으로|씩)")
+_CONTRIBUTED = re.compile(r"^\s*(?:을|를)\s*(?:\S+\s)?(?:출자|분담|보탰|보태)")
+# "1000억원은 … 컨트롤타워 조성에 투입한다": a figure that is the topic of an allocation is a share.
+_ALLOCATED = re.compile(r"^\s*(?:은|는)\s[^,]*?에\s*(?:\S+\s)?(?:투입|투자|쓰|사용|배정|지원|배분|활용)")
+_DATIVE = re.compile(r"(?<![에])에$")
+
+
+def _part_of_a_whole(claim: Claim, fact: Fact, after: str) -> str | None:
+    """A share of a figure, not the figure: "나머지 68.5PF", "20PF를 HPC 전용으로", "100억원을 출자하는
+    등 총 1048억원", "1000억원은 …에 투입한다", "인프라 구축 및 운영에 사업비 2697억원"."""
+    if _PART_BEFORE.search(claim.left) or _PART_AFTER.match(after) or _CONTRIBUTED.match(after):
+        return "전체의 일부(나눈 몫)입니다"
+    if _ALLOCATED.match(after):
+        return "전체 가운데 어디에 쓰이는지를 말하는 몫입니다"
+    if claim.unit != "KRW":
+        return None  # '기업에 연산능력 88.5PF를 제공': a recipient of a service, not a share of money
+    words = claim.left.split()
+    terms = [t for t, _ in fact_terms(fact)]
+    topic = [normalise(w) for w in fact.topic_words]
+    for index in range(len(words) - 1, max(-1, len(words) - 3), -1):
+        word = words[index].strip("'\"‘’“”()")
+        if not _DATIVE.search(word):
+            continue
+        recipient = normalise(" ".join(words[max(0, index - 2):index + 1]))
+        if any(t in recipient for t in terms) or any(w and (w in recipient or recipient[:-1] in w) for w in topic):
+            return None  # '집적단지 조성에 4116억원': the programme itself
+        return f"'{word}' 쓰이는 몫입니다 (전체 사업비가 아니라)"
     return None
 
 
@@ -566,7 +605,7 @@ def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
             continue  # the program's own name ('새만금 … 약 7천억원') says which program, not what
         if re.search(r"(?:해|하여|하고|하며|되어|돼|되고|되며|하면서|해서|했고|했으며|어|아|고서)$", word) and len(word) >= 2:
             return None  # '1명에서 시작해 현재 48명': a verb, the figure's noun is not before it
-        if re.search(r"(?:한|된|던|할|될|운|진|른|난|낸|온|킨|친|쓴|든|들인|있는|없는|하는|되는|합친|더한)$", word):
+        if re.search(r"(?:[가-힣](?:한|된|던|할|될)|들인|있는|없는|하는|되는|합친|더한|늘어난|줄어든|오른|내린)$", word):
             return None  # '두 구간 예산을 합친 1705억원': an adnominal verb, the noun is further back
         return bare
     return None
@@ -637,7 +676,8 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period") \
                 and not (claim.until and fact.kind == "period"):
             continue
-        word = _excluded_near(fact, ctx, claim, bare)
+        word = _excluded_near(fact, ctx, claim, bare) or next(
+            (w for w in fact.exclude if normalise(w) and normalise(w) in ctx.modified), None)
         if word:
             candidates.append(Candidate(fact, ruled_out=f"수치 옆에 제외어 '{word}'"))
             continue
@@ -650,6 +690,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
             continue
         if claim.kind == "quantity" and not _plausible_size(claim, fact):
             candidates.append(Candidate(fact, ruled_out="값의 크기가 이 사실과 전혀 다릅니다 (다른 대상)"))
+            continue
+        subject = _foreign_subject(claim, fact, rules) if claim.kind == "quantity" else None
+        if subject:
+            candidates.append(Candidate(fact, ruled_out=f"절의 주제 '{subject}'는 이 주제의 다른 사실이 다루는 대상입니다"))
             continue
         head = _foreign_head(claim, fact, ctx, len(bucket))
         if head:
@@ -674,6 +718,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         return Link(claim, None, why="맞는 사실이 없습니다", candidates=ordered)
     best = live[0]
     if best.score < (MIN_SCORE if claim.kind == "quantity" else MIN_DATE_SCORE):
+        agreeing = [c for c in live if c.score > 0 and _consistent_on(claim, c.fact, anchor_day or published)]
+        if agreeing and not anchored:
+            # Too little evidence to accuse, enough to confirm: the figure is one candidate's value.
+            return Link(claim, agreeing[0].fact, agreeing[0].score, "근거는 약하지만 값이 이 사실과 같습니다", ordered)
         return Link(claim, None, best.score, f"근거가 약합니다 ({best.fact.id} {best.score:.2f} < {MIN_SCORE})", ordered)
     if len(live) > 1:
         second = live[1]
@@ -685,6 +733,13 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
             else:
                 return Link(claim, None, best.score,
                             f"{best.fact.id}({best.score:.2f})와 {second.fact.id}({second.score:.2f}) 중 하나로 정할 수 없습니다", ordered)
+    if not any(e.place == "label" for e in best.evidence) and not _consistent_on(claim, best.fact, anchor_day or published):
+        # No word right before the figure names its fact, and its value is wrong for it: if the figure
+        # is exactly another fact's value of that day, it is that fact (most printed figures are right).
+        for other in bucket:
+            if other is not best.fact and _consistent_on(claim, other, anchor_day or published):
+                return Link(claim, other, best.score, f"값이 {other.id}의 값과 같아 그 사실로 봅니다 "
+                                                      f"({best.fact.id}의 근거는 수치 바로 앞에 없음)", ordered)
     if anchored:
         if anchor_day is None:
             return Link(claim, None, best.score, "'당시·당초·앞서' 같은 과거 시점의 수치인데 그 날짜가 없습니다", ordered)
@@ -700,6 +755,55 @@ def _with_denied_label(claim: Claim) -> Claim:
     start = claim.start - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
     return replace(claim, left=claim.sentence[max(begin, start - 60):start])
+
+
+def _clause_topic(claim: Claim) -> str | None:
+    """The clause's own topic: its first word marked 은/는 before the figure ('데이터센터는 총사업비 923억원')."""
+    start = claim.start - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    for word in claim.sentence[begin:start].split()[:4]:
+        if re.search(r"(?:하는|되는|있는|없는|이는|가는|오는|나는)$", word):
+            continue  # '착공하는 데이터센터는': a verb before the topic
+        found = re.fullmatch(r"['\"‘’“”(]*([가-힣A-Za-z·]{2,})(?:은|는)", word)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _foreign_subject(claim: Claim, fact: Fact, rules: RuleSet) -> str | None:
+    """"이달 착공하는 데이터센터는 총사업비 923억원으로": the clause is about the data centre, which
+    another fact of the programme names, and not about this fact's subject."""
+    topic = _clause_topic(claim)
+    if topic is None:
+        return None
+    key = normalise(topic)
+    own = [t for t, _ in fact_terms(fact)]
+    if any(t in key or key in t for t in own) or any(key in normalise(w) or normalise(w) in key for w in fact.topic_words):
+        return None
+    for other in rules.facts_of_topic(fact.topic):
+        if other is fact:
+            continue
+        if any(len(t) >= 3 and (t == key or (t in key and len(t) * 2 > len(key))) for t, weight in fact_terms(other) if weight == 1.0):
+            return topic
+    return None
+
+
+def _consistent_on(claim: Claim, fact: Fact, day: date | None) -> bool:
+    """Does the claim state the value `fact` had on `day`?"""
+    from checker.judge import version_on
+
+    version = version_on(fact, day)
+    if version is None or version.low is None:
+        return False
+    if claim.kind == "quantity" and fact.kind == "quantity" and claim.unit == fact.unit:
+        from checker.judge import _consistent
+
+        return _consistent(claim, version.value, max(fact.tolerance, fact.rounding))
+    if claim.kind in ("date", "period") and fact.kind in ("date", "period") and claim.low is not None:
+        if fact.kind == "period" and claim.kind == "period":
+            return int(claim.low) // 366 == int(version.low) // 366 and abs(int(claim.high) - int(version.high)) <= 31
+        return claim.low <= version.high and version.low <= claim.high
+    return False
 
 
 def _link_role(claim: Claim, rules: RuleSet, topics: set[str] | None) -> Link:

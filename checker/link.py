@@ -623,6 +623,10 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
     if any(term in ctx.after for term, _ in fact_terms(fact)) or any(
             normalise(w) in ctx.after for w in fact.topic_words if len(normalise(w)) >= 3):
         return None  # '약 2조원을 들인 수서~동탄 구간': the figure belongs to the noun after it
+    bracketed = claim.left.rstrip().endswith("(")  # '누리온 5호기(25.7PF)': the figure is that noun's
+    topic = _clause_topic(claim)
+    if not bracketed and topic and any(normalise(topic).endswith(t) for t, _ in fact_terms(fact)):
+        return None  # '충전기지는 총사업비 700억원': the clause's topic is this fact's subject
     head_n = normalise(head)
     for term, _ in fact_terms(fact):
         if term in head_n or head_n in term or (len(term) >= 2 and term[:2] == head_n[:2]):
@@ -761,10 +765,10 @@ def _clause_topic(claim: Claim) -> str | None:
     """The clause's own topic: its first word marked 은/는 before the figure ('데이터센터는 총사업비 923억원')."""
     start = claim.start - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
-    for word in claim.sentence[begin:start].split()[:4]:
+    for word in claim.sentence[begin:start].split()[:6]:
         if re.search(r"(?:하는|되는|있는|없는|이는|가는|오는|나는)$", word):
             continue  # '착공하는 데이터센터는': a verb before the topic
-        found = re.fullmatch(r"['\"‘’“”(]*([가-힣A-Za-z·]{2,})(?:은|는)", word)
+        found = re.fullmatch(r"['\"‘’“”(]*([가-힣A-Za-z·]{2,}?)(?<!에|서|로)(?:은|는)", word)
         if found:
             return found.group(1)
     return None

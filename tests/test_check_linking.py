@@ -149,3 +149,35 @@ def test_the_post_in_brackets_with_an_abbreviation_and_an_ordinal_before_the_org
         ("head", "conflict")]
     assert [(f, v) for _, f, v in findings("초대 해오름수소도시사업단 단장인 정다해 단장은 밝혔다.", date(2022, 6, 1))] == [
         ("head", "match")]
+
+
+# Classes found on real reporting (sentences written for this project).
+@pytest.mark.parametrize("sentence", [
+    "해오름 수소도시 충전소의 충전 능력 가운데 나머지 20톤은 버스용이다.",  # the rest of a whole
+    "해오름 수소도시 충전소는 충전 능력 10톤을 승용차 전용으로 쓴다.",  # a share set aside
+    "해오름 수소도시 사업단이 50억원을 출자하는 등 총 300억원 규모로 수소펀드가 조성됐다.",  # a contribution
+    "해오름 수소도시 사업비 가운데 1000억원은 충전망 구축에 투입된다.",  # an allocation
+    "해오름 수소도시 사업단은 배관 설계 및 감리에 사업비 700억원을 쓴다.",  # money for one part
+])
+def test_a_share_of_a_whole_is_not_the_whole(sentence):
+    assert alerts(sentence) == []
+
+
+def test_a_clause_about_another_facts_subject_is_not_about_this_one():
+    # the charging base's own cost, told with the programme's attribute word: about the base, not the total
+    assert [f for _, f, _ in alerts("해오름 수소도시에서 새로 짓는 충전기지는 총사업비 700억원으로 지어진다.")] == ["plant-cost"]
+
+
+def test_a_figure_that_is_exactly_another_facts_value_goes_to_that_fact_when_its_label_is_weak():
+    # '5년간' after the year hints at the build period, but 2021~2025 is exactly the build period's value;
+    # a period no fact has with weak evidence stays silent
+    assert alerts("해오름 수소도시는 2021년부터 5년간 조성된다.") == []
+
+
+def test_an_exclusion_after_the_figure_counts_when_the_figure_describes_that_noun():
+    assert alerts("해오름 수소도시의 300억원 규모의 2차 수소펀드가 결성됐다.") == []  # not the fund of the rule
+
+
+def test_a_figure_in_brackets_belongs_to_the_noun_before_it():
+    assert alerts("해오름 수소도시의 충전소는 이웃 도시 충전소(50톤)보다 작다.") == []
+    assert alerts("해오름 수소도시 최대 충전소는 청정수소센터 2호기(50톤)다.") == []

@@ -74,7 +74,10 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     claims += sums
     claims += _role_claims(sentence, dates, known_names)
     if previous:
-        claims = [replace(c, previous=previous) for c in claims]
+        for claim in claims:
+            # Set on claims made just above, before anyone else sees them: dataclasses.replace
+            # would rebuild each frozen Claim and cost a third of the extraction time.
+            object.__setattr__(claim, "previous", previous)
     claims.sort(key=lambda c: (c.start, c.kind))
     return claims
 

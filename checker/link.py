@@ -625,7 +625,7 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
         return None  # '약 2조원을 들인 수서~동탄 구간': the figure belongs to the noun after it
     bracketed = claim.left.rstrip().endswith("(")  # '누리온 5호기(25.7PF)': the figure is that noun's
     topic = _clause_topic(claim)
-    if not bracketed and topic and any(normalise(topic).endswith(t) for t, _ in fact_terms(fact)):
+    if not bracketed and topic and any(normalise(topic.split()[-1]).endswith(t) for t, _ in fact_terms(fact)):
         return None  # '충전기지는 총사업비 700억원': the clause's topic is this fact's subject
     head_n = normalise(head)
     for term, _ in fact_terms(fact):
@@ -765,12 +765,14 @@ def _clause_topic(claim: Claim) -> str | None:
     """The clause's own topic: its first word marked 은/는 before the figure ('데이터센터는 총사업비 923억원')."""
     start = claim.start - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
-    for word in claim.sentence[begin:start].split()[:6]:
+    words = claim.sentence[begin:start].split()
+    for index, word in enumerate(words[:6]):
         if re.search(r"(?:하는|되는|있는|없는|이는|가는|오는|나는)$", word):
             continue  # '착공하는 데이터센터는': a verb before the topic
         found = re.fullmatch(r"['\"‘’“”(]*([가-힣A-Za-z·]{2,}?)(?<!에|서|로)(?:은|는)", word)
         if found:
-            return found.group(1)
+            # with the words before it: '인공지능 집적단지 조성사업은' is the programme itself
+            return " ".join(words[max(0, index - 2):index] + [found.group(1)])
     return None
 
 
@@ -780,7 +782,9 @@ def _foreign_subject(claim: Claim, fact: Fact, rules: RuleSet) -> str | None:
     topic = _clause_topic(claim)
     if topic is None:
         return None
-    key = normalise(topic)
+    key = normalise(topic.split()[-1])
+    if any(normalise(w) and normalise(w) in normalise(topic) for w in fact.topic_words):
+        return None  # the programme's own name: every fact of it may be told so
     own = [t for t, _ in fact_terms(fact)]
     if any(t in key or key in t for t in own) or any(key in normalise(w) or normalise(w) in key for w in fact.topic_words):
         return None

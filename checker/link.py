@@ -309,6 +309,9 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         part = _part_of_a_whole(claim, fact, after)
         if part:
             return part
+        begin, _ = clause_bounds(claim.sentence, start, end)
+        if _ANNUAL.search(claim.sentence[begin:start]) and not _YEAR_IN_TEXT.search(fact.description):
+            return "한 해 예산(연도 예산)으로, 여러 해에 걸친 총액이 아닙니다"
         described = normalise(fact.description + " " + " ".join(fact.cues))
         own = ctx.label + ctx.left + ctx.near_right + ctx.after + _governing_verb(after)
         for word in _PLAN_WORDS:
@@ -348,6 +351,8 @@ def _later_date_in_clause(claim: Claim) -> bool:
         re.search(r"(?:19|20)\d{2}년|\d{1,2}월", claim.sentence[end:finish]))
 
 
+# "2021년도 정부예산을 … 800억5000만원", "내년 정부 예산": one year's money.
+_ANNUAL = re.compile(r"(?:(?:19|20)\d{2}년도|올해|내년|내년도|금년도|당해|연간)\s*(?:\S+\s+)?(?:정부\s?)?(?:예산|국비|본예산|정부예산)")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})년")
 
 
@@ -527,9 +532,18 @@ def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
     clause = normalise(ctx.clause_raw)
     for word in fact.exclude_in_sentence:
         w = normalise(word)
-        if w in clause or (borrowed and w and w in ctx.previous):
+        if w in clause or (borrowed and w and w in ctx.previous) or _spread(word).search(ctx.clause_raw):
             return word
     return None
+
+
+@lru_cache(maxsize=4096)
+def _spread(phrase: str) -> re.Pattern:
+    """'내년 예산' also in '내년 정부 예산': a phrase of several words allows one word between them."""
+    words = [re.escape(w) for w in phrase.split()]
+    if len(words) < 2:
+        return re.compile(r"(?!x)x")  # a single word never spreads
+    return re.compile(r"\s+(?:\S+\s+)?".join(words))
 
 
 def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
@@ -695,7 +709,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if claim.kind == "quantity" and not _plausible_size(claim, fact):
             candidates.append(Candidate(fact, ruled_out="값의 크기가 이 사실과 전혀 다릅니다 (다른 대상)"))
             continue
-        subject = _foreign_subject(claim, fact, rules) if claim.kind == "quantity" else None
+        subject = _foreign_subject(claim, fact, rules)
         if subject:
             candidates.append(Candidate(fact, ruled_out=f"절의 주제 '{subject}'는 이 주제의 다른 사실이 다루는 대상입니다"))
             continue
@@ -765,11 +779,15 @@ def _clause_topic(claim: Claim) -> str | None:
     """The clause's own topic: its first word marked 은/는 before the figure ('데이터센터는 총사업비 923억원')."""
     start = claim.start - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
-    words = claim.sentence[begin:start].split()
-    for index, word in enumerate(words[:6]):
+    # A date's subject may come after it: "지난 11일 … 문을 연 ‘AI창업캠프 1호’는".
+    stop = start if claim.kind == "quantity" else clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)[1]
+    words = re.sub(r"['\"‘’“”]", "", claim.sentence[begin:stop]).split()
+    for index, word in enumerate(words[:12]):
         if re.search(r"(?:하는|되는|있는|없는|이는|가는|오는|나는)$", word):
             continue  # '착공하는 데이터센터는': a verb before the topic
-        found = re.fullmatch(r"['\"‘’“”(]*([가-힣A-Za-z·]{2,}?)(?<!에|서|로)(?:은|는)", word)
+        if index and re.fullmatch(r"\d+[가-힣]{1,2}(?:은|는)", word):
+            return " ".join(words[max(0, index - 3):index])  # "‘AI창업캠프 1호’는": the name before the number
+        found = re.fullmatch(r"([가-힣A-Za-z·]{2,}?)(?<!에|서|로)(?:은|는)", word)
         if found:
             # with the words before it: '인공지능 집적단지 조성사업은' is the programme itself
             return " ".join(words[max(0, index - 2):index] + [found.group(1)])
@@ -788,12 +806,20 @@ def _foreign_subject(claim: Claim, fact: Fact, rules: RuleSet) -> str | None:
     own = [t for t, _ in fact_terms(fact)]
     if any(t in key or key in t for t in own) or any(key in normalise(w) or normalise(w) in key for w in fact.topic_words):
         return None
-    for other in rules.facts_of_topic(fact.topic):
+    for other in rules.facts_of_topic(fact.topic) if claim.kind == "quantity" else ():
+        # (a date's topic is usually who acts — '삼성전자는 2029년 첫 팹을' — not what it dates)
         if other is fact:
             continue
         if any(len(t) >= 3 and (t == key or (t in key and len(t) * 2 > len(key))) for t, weight in fact_terms(other) if weight == 1.0):
             return topic
+    if _FACILITY.search(key):
+        return topic  # '지식산업센터는 2027년까지 …': a facility no fact of the programme is about
     return None
+
+
+# Words that end the name of a building, site or venue: a clause about one of these, which none of
+# the fact's words names, is about that place.
+_FACILITY = re.compile(r"(?:센터|캠프|캠퍼스|타운|플라자|회관|빌딩|공장|허브|파크)$")
 
 
 def _consistent_on(claim: Claim, fact: Fact, day: date | None) -> bool:

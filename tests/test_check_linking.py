@@ -181,3 +181,22 @@ def test_an_exclusion_after_the_figure_counts_when_the_figure_describes_that_nou
 def test_a_figure_in_brackets_belongs_to_the_noun_before_it():
     assert alerts("해오름 수소도시의 충전소는 이웃 도시 충전소(50톤)보다 작다.") == []
     assert alerts("해오름 수소도시 최대 충전소는 청정수소센터 2호기(50톤)다.") == []
+
+
+def test_one_years_budget_is_not_a_multi_year_total():
+    assert alerts("해오름 수소도시 조성사업의 2024년도 정부예산은 지난해보다 14% 늘어난 640억원이다.") == []
+
+
+def test_a_clause_about_a_facility_no_fact_names_is_about_that_facility():
+    assert alerts("해오름 수소도시 옆 창업지원센터는 사업비 300억원을 들여 2027년까지 지어진다.") == []
+    assert alerts("지난 16일 해오름 수소도시 사업단 옆에 문을 연 ‘수소체험관 1호’는 시민에게 개방된다.",
+                  date(2021, 4, 20)) == []
+
+
+def test_an_excluded_phrase_still_counts_with_one_word_between():
+    rules_text = (Path(__file__).parent / "linking" / "haeoreum.yaml").read_text(encoding="utf-8")
+    assert "exclude: [2단계]" in rules_text  # total-cost's phrase-free exclusion; the spread applies to phrases
+    from checker.link import _spread
+
+    assert _spread("내년 예산").search("내년 정부 예산을 확보했다")
+    assert not _spread("내년 예산").search("내년 사업과 올해 예산")

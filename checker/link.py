@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from checker.dates import parse_dates
 from checker.match import candidate_facts, match_claim
 from checker.models import Claim, Fact
@@ -38,6 +40,7 @@ PLACE_WEIGHT = {"label": 1.0, "after": 0.8, "left": 0.7, "clause": 0.45, "earlie
                 "antecedent": 0.6}
 SENTENCE_CHARS = 150  # how far into the other clauses words are looked for (bounded: hostile sentences are long)
 LABEL_CHARS = 14  # normalised characters right before a figure that form its own label
+FUZZY_WEIGHT = 0.8  # a cue matched with small variations counts a little less than an exact one
 DESCRIPTION_WEIGHT = 0.6  # a word of the fact's description counts less than a cue the maintainer chose
 MIN_SCORE = 0.6  # below this no fact is linked: one shared word somewhere in the clause is not enough
 MIN_DATE_SCORE = 0.45  # a date or period already needs its event word (or is a period): one word in its clause will do
@@ -293,7 +296,6 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     after = claim.sentence[end:]
-    before = claim.sentence[:start]
     if claim.kind == "quantity":
         other_year = _other_year(claim, fact, published)
         if other_year:
@@ -570,14 +572,22 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
         if any(term in longer for longer in found_terms):
             continue  # '사업비' inside an already counted '총사업비'
         place = None
+        fuzzy = 1.0
         position = before.rfind(term)
         if position != -1:
             place = "label" if position + len(term) > len(before) - LABEL_CHARS else "left"
         else:
             place = next((name for name, text in places if term in text), None)
+        if place is None and len(term) >= 4 and before:
+            # A longer cue also matches a small variation right before the figure ('구성인원' ~ '구성 인원은',
+            # '총 사업비' ~ '총사업비'): rapidfuzz, at the fact's min_score, for a little less weight.
+            found = fuzz.partial_ratio_alignment(term, before, score_cutoff=fact.min_score)
+            if found is not None:
+                place = "label" if found.dest_end > len(before) - LABEL_CHARS else "left"
+                fuzzy = FUZZY_WEIGHT
         if place is None:
             continue
-        weight = base * PLACE_WEIGHT[place] * specificity.get(term, 1.0)
+        weight = base * PLACE_WEIGHT[place] * specificity.get(term, 1.0) * fuzzy
         evidence.append(Evidence(term, place, round(weight, 3)))
         found_terms.add(term)
     score = sum(e.weight for e in evidence)

@@ -200,3 +200,13 @@ def test_an_excluded_phrase_still_counts_with_one_word_between():
 
     assert _spread("내년 예산").search("내년 정부 예산을 확보했다")
     assert not _spread("내년 예산").search("내년 사업과 올해 예산")
+
+
+
+def test_a_longer_cue_matches_a_small_variation_right_before_the_figure():
+    from checker.link import link_claim
+
+    (claim,) = [c for c in extract_claims("해오름 수소도시 이주자주텍 270가구가 들어선다.", ON) if c.kind == "quantity"]
+    link = link_claim(claim, RULES, None, ON)  # '이주자주텍': a typo of the cue '이주자 주택'
+    assert link.fact is not None and link.fact.id == "homes"
+    assert any(e.term == "이주자주택" for c in link.candidates for e in c.evidence)

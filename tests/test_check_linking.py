@@ -207,7 +207,7 @@ def test_an_excluded_phrase_still_counts_with_one_word_between():
 def test_a_longer_cue_matches_a_small_variation_right_before_the_figure():
     from dataclasses import replace
 
-    from checker.link import _specificity, _weigh, context_of
+    from checker.link import _weigh, context_of
 
     (claim,) = [c for c in extract_claims("해오름 수소도시 이주자주텍 270가구가 들어선다.", ON) if c.kind == "quantity"]
     homes = RULES.fact("homes")

@@ -28,7 +28,12 @@ def judge_claims(
     """
     findings = [f for f in (judge_sum(c) for c in claims if c.kind == "sum") if f]
     for link in best_links(link_claims(claims, rules, published, topics)):
-        findings.append(judge(link.claim, link.fact, link.judge_on or published, link.score))
+        finding = judge(link.claim, link.fact, link.judge_on or published, link.score)
+        if link.judge_on:
+            # "앞서 2021년 5월에는 900억원이던": judged on the time the article points to, and said so
+            finding = replace(finding, explanation=finding.explanation.replace(
+                f"기사 날짜({link.judge_on})", f"기사가 가리킨 때({link.judge_on})"))
+        findings.append(finding)
     findings.sort(key=lambda f: f.claim.start)
     return findings
 

@@ -216,3 +216,9 @@ def test_a_longer_cue_matches_a_small_variation_right_before_the_figure():
     loose = _weigh(replace(homes, min_score=75), ctx, {})[1]  # '이주자주텍' is a typo of the cue '이주자 주택'
     assert "이주자주택" not in {e.term for e in strict}
     assert "이주자주택" in {e.term for e in loose}
+
+
+def test_a_figure_judged_at_its_past_anchor_says_so():
+    claims = extract_claims("2022년 5월에는 해오름 수소도시 총사업비가 5300억원이었다.", ON, RULES.known_names)
+    (finding,) = [f for f in judge_claims(claims, RULES, ON, None) if f.fact and f.fact.id == "total-cost"]
+    assert "기사가 가리킨 때(2022-05-31)" in finding.explanation and "5200억원" in finding.explanation

@@ -86,7 +86,8 @@ def check(files, published, output, store, explain, settings):
                 for finding in findings:
                     click.echo(json.dumps(build_json_record(article, finding), ensure_ascii=False))
             else:
-                click.echo(build_text_report(article, findings, sorted(topics)))
+                skipped = tuple(d.why for d in rules.topic_decisions(article.title, article.text)) if not topics else ()
+                click.echo(build_text_report(article, findings, sorted(topics), skipped))
             if explain:
                 _explain(article, rules, output)
     if progress:

@@ -35,11 +35,14 @@ def mark_claim(sentence: str, start: int, end: int) -> str:
     return f"{sentence[:start]}【{sentence[start:end]}】{sentence[end:]}"
 
 
-def build_text_report(article: Article, findings: list[Finding], topics: list[str]) -> str:
+def build_text_report(article: Article, findings: list[Finding], topics: list[str],
+                      not_recognised: tuple[str, ...] = ()) -> str:
+    """`not_recognised`: why each topic did not take the article (shown when none did)."""
     when = article.published.date().isoformat() if article.published else "발행일 모름"
     lines = [f"■ {article.title or article.url}", f"  {article.url} · {when}"]
     if not topics:
         lines.append("  규칙의 어느 주제에도 해당하지 않는 기사입니다 (문장 안 합계만 확인).")
+        lines.extend(f"    · {why}" for why in not_recognised)
     alerts = [f for f in findings if f.alert]
     quiet = [f for f in findings if not f.alert]
     for finding in alerts:

@@ -222,3 +222,13 @@ def test_a_figure_judged_at_its_past_anchor_says_so():
     claims = extract_claims("2022년 5월에는 해오름 수소도시 총사업비가 5300억원이었다.", ON, RULES.known_names)
     (finding,) = [f for f in judge_claims(claims, RULES, ON, None) if f.fact and f.fact.id == "total-cost"]
     assert "기사가 가리킨 때(2022-05-31)" in finding.explanation and "5200억원" in finding.explanation
+
+
+def test_the_report_says_why_an_article_was_not_taken_as_about_the_programme():
+    from checker.models import Article
+    from checker.report import build_text_report
+
+    article = Article(url="x", text="충전기지가 완공됐다.", title="")
+    reasons = tuple(d.why for d in RULES.topic_decisions("", article.text))
+    report = build_text_report(article, [], [], reasons)
+    assert "해오름 수소도시 조성사업" in report and "recognise" in report

@@ -534,7 +534,7 @@ def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
     clause = normalise(ctx.clause_raw)
     for word in fact.exclude_in_sentence:
         w = normalise(word)
-        if w in clause or (borrowed and w and w in ctx.previous) or _spread(word).search(ctx.clause_raw):
+        if w in clause or (borrowed and w and w in ctx.previous) or (" " in word.strip() and _spread(word).search(ctx.clause_raw)):
             return word
     return None
 
@@ -611,6 +611,12 @@ _NOT_A_HEAD = re.compile(
 _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
 
 
+_AGENT_WORD = re.compile(r"[가-힣](?:이|가|은|는)$")
+_DIGIT = re.compile(r"\d")
+_CONNECTIVE_VERB = re.compile(r"(?:해|하여|하고|하며|되어|돼|되고|되며|하면서|해서|했고|했으며|어|아|고서)$")
+_ADNOMINAL_WORD = re.compile(r"(?:[가-힣](?:한|된|던|할|될)|들인|있는|없는|하는|되는|합친|더한|늘어난|줄어든|오른|내린)$")
+
+
 def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
     """The noun a figure belongs to: the nearest word before it in its clause that is not an
     adverb, a time word or another figure ('총사업비는 4116억원' → 총사업비)."""
@@ -620,16 +626,16 @@ def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
     after = claim.sentence[claim.end - claim.sentence_start:]
     object_follows = bool(re.match(r"\s*(?:\([^()]*\))?\s*(?:을|를)\s", after))
     for word in reversed(words[-4:]):
-        if object_follows and re.search(r"[가-힣](?:이|가|은|는)$", word):
+        if object_follows and _AGENT_WORD.search(word):
             return None  # '정부가 약 2조원을 들인': the agent, not what the figure counts
         bare = _PARTICLE_TAIL.sub("", word.strip("'\"‘’“”()[]"))
-        if not bare or re.search(r"\d", bare) or _NOT_A_HEAD.match(bare):
+        if not bare or _DIGIT.search(bare) or _NOT_A_HEAD.match(bare):
             continue
         if any(normalise(bare) in normalise(w) for w in topic_words):
             continue  # the program's own name ('새만금 … 약 7천억원') says which program, not what
-        if re.search(r"(?:해|하여|하고|하며|되어|돼|되고|되며|하면서|해서|했고|했으며|어|아|고서)$", word) and len(word) >= 2:
+        if _CONNECTIVE_VERB.search(word) and len(word) >= 2:
             return None  # '1명에서 시작해 현재 48명': a verb, the figure's noun is not before it
-        if re.search(r"(?:[가-힣](?:한|된|던|할|될)|들인|있는|없는|하는|되는|합친|더한|늘어난|줄어든|오른|내린)$", word):
+        if _ADNOMINAL_WORD.search(word):
             return None  # '두 구간 예산을 합친 1705억원': an adnominal verb, the noun is further back
         return bare
     return None

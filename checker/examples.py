@@ -7,7 +7,7 @@ from datetime import date
 
 from checker.check import judge_claims
 from checker.claims import extract_claims
-from checker.judge import VERDICT_KO
+from checker.verdicts import VERDICT_KO
 from checker.models import Fact
 from checker.rules import RuleSet, parse_day
 

@@ -17,6 +17,8 @@ def local_day(moment: datetime | None) -> date | None:
     return moment.date()
 from decimal import Decimal
 
+from checker.verdicts import Verdict
+
 
 @dataclass(frozen=True)
 class Article:
@@ -136,7 +138,7 @@ class Finding:
 
     claim: Claim
     fact: Fact | None
-    verdict: str  # match | conflict | imprecise | outdated | unknown | sum_mismatch | sum_ok
+    verdict: Verdict  # a str: the stored value is the enum's value (checker/verdicts.py)
     alert: bool
     explanation: str  # Korean, for the fact-checker
     claimed: str

@@ -12,6 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from checker.models import Fact, FactVersion, Topic
 from checker.quantities import parse_quantities, register_counter
 from checker.rulefile import Items, Node, RuleError, RuleWarning
+from checker.verdicts import EXAMPLE_VERDICTS
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
 FACT_KEYS = {
@@ -22,7 +23,7 @@ VERSION_KEYS = {"value", "from", "until", "source", "note", "ordinal"}
 EXAMPLE_KEYS = {"text", "published", "verdict"}
 KINDS = ("quantity", "period", "date", "role")
 SEVERITIES = ("high", "medium", "low")
-VERDICTS = ("match", "conflict", "imprecise", "outdated")
+VERDICTS = tuple(str(v) for v in EXAMPLE_VERDICTS)
 
 
 # ---------------------------------------------------------------- compiling one file

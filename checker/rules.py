@@ -103,7 +103,10 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
     digest = hashlib.sha256()
     for path in files:
         display = _display_path(path)
-        digest.update(display.encode() + b"\0" + path.read_bytes() + b"\0")
+        # The hash names a file by its place inside the rules folder, never by the working
+        # directory (which only changes how file:line is shown), so the same rules hash alike
+        # from every process; a renamed or moved file still changes it.
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             data = read_rule_yaml(path, display)
         except RuleError as error:
@@ -182,6 +185,8 @@ def build_cue_index(facts: list[Fact]) -> dict[tuple[str, str], tuple[Fact, ...]
 
 
 def _display_path(path: Path) -> str:
+    """How file:line names a rule file to a person: relative to the working directory when the
+    file is below it. Shown only, never hashed (see load_rules)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -26,7 +26,7 @@ BLOCKS_MAX = 50
 FALLBACK_TEXT_MAX = 3000
 
 VERDICT_LABELS = VERDICT_KO  # the one table (checker/verdicts.py); the name is kept for callers
-VERDICT_ICONS = {
+VERDICT_ICONS: dict[str, str] = {
     Verdict.CONFLICT: ":x:", Verdict.IMPRECISE: ":warning:", Verdict.OUTDATED: ":hourglass:",
     Verdict.SUM_MISMATCH: ":heavy_plus_sign:",
 }

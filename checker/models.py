@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from checker.verdicts import Verdict
 
 # Korean newsrooms date articles in KST: "published 2024-07-31T16:00Z" is 1 August there.
 NEWSROOM_TZ = timezone(timedelta(hours=9), "KST")
@@ -15,9 +18,6 @@ def local_day(moment: datetime | None) -> date | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(NEWSROOM_TZ)
     return moment.date()
-from decimal import Decimal
-
-from checker.verdicts import Verdict
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -413,7 +414,7 @@ def _check_overlaps(out: _Collector, versions: list[FactVersion]) -> None:
     # (from = until): a record of who was 제N대, not a claim about who held the post then.
     ordered = sorted((v for v in versions if not (v.ordinal and v.valid_from and v.valid_from == v.valid_until)),
                      key=lambda v: v.valid_from or date.min)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if before.valid_until is None or before.valid_until >= (after.valid_from or date.min):
             if before.valid_until is None and after.valid_from is not None:
                 # An open-ended version is closed by the next one: a director serves until the

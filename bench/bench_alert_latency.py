@@ -50,8 +50,9 @@ WHEN = ["지난주", "이달 초", "최근", "전날", "올해 들어", "지난�
 def build_article(n: int, base: datetime, rng: random.Random) -> tuple[str, str]:
     """One distinct article (so no two look syndicated) carrying one wrong staff count."""
     # Every article must raise exactly one alert, so every count stays well outside what the
-    # staff fact accepts (48명 with 5% rounding: 45.6–50.4명; 50명 would pass as correct).
-    staff = 60 + n
+    # staff fact accepts (48명 with 5% rounding: 45.6–50.4명; 50명 would pass as correct), and
+    # below checker/link.py's MAGNITUDE_SPAN (12 × 48 = 576명: further off is "another thing").
+    staff = 60 + n % 500
     paras = [f"{rng.choice(WHEN)} {who} {rng.randint(2, 900)}건의 의견을 모아 {what}."
              for who, what in zip(rng.sample(WHO, 7), rng.sample(WHAT, 7))]
     paras.insert(rng.randint(1, 6), f"인공지능산업융합사업단 구성원은 현재 {staff}명이라고 사업단은 밝혔다.")

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -67,7 +67,7 @@ def run(settings: Settings, once: bool) -> None:
     if once:
         run_once(jobs)
         return
-    run_forever(jobs, bot, datetime.now(timezone.utc))
+    run_forever(jobs, bot, datetime.now(UTC))
 
 
 def announce_store(settings: Settings, log) -> None:

@@ -17,7 +17,7 @@ import ctypes
 import os
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 ENV_RUN = "FACTWATCH_BOT_CRAWL_RUN"  # the bot_crawl_runs id, also how a leftover crawl is recognised
 ENV_DB = "FACTWATCH_BOT_CRAWL_DB"  # the store, absolute
@@ -53,8 +53,8 @@ def _record_exit(code: int) -> None:
         db = open_db(db_path)
         try:
             with db.atomic():
-                db["bot_crawl_runs"].update(
-                    int(run_id), {"child_returncode": code, "child_finished_at": datetime.now(timezone.utc).isoformat()}
+                db.table("bot_crawl_runs").update(
+                    int(run_id), {"child_returncode": code, "child_finished_at": datetime.now(UTC).isoformat()}
                 )
         finally:
             db.close()

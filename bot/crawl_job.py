@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -54,8 +54,8 @@ def build_crawl_command(settings: Settings, time_limit: float, extra_args: tuple
 def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threading.Event | None = None,
               command: list[str] | None = None, extra_args: tuple[str, ...] = ()) -> CrawlOutcome:
     """Crawl in a child; kill it past `time_limit` seconds or when `stop` is set. Never raises for a bad crawl."""
-    started = datetime.now(timezone.utc)
-    run_id = db["bot_crawl_runs"].insert(
+    started = datetime.now(UTC)
+    run_id = db.table("bot_crawl_runs").insert(
         {"started_at": started.isoformat(), "status": "running", "pid": os.getpid()}
     ).last_pk
     command = command or build_crawl_command(settings, time_limit, extra_args)
@@ -69,7 +69,7 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
         except OSError as error:
             return _finish(db, run_id, "failed", None, clock, f"크롤러를 시작할 수 없습니다: {error}", started)
         with db.atomic():  # so a restarted bot can find this crawl if we die (mark_stale_runs)
-            db["bot_crawl_runs"].update(run_id, {"crawl_pgid": child.pid})
+            db.table("bot_crawl_runs").update(run_id, {"crawl_pgid": child.pid})
         try:
             status = _wait(child, time_limit, stop)
         except BaseException:
@@ -122,9 +122,9 @@ def _kill(child: subprocess.Popen) -> None:
 
 def _finish(db: Database, run_id: int, status: str, returncode, clock: float, tail: str, started: datetime) -> CrawlOutcome:
     seconds = time.monotonic() - clock
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with db.atomic():
-        db["bot_crawl_runs"].update(
+        db.table("bot_crawl_runs").update(
             run_id,
             {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
         )
@@ -166,7 +166,7 @@ def mark_stale_runs(db: Database, now: datetime, db_path: str | Path | None = No
             values = {"status": "interrupted", "finished_at": now.isoformat(),
                       "stderr_tail": "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"}
         with db.atomic():
-            db["bot_crawl_runs"].update(row["id"], values)
+            db.table("bot_crawl_runs").update(row["id"], values)
         log.warning("이전 실행의 수집 #%s: %s", row["id"], values["stderr_tail"])
         if values["status"] != "ok":
             _close_orphan_runs(db, datetime.fromisoformat(row["started_at"]), now, values["status"])
@@ -203,7 +203,7 @@ def _close_orphan_runs(db: Database, started: datetime, now: datetime, status: s
         from crawler.records import finish_run
     except ImportError:  # the crawler's records API is not there: nothing to close
         return
-    if not db["crawl_runs"].exists():
+    if not db.table("crawl_runs").exists():
         return
     for row in list(db.query("select id from crawl_runs where status = 'running' and started >= ?", [started.isoformat()])):
         finish_run(db, row["id"], now, error=f"수집 프로세스가 {status} 상태로 끝났습니다")

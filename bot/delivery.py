@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.fresh_store import PendingAlert, match_posted
+from bot.inflight import find_in_flight, history_since, may_have_posted
 from bot.message import AlertView, build_alert_message, build_operator_message
 from bot.notices import (
     clear_operator_alert,
@@ -18,8 +20,6 @@ from bot.notices import (
     save_operator_alert_sending,
     save_operator_alert_sent,
 )
-from bot.fresh_store import PendingAlert, match_posted
-from bot.inflight import find_in_flight, history_since, may_have_posted
 from bot.outbox import (
     FAILED,
     PENDING,

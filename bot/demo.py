@@ -6,11 +6,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from crawler.localsite import serve_site
-
 from bot.jobs import BotJobs
 from bot.sender import ConsoleSender
 from bot.settings import BotSettings
+from crawler.localsite import serve_site
 from factwatch.config import Settings
 from factwatch.db import open_db
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.inflight import find_in_flight, may_have_posted
 from bot.message import DigestView, SlackMessage, build_digest_message
 from bot.notices import load_open_operator_alerts
 from bot.outbox import fact_label
-from bot.inflight import find_in_flight, may_have_posted
 from bot.sender import DeliveryError, Sender
 
 
@@ -32,8 +32,8 @@ def is_digest_due(last_ok: str | None, now: datetime, digest_at: time, tz: str) 
 def load_digest_view(db: Database, day_end: datetime) -> DigestView:
     # The store's times are UTC ISO strings and compare as text: the window must be written
     # in UTC too, or 12:00 KST (03:00+00:00) sorts before 09:00+09:00 and falls outside.
-    start = (day_end - timedelta(days=1)).astimezone(timezone.utc).isoformat()
-    end = day_end.astimezone(timezone.utc).isoformat()
+    start = (day_end - timedelta(days=1)).astimezone(UTC).isoformat()
+    end = day_end.astimezone(UTC).isoformat()
 
     def one(sql: str, params: list) -> int:
         return db.execute(sql, params).fetchone()[0] or 0
@@ -66,20 +66,20 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     """Post the digest for the day ending at the latest digest moment, unless already sent; returns its ts."""
     moment = last_digest_time(now, digest_at, tz)
     day = moment.date().isoformat()
-    row = db["bot_digests"].get(day) if db.execute("select 1 from bot_digests where day = ?", [day]).fetchone() else None
+    row = db.table("bot_digests").get(day) if db.execute("select 1 from bot_digests where day = ?", [day]).fetchone() else None
     if row and row["status"] == "sent":
         return None
     if row is None or row["status"] != "sending" or not row.get("message"):
         # Built now; a digest that may already be in Slack ("sending") is kept as it was posted.
         message = build_digest_message(load_digest_view(db, moment))
         with db.atomic():
-            db["bot_digests"].upsert(
+            db.table("bot_digests").upsert(
                 {"day": day, "channel": channel, "status": "pending", "text": message.text,
                  "message": json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
                  "created_at": now.isoformat()},
                 pk="day",
             )
-        row = db["bot_digests"].get(day)
+        row = db.table("bot_digests").get(day)
     # A DeliveryError leaves the day unsent: the deliver job retries it (retry_pending_digests).
     return _send(db, sender, dict(row), channel, now)
 
@@ -91,7 +91,7 @@ def retry_pending_digests(db: Database, sender: Sender, now: datetime, channel: 
     Raises the sender's DeliveryError (the day stays unsent for the next try).
     """
     posted = 0
-    for row in list(db["bot_digests"].rows_where("status != 'sent'", order_by="day")):
+    for row in list(db.table("bot_digests").rows_where("status != 'sent'", order_by="day")):
         if not row.get("message"):
             continue  # built before digests kept their blocks: the next digest covers it
         _send(db, sender, row, channel or row["channel"], now)
@@ -110,14 +110,14 @@ def _send(db: Database, sender: Sender, row: dict, channel: str, now: datetime) 
         stored = json.loads(row["message"])
         message = SlackMessage(text=stored["text"], blocks=tuple(stored["blocks"]))
         with db.atomic():  # the in-flight marker, committed before the HTTP call
-            db["bot_digests"].update(day, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
+            db.table("bot_digests").update(day, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
         try:
             ts = sender.post(channel, message, {"digest_day": day, "key": key}, None)
         except DeliveryError as error:
             if not may_have_posted(error):
                 with db.atomic():
-                    db["bot_digests"].update(day, {"status": "pending"})
+                    db.table("bot_digests").update(day, {"status": "pending"})
             raise
     with db.atomic():
-        db["bot_digests"].update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+        db.table("bot_digests").update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
     return ts

@@ -24,7 +24,9 @@ class PendingAlert:
 
 def _same_url(a: str | None, b: str | None) -> bool:
     # A trailing slash is the one difference two versions of factwatch may make to one link.
-    return bool(a and b) and a.rstrip("/") == b.rstrip("/")
+    if not a or not b:
+        return False
+    return a.rstrip("/") == b.rstrip("/")
 
 
 def match_posted(pending: list[PendingAlert], posted: list[tuple[str, dict]]) -> dict[int, str]:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from checker.models import NEWSROOM_TZ
-
 from bot.logs import crawl_error_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
+from checker.models import NEWSROOM_TZ
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ def load_source_health(db: Database) -> list[SourceHealth]:
 
 def load_routes(db: Database, route) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
     """Where the pending and failed alerts will go under `route` (the current factwatch.yaml)."""
-    targets: dict[str, list[int | set]] = {}
+    targets: dict[str, list] = {}  # channel → [count, channels the alerts were queued for]
     for status in (PENDING, FAILED):
         for alert in load_alerts(db, status):
             channel = delivery_channel(db, alert, route)
@@ -244,5 +243,5 @@ def format_time(iso: str | None) -> str:
     except ValueError:
         return iso[:19].replace("T", " ")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")

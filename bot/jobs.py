@@ -7,10 +7,7 @@ import logging
 import sqlite3
 import threading
 from dataclasses import replace
-from datetime import datetime, timezone
-
-from factwatch.config import Settings
-from factwatch.db import open_db
+from datetime import UTC, datetime
 
 from bot.crawl_job import CrawlOutcome, mark_stale_runs, run_crawl
 from bot.delivery import DeliveryReport, deliver_pending
@@ -20,6 +17,8 @@ from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
+from factwatch.config import Settings
+from factwatch.db import open_db
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ def build_sender(bot: BotSettings) -> Sender:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class BotJobs:

@@ -14,6 +14,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from checker.verdicts import VERDICT_KO, Verdict, verdict_label
+
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks): the model classes raise
 # when they are exceeded, so every piece of text is clipped below them before building.
 SECTION_TEXT_MAX = 3000
@@ -23,14 +25,11 @@ CONTEXT_TEXT_MAX = 3000
 BLOCKS_MAX = 50
 FALLBACK_TEXT_MAX = 3000
 
-VERDICT_LABELS = {
-    "conflict": "사실과 다른 수치",
-    "imprecise": "지나친 어림",
-    "outdated": "지난 정보",
-    "sum_mismatch": "합계 불일치",
-    "unknown": "확인 필요",
+VERDICT_LABELS = VERDICT_KO  # the one table (checker/verdicts.py); the name is kept for callers
+VERDICT_ICONS: dict[str, str] = {
+    Verdict.CONFLICT: ":x:", Verdict.IMPRECISE: ":warning:", Verdict.OUTDATED: ":hourglass:",
+    Verdict.SUM_MISMATCH: ":heavy_plus_sign:",
 }
-VERDICT_ICONS = {"conflict": ":x:", "imprecise": ":warning:", "outdated": ":hourglass:", "sum_mismatch": ":heavy_plus_sign:"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def build_canonical_text(view: AlertView) -> str:
 
 def build_alert_message(view: AlertView) -> SlackMessage:
     """A finding as a Slack alert (or, for kind update/corrected, a thread reply on the first alert)."""
-    label = VERDICT_LABELS.get(view.verdict, view.verdict)
+    label = verdict_label(view.verdict)
     icon = VERDICT_ICONS.get(view.verdict, ":warning:")
     if view.kind == "corrected":
         title = f"✅ 기사 수정: 바로잡혔습니다 · {view.fact_description}"

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-
 log = logging.getLogger(__name__)
 
 
@@ -37,7 +36,7 @@ def raise_operator_alert(db: Database, key: str, message: str, now: datetime) ->
             return None
         log.error("운영 알림 %s: %s", key, message)
         return (
-            db["bot_operator_alerts"]
+            db.table("bot_operator_alerts")
             .insert({"key": key, "message": message, "status": "pending", "raised_at": now.isoformat()})
             .last_pk
         )
@@ -54,7 +53,7 @@ def clear_operator_alert(db: Database, key: str, now: datetime) -> bool:
 
 def load_open_operator_alerts(db: Database) -> list[OperatorAlert]:
     return [
-        _from_row(row) for row in db["bot_operator_alerts"].rows_where("cleared_at is null", order_by="id")
+        _from_row(row) for row in db.table("bot_operator_alerts").rows_where("cleared_at is null", order_by="id")
     ]
 
 
@@ -65,7 +64,7 @@ def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
     """
     return [
         _from_row(row)
-        for row in db["bot_operator_alerts"].rows_where(
+        for row in db.table("bot_operator_alerts").rows_where(
             "status in ('pending', 'sending') and cleared_at is null", order_by="id"
         )
     ]
@@ -74,18 +73,18 @@ def load_unsent_operator_alerts(db: Database) -> list[OperatorAlert]:
 def save_operator_alert_sending(db: Database, alert_id: int, channel: str, now: datetime) -> None:
     # Committed before the HTTP call: the in-flight marker (bot/inflight.py).
     with db.atomic():
-        db["bot_operator_alerts"].update(alert_id, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
+        db.table("bot_operator_alerts").update(alert_id, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
 
 
 def save_operator_alert_sent(db: Database, alert_id: int, ts: str, now: datetime) -> None:
     with db.atomic():
-        db["bot_operator_alerts"].update(alert_id, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+        db.table("bot_operator_alerts").update(alert_id, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
 
 
 def save_operator_alert_error(db: Database, alert_id: int, error: str, in_flight: bool = False) -> None:
     """Record a failed post; `in_flight`: Slack may have it, so it stays "sending" (looked up first)."""
     with db.atomic():
-        db["bot_operator_alerts"].update(alert_id, {"last_error": error, "status": "sending" if in_flight else "pending"})
+        db.table("bot_operator_alerts").update(alert_id, {"last_error": error, "status": "sending" if in_flight else "pending"})
 
 
 def _from_row(row: dict) -> OperatorAlert:

@@ -149,7 +149,7 @@ class Alert:
     view: str | None = None  # JSON snapshot of the message's content (see alert_snapshot)
 
     @classmethod
-    def from_row(cls, row: dict) -> "Alert":
+    def from_row(cls, row: dict) -> Alert:
         return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
 
 
@@ -443,7 +443,7 @@ def _legacy_snapshot(db: Database, row: dict) -> dict | None:
         return None
 
 
-def alert_snapshot(db: Database, alert: "Alert") -> dict | None:
+def alert_snapshot(db: Database, alert: Alert) -> dict | None:
     """The stored snapshot, or one rebuilt for an alert enqueued before snapshots existed."""
     if alert.view:
         return json.loads(alert.view)

@@ -47,7 +47,7 @@ class Progress:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="progress", daemon=True)
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         self._started = self.clock()
         self._thread.start()
         return self

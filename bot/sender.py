@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -116,7 +116,7 @@ def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, 
         # out), and a blind resend would post twice. SlackSender.post looks in the channel
         # first, then retries itself.
     ]
-    kwargs = {"base_url": base_url} if base_url else {}
+    kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
     return WebClient(token=token, timeout=timeout, retry_handlers=handlers, **kwargs)
 
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from checker.check import judge_claims
 from checker.claims import extract_claims
-from checker.judge import VERDICT_KO
 from checker.models import Fact
 from checker.rules import RuleSet, parse_day
+from checker.verdicts import VERDICT_KO
 
 
 @dataclass(frozen=True)

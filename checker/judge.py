@@ -7,12 +7,7 @@ from decimal import Decimal
 
 from checker.display import format_percent, format_span, format_value, particle
 from checker.models import Claim, Fact, FactVersion, Finding
-
-ALERT_VERDICTS = {"conflict", "imprecise", "outdated", "sum_mismatch"}
-VERDICT_KO = {
-    "match": "일치", "conflict": "불일치", "imprecise": "지나친 어림", "outdated": "지난 값",
-    "unknown": "판단 보류", "sum_mismatch": "합계 불일치",
-}
+from checker.verdicts import ALERT_VERDICTS, VERDICT_KO, Verdict
 
 
 def version_on(fact: Fact, day: date | None) -> FactVersion | None:
@@ -64,7 +59,7 @@ def _day(published: date | None) -> str:
 
 def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0.0) -> Finding:
     return Finding(
-        claim=claim, fact=fact, verdict=verdict, alert=verdict in ALERT_VERDICTS, explanation=explanation,
+        claim=claim, fact=fact, verdict=Verdict(verdict), alert=verdict in ALERT_VERDICTS, explanation=explanation,
         claimed=claim.text, canonical=version.display if version else None, version=version, hint=hint, score=score,
     )
 
@@ -369,7 +364,7 @@ def judge_sum(claim: Claim) -> Finding | None:
         f"{format_value(claim.value, claim.unit)}보다 {format_value(gap, claim.unit)} {direction} (세부: {shown})."
     )
     return Finding(
-        claim=claim, fact=None, verdict="sum_mismatch", alert=True, explanation=explanation,
+        claim=claim, fact=None, verdict=Verdict.SUM_MISMATCH, alert=True, explanation=explanation,
         claimed=claim.text, canonical=format_value(parts_total, claim.unit),
     )
 

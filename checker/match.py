@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from checker.models import Claim, Fact
 from checker.rules import RuleSet, bigrams
@@ -26,7 +26,7 @@ def _norm(text: str) -> str:
     return normalise(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_finder(words: tuple[str, ...]):
     """One compiled search for a list of rule words (normalised), instead of a loop per claim."""
     if not words:

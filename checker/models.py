@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from checker.verdicts import Verdict
 
 # Korean newsrooms date articles in KST: "published 2024-07-31T16:00Z" is 1 August there.
 NEWSROOM_TZ = timezone(timedelta(hours=9), "KST")
@@ -15,7 +18,6 @@ def local_day(moment: datetime | None) -> date | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(NEWSROOM_TZ)
     return moment.date()
-from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Finding:
 
     claim: Claim
     fact: Fact | None
-    verdict: str  # match | conflict | imprecise | outdated | unknown | sum_mismatch | sum_ok
+    verdict: Verdict  # a str: the stored value is the enum's value (checker/verdicts.py)
     alert: bool
     explanation: str  # Korean, for the fact-checker
     claimed: str

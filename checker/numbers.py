@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 import re
 from dataclasses import dataclass
-from decimal import DecimalException, Decimal
+from decimal import Decimal, DecimalException
 
 # Every product and sum below must be exact; trapping Inexact turns a silent rounding into a loud bug.
 _EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])

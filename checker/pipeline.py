@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlite_utils import Database
@@ -82,7 +82,7 @@ def _published_day(row: dict) -> date | None:
 def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tuple[list[int], list[Finding]]:
     """Extract (once) and judge one stored article version; returns its findings and their ids."""
     published = _published_day(row)
-    stored = list(db["claims"].rows_where("version_id = ?", [row["id"]], order_by="seq"))
+    stored = list(db.table("claims").rows_where("version_id = ?", [row["id"]], order_by="seq"))
     with db.atomic():
         if stored:
             claims = [claim_from_json(c["data"]) for c in stored]
@@ -91,7 +91,7 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tup
             claims = extract_claims(row["text"], published, rules.known_names)
             claim_ids = []
             for seq, claim in enumerate(claims):
-                claim_ids.append(db["claims"].insert({
+                claim_ids.append(db.table("claims").insert({
                     "version_id": row["id"], "seq": seq, "kind": claim.kind, "start": claim.start,
                     "end": claim.end, "text": claim.text, "sentence": claim.sentence, "data": claim_to_json(claim),
                     "match_key": claim_match_key({"kind": claim.kind, "unit": claim.unit}),
@@ -99,13 +99,13 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tup
         topics = rules.topics_of(row.get("title") or "", row["text"])
         findings = judge_claims(claims, rules, published, topics)
         ids = _replace_findings(db, row["id"], claims, claim_ids, findings, rules.content_hash, now)
-        db["article_versions"].update(row["id"], {"extracted_at": now.isoformat()})
+        db.table("article_versions").update(row["id"], {"extracted_at": now.isoformat()})
     return ids, findings
 
 
 def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, now) -> list[int]:
     db.execute("delete from findings where version_id = ?", [version_id])
-    id_of = {id(claim): claim_id for claim, claim_id in zip(claims, claim_ids)}
+    id_of = {id(claim): claim_id for claim, claim_id in zip(claims, claim_ids, strict=True)}
     now_iso = now.isoformat()
     rows = [finding_row(f, version_id, id_of.get(id(f.claim)), rules_hash, now_iso) for f in findings]
     if not rows:
@@ -120,7 +120,7 @@ def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, n
 
 def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> list[int]:
     """Check every stored version not checked yet (syndicated copies excluded); new finding ids."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     save_facts(db, rules, now)
     ids: list[int] = []
     for row in versions_to_check(db):
@@ -130,7 +130,7 @@ def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> 
             # Recorded and skipped, so it cannot block every later cycle (a poison article);
             # the store keeps why; clearing check_error and extracted_at retries it.
             log.exception("기사 판 %s 검사 실패", row["id"])
-            db["article_versions"].update(row["id"], {
+            db.table("article_versions").update(row["id"], {
                 "extracted_at": now.isoformat(), "check_error": f"{type(error).__name__}: {error}"[:500],
             })
     return ids
@@ -142,7 +142,7 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
     Returns (versions, claims) re-judged. Articles are not re-parsed: claims come back from
     the claims table; only topic recognition reads the text, which is a substring count.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     save_facts(db, rules, now)
     versions = claims_total = 0
     rows = db.query(
@@ -178,10 +178,10 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
 def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetime | None = None) -> list[Finding]:
     """Save an article (a new version only if its text changed) and judge the version that holds
     its text, reusing the claims stored for it; returns the findings (also stored)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     save_facts(db, rules, now)
     saved = save_article(db, article, now)
-    row = next(db["article_versions"].rows_where(
+    row = next(db.table("article_versions").rows_where(
         "article_id = ?", [saved.article_id], order_by="version desc", limit=1))
     if article.published:  # judged as of the date given now, e.g. a corrected --published
         row["published"] = article.published.isoformat()

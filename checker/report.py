@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from checker.judge import VERDICT_KO, describe_version
+from checker.judge import describe_version
 from checker.models import Article, Finding
+from checker.verdicts import Verdict, verdict_label
 
-MARK = {"match": "✓", "unknown": "·"}
+MARK = {Verdict.MATCH: "✓", Verdict.UNKNOWN: "·"}
 
 
 def build_json_record(article: Article, finding: Finding) -> dict:
@@ -21,7 +22,7 @@ def build_json_record(article: Article, finding: Finding) -> dict:
         "fact": fact.id if fact else None,
         "claimed": finding.claimed,
         "canonical": finding.canonical,
-        "verdict": finding.verdict,
+        "verdict": str(finding.verdict),
         "alert": finding.alert,
         "explanation": finding.explanation,
         "hint": finding.hint,
@@ -62,7 +63,7 @@ def _describe(finding: Finding, alert: bool) -> list[str]:
     claim, fact = finding.claim, finding.fact
     relative_start = claim.start - claim.sentence_start
     sentence = mark_claim(claim.sentence, relative_start, relative_start + len(claim.text))
-    head = f"  ⚠ {VERDICT_KO.get(finding.verdict, finding.verdict)}"
+    head = f"  ⚠ {verdict_label(finding.verdict)}"
     head += f" — {fact.description} [{fact.id}]" if fact else " — 문장 안 계산"
     lines = [head, f"    문장: {sentence}", f"    기사: {finding.claimed}"]
     if finding.canonical:

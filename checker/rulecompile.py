@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -12,6 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from checker.models import Fact, FactVersion, Topic
 from checker.quantities import parse_quantities, register_counter
 from checker.rulefile import Items, Node, RuleError, RuleWarning
+from checker.verdicts import EXAMPLE_VERDICTS
 
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
 FACT_KEYS = {
@@ -22,7 +24,7 @@ VERSION_KEYS = {"value", "from", "until", "source", "note", "ordinal"}
 EXAMPLE_KEYS = {"text", "published", "verdict"}
 KINDS = ("quantity", "period", "date", "role")
 SEVERITIES = ("high", "medium", "low")
-VERDICTS = ("match", "conflict", "imprecise", "outdated")
+VERDICTS = tuple(str(v) for v in EXAMPLE_VERDICTS)
 
 
 # ---------------------------------------------------------------- compiling one file
@@ -412,7 +414,7 @@ def _check_overlaps(out: _Collector, versions: list[FactVersion]) -> None:
     # (from = until): a record of who was 제N대, not a claim about who held the post then.
     ordered = sorted((v for v in versions if not (v.ordinal and v.valid_from and v.valid_from == v.valid_until)),
                      key=lambda v: v.valid_from or date.min)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if before.valid_until is None or before.valid_until >= (after.valid_from or date.min):
             if before.valid_until is None and after.valid_from is not None:
                 # An open-ended version is closed by the next one: a director serves until the

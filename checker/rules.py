@@ -8,7 +8,14 @@ from pathlib import Path
 
 from checker.models import Fact, Topic
 from checker.rulecompile import (
-    FACT_KEYS, TOPIC_KEYS, VERSION_KEYS, compile_rule_file, parse_day, parse_span, parse_value, unit_code,
+    FACT_KEYS,
+    TOPIC_KEYS,
+    VERSION_KEYS,
+    compile_rule_file,
+    parse_day,
+    parse_span,
+    parse_value,
+    unit_code,
 )
 from checker.rulefile import RuleError, RuleWarning, read_rule_yaml
 from checker.sentences import normalise
@@ -58,7 +65,7 @@ class RuleSet:
     def topic_for(self, title: str, text: str) -> Topic | None:
         """The topic an article is about, or None (used by the crawler to skip off-topic pages)."""
         best, best_key = None, (0, 0)
-        for topic, decision in zip(self.topics, self.topic_decisions(title, text)):
+        for topic, decision in zip(self.topics, self.topic_decisions(title, text), strict=True):
             key = (decision.mentions, len(decision.fact_names))
             if decision.recognised and key > best_key:
                 best, best_key = topic, key
@@ -103,7 +110,10 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
     digest = hashlib.sha256()
     for path in files:
         display = _display_path(path)
-        digest.update(display.encode() + b"\0" + path.read_bytes() + b"\0")
+        # The hash names a file by its place inside the rules folder, never by the working
+        # directory (which only changes how file:line is shown), so the same rules hash alike
+        # from every process; a renamed or moved file still changes it.
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             data = read_rule_yaml(path, display)
         except RuleError as error:
@@ -123,7 +133,7 @@ def load_rules(rules_dir: str | Path) -> RuleSet:
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.kind == "quantity":
-            by_unit.setdefault(fact.unit, []).append(fact)
+            by_unit.setdefault(fact.unit or "", []).append(fact)  # a quantity fact always has a unit
         else:
             by_kind.setdefault(fact.kind, []).append(fact)
     cue_index = build_cue_index(facts)
@@ -182,6 +192,8 @@ def build_cue_index(facts: list[Fact]) -> dict[tuple[str, str], tuple[Fact, ...]
 
 
 def _display_path(path: Path) -> str:
+    """How file:line names a rule file to a person: relative to the working directory when the
+    file is below it. Shown only, never hashed (see load_rules)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -189,7 +201,9 @@ def _display_path(path: Path) -> str:
 
 
 def _duplicate_ids(topics: list[Topic], facts: list[Fact]) -> list[RuleError]:
-    errors, seen_topics, seen_facts = [], {}, {}
+    errors: list[RuleError] = []
+    seen_topics: dict[str, str] = {}
+    seen_facts: dict[str, str] = {}
     for topic in topics:
         if topic.id in seen_topics:
             errors.append(RuleError(topic.file, topic.line, f"주제 id '{topic.id}'가 {seen_topics[topic.id]}에도 있습니다"))

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database, Migrations
 
@@ -132,7 +132,7 @@ def save_facts(db: Database, rules, now: datetime | None = None) -> bool:
         db.execute("delete from facts")
         db["facts"].insert_all(rows)
         db["rule_sets"].insert({
-            "hash": rules.content_hash, "loaded_at": (now or datetime.now(timezone.utc)).isoformat(),
+            "hash": rules.content_hash, "loaded_at": (now or datetime.now(UTC)).isoformat(),
             "files": dumps(list(rules.files)), "facts": len(rows),
         })
     return True
@@ -195,7 +195,7 @@ def save_article(db: Database, article, now: datetime | None = None) -> SavedArt
     `article` is a checker.models.Article. The URL must already be canonical (the crawler
     canonicalises; the CLI uses the file path or the JSON's url).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     now_iso = now.isoformat()
     content_hash = hash_content(article.title, article.text)
     with db.atomic():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -80,21 +80,21 @@ def crawl(settings, source, spider, time_limit, refetch, overrides, verbose):
         name, _, value = item.partition("=")
         extra[name] = value
     db = open_db(settings.db_path)
-    run_id = records.start_run(db, datetime.now(timezone.utc), spider=spider)
+    run_id = records.start_run(db, datetime.now(UTC), spider=spider)
     command = build_crawl_command(settings, run_id, spider, source, extra)
     returncode, log_tail = run_child(command, time_limit, verbose)
-    error = None
+    failure: str | None = None
     if returncode is None:
-        error = f"크롤이 {time_limit}초 안에 끝나지 않아 중단했습니다"
+        failure = f"크롤이 {time_limit}초 안에 끝나지 않아 중단했습니다"
     elif returncode != 0:
         # The last line the bot's crawl_failing notice quotes: say why, not just the code.
         reason = failure_reason(log_tail)
-        error = f"크롤 프로세스가 코드 {returncode}로 끝났습니다" + (f": {reason}" if reason else "")
-    records.finish_run(db, run_id, datetime.now(timezone.utc), error=error)
+        failure = f"크롤 프로세스가 코드 {returncode}로 끝났습니다" + (f": {reason}" if reason else "")
+    records.finish_run(db, run_id, datetime.now(UTC), error=failure)
     report = records.run_report(db, run_id)
     click.echo(format_summary(report))
-    if error:
-        raise click.ClickException(error)
+    if failure:
+        raise click.ClickException(failure)
     succeeded = [row["source"] for row in report["sources"] if not row["failed"]]
     if not succeeded:
         failed = "; ".join(f"{row['source']}: {row['last_error'] or '원인 미상'}" for row in report["sources"])
@@ -112,6 +112,7 @@ def run_child(command: list[str], time_limit: float, verbose: bool) -> tuple[int
     tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
 
     def pump() -> None:
+        assert child.stderr is not None  # started with stderr=PIPE
         for line in child.stderr:
             tail.append(line)
             if verbose:

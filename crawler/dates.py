@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from checker.models import NEWSROOM_TZ as KST  # one definition of the newsroom's time zone
@@ -62,7 +62,7 @@ def _build(year, month, day, hour=0, minute=0, second=0, tz=None) -> datetime | 
 
 def _zone(tz: str) -> timezone:
     if tz == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if tz[0] == "-" else 1
     digits = tz[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))

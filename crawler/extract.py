@@ -11,7 +11,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import trafilatura
 from htmldate import find_date
@@ -79,7 +79,7 @@ def extract_article(
     selectors = selectors or {}
     html, encoding = decode_html(body, content_type)
     page = Selector(text=html)
-    published, updated, date_source = _parse_dates(page, selectors, fetched_at or datetime.now(timezone.utc))
+    published, updated, date_source = _parse_dates(page, selectors, fetched_at or datetime.now(UTC))
     if published is None and listed_published is not None:
         published, date_source = listed_published, "listing"
     text = _parse_body_override(page, selectors.get("body"))

@@ -9,10 +9,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from html.entities import name2codepoint
 
 from lxml import etree
-
-from html.entities import name2codepoint
 
 from crawler.dates import parse_datetime
 from crawler.encoding import normalise_charset

@@ -26,11 +26,11 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -50,7 +50,7 @@ class Behaviour:
     hits: int = 0
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Behaviour":
+    def from_dict(cls, data: dict) -> Behaviour:
         known = {"status", "fail_times", "content_type", "headers", "require_headers"}
         unknown = set(data) - known
         if unknown:

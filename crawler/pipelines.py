@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from checker.store import save_article
 from crawler import records
@@ -103,7 +103,7 @@ class StoryPipeline(_Pipeline):
 
     def open_spider(self):
         # Loaded once per crawl: comparing with every recent story is then a few µs each.
-        self.prints = records.load_story_prints(self.recorder.db, datetime.now(timezone.utc) - self.WINDOW)
+        self.prints = records.load_story_prints(self.recorder.db, datetime.now(UTC) - self.WINDOW)
 
     def process_item(self, item):
         signature = fingerprint_body(item.text)
@@ -118,7 +118,7 @@ class StoryPipeline(_Pipeline):
             # The first body of a story is the one later copies are compared with.
             item.story_key = new_story_key(item.text)
             if signature:
-                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, datetime.now(timezone.utc))
+                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, datetime.now(UTC))
                 self.prints.append((item.story_key, signature))
         return item
 
@@ -132,7 +132,7 @@ class StorePipeline(_Pipeline):
         # An article stored before under another spelling of its URL (with or without the
         # trailing slash) stays that one article.
         item.url = records.stored_spelling(self.recorder.db, item.url)
-        saved = save_article(self.recorder.db, item.to_article(), datetime.now(timezone.utc))
+        saved = save_article(self.recorder.db, item.to_article(), datetime.now(UTC))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])
         # Only now may the next crawl ask "changed since?": a page skipped (off-topic, no text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from crawler import records
 from factwatch.db import open_db
@@ -30,7 +30,7 @@ class RunRecorder:
         self.notes: list[str] = []  # run-wide problems (broken rule files) for the record and the summary
 
     @classmethod
-    def of(cls, crawler) -> "RunRecorder":
+    def of(cls, crawler) -> RunRecorder:
         recorder = getattr(crawler, "_factwatch_recorder", None)
         if recorder is None:
             recorder = cls(crawler.settings.get("FACTWATCH_DB") or "factwatch.db")
@@ -83,7 +83,7 @@ class RunRecorder:
 
     def flush(self, now: datetime | None = None) -> None:
         """Write this run's per-source results, skips and seen URLs."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         results = {
             source: {**counts, "failed": source in self.failed, "last_error": self.errors.get(source)}
             for source, counts in self.counts.items()

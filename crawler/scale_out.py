@@ -23,8 +23,6 @@ from __future__ import annotations
 import os
 import socket
 
-
-
 try:  # optional: `pip install 'factwatch[scale]'`
     from scrapy_redis.scheduler import Scheduler as _RedisScheduler
 except ImportError:  # pragma: no cover - the add-on says what to install
@@ -70,7 +68,7 @@ class ScaleOut:
             settings.set(name, value, priority="addon")
 
 
-class SharedScheduler(_RedisScheduler or object):
+class SharedScheduler(_RedisScheduler or object):  # type: ignore[misc]  # optional base
     """scrapy-redis's scheduler, made safe for workers that start and stop at different times."""
 
     @classmethod

@@ -11,7 +11,7 @@ FACTWATCH_DB = os.environ.get("FACTWATCH_DB", "factwatch.db")
 FACTWATCH_RULES = os.environ.get("FACTWATCH_RULES", "rules")
 FACTWATCH_SOURCES = os.environ.get("FACTWATCH_SOURCES", "sources.yaml")
 FACTWATCH_RUN_ID = 0  # set by `factwatch crawl`, which opens and closes the run record itself
-FACTWATCH_TOPIC_KEYWORDS = []  # non-empty: use these words instead of the rule files' topics
+FACTWATCH_TOPIC_KEYWORDS: list[str] = []  # non-empty: use these words instead of the rule files' topics
 FACTWATCH_REVALIDATE = False  # True: ignore saved ETag/Last-Modified and fetch every article again
 # Who to contact about the crawler; it goes into the User-Agent so site operators can reach us.
 FACTWATCH_CONTACT_URL = os.environ.get("FACTWATCH_CONTACT_URL", "https://github.com/factwatch/factwatch")

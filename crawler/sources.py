@@ -12,7 +12,7 @@ from cssselect import SelectorError
 from parsel.csstranslator import HTMLTranslator
 
 from crawler.extract import SELECTOR_FIELDS
-from crawler.sites import Scope, SiteSettings, Sites, parse_scope
+from crawler.sites import Scope, Sites, SiteSettings, parse_scope
 
 KINDS = ("feed", "sitemap", "listing", "naver_api")
 NAVER_API_BASE = "https://openapi.naver.com"

@@ -46,7 +46,7 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of two signatures' shingle sets."""
     if not a or not b:
         return 0.0
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return sum(x == y for x, y in zip(a, b, strict=False)) / len(a)
 
 
 def new_story_key(text: str) -> str:

@@ -51,7 +51,7 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = COLUMNS)
     widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
     lines = []
     for row in (header, *rows):
-        lines.append("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)).rstrip())
+        lines.append("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=False)).rstrip())
     return "\n".join(lines)
 
 

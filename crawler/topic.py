@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from checker.models import Topic
 from checker.rules import RuleFileErrors, RuleSet, load_rules
@@ -51,7 +51,7 @@ def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, 
                                                      f"{saved_at[:16]} UTC)의 주제로 거릅니다. 고칠 곳:\n{error}",
                            topics_fingerprint(ruleset))
     if db is not None:
-        save_topic_snapshot(db, ruleset, datetime.now(timezone.utc))
+        save_topic_snapshot(db, ruleset, datetime.now(UTC))
     return TopicChoice(_ruleset_filter(ruleset), fingerprint=topics_fingerprint(ruleset))
 
 

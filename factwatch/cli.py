@@ -31,8 +31,9 @@ def _register() -> None:
     from bot.commands import COMMANDS as bot_commands
     from checker.commands import COMMANDS as checker_commands
     from crawler.commands import COMMANDS as crawler_commands
+    from factwatch.browse import COMMANDS as browse_commands
 
-    for command in (*checker_commands, *crawler_commands, *bot_commands):
+    for command in (*checker_commands, *crawler_commands, *bot_commands, *browse_commands):
         cli.add_command(command)
 
 

@@ -47,7 +47,7 @@ def all_text(message) -> str:
 
 def test_an_alert_shows_verdict_fact_marked_claim_values_reason_article_and_rule():
     text = render_console(build_alert_message(view()))
-    assert "사실과 다른 수치 · 새만금 사업단 구성원 수" in text
+    assert "사실과 다름 · 새만금 사업단 구성원 수" in text
     assert "새만금 사업단은 【80명】 규모로 꾸려졌다." in text
     assert "기사 표기: 80명" in text
     assert "기준값: 48명 (2022-04-13 기준) 출처 (https://example.go.kr/press/48)" in text

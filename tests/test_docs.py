@@ -19,8 +19,19 @@ def test_readme_opens_with_the_demo_and_the_test_command():
 
 
 def test_ci_runs_the_readme_test_command():
+    """CI runs the README's install and test command, with the lint and type check in between."""
     _, tests = readme_commands()
-    assert tests in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    install, _, pytest = tests.rpartition(" && ")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    steps = [install, ".venv/bin/ruff check", ".venv/bin/mypy", pytest]
+    where = [ci.find(step) for step in steps]
+    assert -1 not in where and where == sorted(where), dict(zip(steps, where, strict=True))
+
+
+def test_readme_names_the_lint_and_type_check_next_to_the_tests():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    after_tests = text.split("pytest -q\n```", 1)[1].split("---", 1)[0]
+    assert "ruff check" in after_tests and "mypy" in after_tests
 
 
 def test_every_command_is_documented_in_the_readme():

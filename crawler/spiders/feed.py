@@ -8,7 +8,7 @@ from crawler.spiders.base import SourceSpider
 
 class FeedSpider(SourceSpider):
     name = "feed"
-    kinds = ("feed",)
+    kinds: tuple[str, ...] = ("feed",)
 
     def entry_requests_feed(self, source):
         yield self.entry_request(source.url, source, self.parse_feed)

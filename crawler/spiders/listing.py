@@ -10,7 +10,7 @@ from crawler.spiders.base import SourceSpider
 
 class ListingSpider(SourceSpider):
     name = "listing"
-    kinds = ("listing",)
+    kinds: tuple[str, ...] = ("listing",)
 
     def entry_requests_listing(self, source):
         yield self.entry_request(source.url, source, self.parse_listing, page=1)

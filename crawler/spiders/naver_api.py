@@ -15,7 +15,7 @@ MAX_START = 1000  # the API refuses start > 1000
 
 class NaverApiSpider(SourceSpider):
     name = "naver_api"
-    kinds = ("naver_api",)
+    kinds: tuple[str, ...] = ("naver_api",)
 
     def entry_requests_naver_api(self, source):
         client_id, secret = os.environ.get(ENV_CLIENT_ID), os.environ.get(ENV_CLIENT_SECRET)

@@ -10,7 +10,7 @@ MAX_SITEMAP_DEPTH = 2  # index → sitemap → articles; deeper is a loop or an 
 
 class SitemapSpider(SourceSpider):
     name = "sitemap"
-    kinds = ("sitemap",)
+    kinds: tuple[str, ...] = ("sitemap",)
 
     def entry_requests_sitemap(self, source):
         yield self.entry_request(source.url, source, self.parse_sitemap, depth=0)

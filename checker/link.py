@@ -131,6 +131,9 @@ def _clause_breaks(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(s for s, _ in found), tuple(e for _, e in found)
 
 
+_ANCHOR_PHRASE = re.compile(r"(?:당시|때|무렵)(?:에는|엔|에|의)?\s")
+
+
 def context_of(claim: Claim) -> Context:
     sentence = claim.sentence
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
@@ -139,11 +142,9 @@ def context_of(claim: Claim) -> Context:
     left_start = max(begin, start - len(claim.left))
     # '2018년 12월 착공식 당시 정부는 2023년 말 …': what stands before 당시/때 is the time of the
     # statement, not what the figure is about.
-    anchor = None
-    for anchor in re.finditer(r"(?:당시|때|무렵)(?:에는|엔|에|의)?\s", sentence[left_start:start]):
-        pass
-    if anchor is not None:
-        left_start += anchor.end()
+    anchors = list(_ANCHOR_PHRASE.finditer(sentence[left_start:start]))
+    if anchors:
+        left_start += anchors[-1].end()
     left_raw = sentence[left_start:start]
     right_raw = sentence[end:finish]
     part = re.match(r"\s(?:가운데|중|이 가운데|이 중)\s", right_raw)

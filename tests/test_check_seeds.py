@@ -41,10 +41,7 @@ def test_nhn_interim_cloud_figures_are_their_own_fact(seed_findings):
 
 @pytest.mark.parametrize("key, text, fact, verdict", [
     ("004", "4116억원", "phase1-budget", "match"),
-    # Fails on this branch's base commit (cb93ba8) already: the linker now leaves this figure
-    # unlinked. checker/link.py is being edited on another branch; non-strict so its fix shows.
-    pytest.param("004", "4만7256㎡", "site-area", "match",
-                 marks=pytest.mark.xfail(reason="linker regression at cb93ba8, owned by the linker branch", strict=False)),
+    ("004", "4만7256㎡", "site-area", "match"),
     ("003", "4만7256㎡ 규모", "site-area", "match"),
     ("004", "1098억원 규모", "ai-investment-fund", "match"),
     ("002", "1100억원 규모", "ai-investment-fund", "match"),

@@ -1,4 +1,4 @@
-"""`factwatch check`, `recheck`, `rules check`, `rules test`: the checker's command line."""
+"""`factwatch check`, `recheck`, `rules check`, `rules test`, `rules suggest`: the checker's command line."""
 
 from __future__ import annotations
 
@@ -200,6 +200,36 @@ def rules_test(settings):
         click.echo(f"실패 {result.where}: [{result.fact.id}] {result.problem}\n    예문: {result.text}")
     click.echo(f"예문 {len(results)}개 중 {len(results) - len(failed)}개 통과, {len(failed)}개 실패.")
     sys.exit(EXIT_ALERTS if failed else 0)
+
+
+@rules.command("suggest")
+@click.option("--min-stories", default=2, show_default=True,
+              help="Independent stories a figure no fact covers needs to be listed.")
+@click.option("--fact", "fact_ids", multiple=True, help="Only these facts (repeatable).")
+@with_settings
+def rules_suggest(settings, min_stories, fact_ids):
+    """From the stored archive: per fact, the values reported, by how many independent stories
+    and outlets, first and last seen, examples and a ready-to-paste `versions:` entry; then the
+    figures with a label of their own that no fact covers but several stories print.
+
+    \b
+    Example:
+        factwatch --db factwatch.db rules suggest
+        factwatch rules suggest --fact staff-count
+    """
+    from checker.suggest import frequent_unlinked, render_suggestions, summarize
+    from checker.suggest_store import load_reports, load_unlinked
+    from factwatch.db import open_db
+
+    ruleset = _load_rules_or_exit(settings)
+    facts = [f for f in ruleset.facts if not fact_ids or f.id in fact_ids]
+    db = open_db(settings.db_path)
+    try:
+        summaries = summarize(load_reports(db, {f.id for f in facts}), facts)
+        unlinked = frequent_unlinked(load_unlinked(db), min_stories) if not fact_ids else []
+    finally:
+        db.close()
+    click.echo(render_suggestions(facts, summaries, unlinked))
 
 
 COMMANDS = [check, recheck, rules]

@@ -39,6 +39,8 @@ class Report:
     finding_id: int | None = None
     claim_id: int | None = None
     value: Decimal | None = None  # quantities: the value in the unit's base
+    kind: str = "quantity"  # the claim's kind: quantity | date | period | role
+    matched: str | None = None  # the version display the checker matched it to (verdict match)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def summarize(reports: list[Report], facts: list[Fact]) -> dict[str, list[ValueS
 
 
 def _in_rules(fact: Fact | None, report: Report) -> str | None:
+    if report.matched:
+        return report.matched
     if fact is None:
         return None
     for version in fact.versions:
@@ -143,7 +147,7 @@ def version_snippet(summary: ValueSummary) -> str | None:
     value = the figure as printed, from = the first report's date, source = the first report.
     """
     first = summary.first
-    if not summary.exact or first.published is None or summary.in_rules:
+    if not summary.exact or first.published is None or summary.in_rules or first.kind not in ("quantity", "role"):
         return None
     lines = [
         f"      - value: {_yaml_scalar(summary.written)}",
@@ -217,6 +221,8 @@ def render_suggestions(facts: list[Fact], summaries: dict[str, list[ValueSummary
             for report in story_firsts(summary.reports)[:examples]:
                 lines.append(f"      예: {report.sentence.strip()} — {report.outlet} {_day(report.published)} {report.url}")
             snippet = version_snippet(summary)
+            if not snippet and not summary.in_rules and summary.exact and summary.first.kind in ("date", "period"):
+                lines.append("    날짜·기간은 규칙 형식(예: 2020-01-29, 2020~2024)으로 직접 버전을 쓰세요")
             if snippet:
                 lines.append(f"    규칙에 새 버전으로 넣으려면 [{fact.id}]의 versions: 아래에 붙여 넣으세요:")
                 lines.append(snippet)

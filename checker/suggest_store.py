@@ -36,7 +36,7 @@ def value_key(claim: dict, written: str) -> str:
 def load_reports(db: Database, fact_ids: set[str] | None = None) -> list[Report]:
     """Every figure judged against a fact, from each article's latest checked version."""
     rows = db.query(
-        "select f.id as finding_id, f.fact_id, f.verdict, f.claimed, f.claim_id, c.data as claim, "
+        "select f.id as finding_id, f.fact_id, f.verdict, f.claimed, f.claim_id, f.data as finding, c.data as claim, "
         "v.id as version_id, v.published, v.title, a.id as article_id, a.outlet, a.url, a.story_id "
         "from findings f join article_versions v on v.id = f.version_id join articles a on a.id = v.article_id "
         f"left join claims c on c.id = f.claim_id where f.fact_id is not null and v.id = ({_LATEST}) order by f.id"
@@ -47,6 +47,7 @@ def load_reports(db: Database, fact_ids: set[str] | None = None) -> list[Report]
             continue
         claim = json.loads(row["claim"] or "{}")
         written = (claim.get("text") or row["claimed"] or "").strip()
+        version = (json.loads(row["finding"] or "{}").get("version") or {})
         reports.append(Report(
             fact_id=row["fact_id"], key=value_key(claim, written), written=written,
             exact=(claim.get("hedge_kind") or "exact") == "exact", verdict=row["verdict"],
@@ -55,6 +56,8 @@ def load_reports(db: Database, fact_ids: set[str] | None = None) -> list[Report]
             article_id=row["article_id"], version_id=row["version_id"], finding_id=row["finding_id"],
             claim_id=row["claim_id"],
             value=Decimal(claim["value"]) if claim.get("kind") == "quantity" and claim.get("value") is not None else None,
+            kind=claim.get("kind") or "quantity",
+            matched=version.get("display") if row["verdict"] == "match" else None,
         ))
     return reports
 

@@ -43,7 +43,11 @@ def test_suggest_lists_the_values_reported_per_fact_in_korean(demo_store):
     assert "예: 인공지능산업융합사업단 구성원은 현재 80명이라고 사업단은 밝혔다." in staff
     budget = out.split("[phase1-budget]", 1)[1].split("■", 1)[0]
     assert "4000여억원" in budget and "어림 표현" in budget
+    period = out.split("[phase1-period]", 1)[1].split("■", 1)[0]
+    assert "규칙에 있음(2020~2024)" in period and "value:" not in period  # matched, so no new version
     assert "자주 보도되는데 규칙에 없는 수치" in out
+    unlinked = out.split("자주 보도되는데 규칙에 없는 수치", 1)[1]
+    assert "기업인 300여 명: 독립 기사 2건" in unlinked  # printed by both outlets, no fact has it
 
 
 def test_the_snippet_pastes_into_the_rule_file_and_passes_rules_check(demo_store, tmp_path):

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import CLOSED, HELD, PENDING, normalize_claimed
 from checker.newvalues import find_candidates, notice_text
-from checker.suggest import normalize_written
+from checker.suggest import DISAGREE, normalize_written
 from checker.suggest_store import load_reports
 
 OPEN, ADOPTED, KEPT = "open", "adopted", "kept"
@@ -26,7 +26,7 @@ def raise_new_value_notices(db: Database, rules, now: datetime, window_days: int
     """Record every new candidate and raise its notice once (the operator outbox delivers it
     exactly once); a candidate seen before — open, adopted or kept — is never raised again."""
     created = []
-    for candidate in find_candidates(load_reports(db), list(rules.facts), window_days, min_outlets):
+    for candidate in find_candidates(load_reports(db, verdicts=DISAGREE), list(rules.facts), window_days, min_outlets):
         forms = sorted({normalize_claimed(r.written) for r in candidate.reports})
         with db.atomic():
             row = db.execute("select id, status, forms from bot_value_candidates where fact_id = ? and value_key = ?",

@@ -33,13 +33,15 @@ def value_key(claim: dict, written: str) -> str:
     return f"{claim.get('kind')}|{normalize_written(claim.get('person') or written)}"
 
 
-def load_reports(db: Database, fact_ids: set[str] | None = None) -> list[Report]:
-    """Every figure judged against a fact, from each article's latest checked version."""
+def load_reports(db: Database, fact_ids: set[str] | None = None, verdicts: tuple[str, ...] | None = None) -> list[Report]:
+    """Every figure judged against a fact (only `verdicts`, if given), from each article's latest checked version."""
+    only = f" and f.verdict in ({', '.join('?' for _ in verdicts)})" if verdicts else ""
     rows = db.query(
         "select f.id as finding_id, f.fact_id, f.verdict, f.claimed, f.claim_id, f.data as finding, c.data as claim, "
         "v.id as version_id, v.published, v.title, a.id as article_id, a.outlet, a.url, a.story_id "
         "from findings f join article_versions v on v.id = f.version_id join articles a on a.id = v.article_id "
-        f"left join claims c on c.id = f.claim_id where f.fact_id is not null and v.id = ({_LATEST}) order by f.id"
+        f"left join claims c on c.id = f.claim_id where f.fact_id is not null{only} and v.id = ({_LATEST}) order by f.id",
+        list(verdicts or ()),
     )
     reports = []
     for row in rows:

@@ -98,6 +98,12 @@ def test_three_outlets_one_notice_held_alerts_then_a_new_version_closes_them(wor
     for outlet, day in (("무등신문", "2025-03-02"), ("빛가람뉴스", "2025-03-05"), ("광남일보", "2025-03-10")):
         assert f"{outlet} {day}" in notice
     assert "독립 매체 3곳" in notice  # 남도일보's copy of 무등신문's story is not a fourth outlet
+    assert "남도일보 2025-03-03" in notice  # but it is listed: every article that printed it
+    db = open_db(settings.db_path)
+    stories = dict(db.execute("select outlet, story_id from articles").fetchall())
+    assert stories["남도일보"] == stories["무등신문"]
+    assert len({stories["무등신문"], stories["광남일보"], stories["빛가람뉴스"]}) == 3
+    db.close()
     assert "구성원은 현재 61명이라고" in notice
     assert "- value: 61명" in notice and "from: 2025-03-02" in notice
 

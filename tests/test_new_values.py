@@ -154,3 +154,32 @@ def test_rules_keep_releases_the_held_alerts(world):
 
     missing = run_cli("--db", str(settings.db_path), "rules", "keep", "staff-count", "99명")
     assert missing.exit_code != 0 and "새 값 후보가 없습니다" in missing.output
+
+
+def test_the_notice_goes_out_exactly_once_through_429_5xx_a_lost_answer_and_a_restart(world):
+    from datetime import datetime, timezone
+
+    from bot.delivery import deliver_operator_alerts
+
+    jobs, slack, settings = world
+    jobs._guarded("crawl", jobs._crawl)  # crawl only; the check below raises the notice
+    jobs.check()
+    sender = SlackSender(build_client(TOKEN, slack.base_url, backoff=0.01, timeout=5), backoff=0.01)
+    db = open_db(settings.db_path)
+    now = datetime.now(timezone.utc)
+    slack.fail_next(429, "ratelimited", retry_after=1)
+    slack.fail_next(503, "service_unavailable", times=3)
+    deliver_operator_alerts(db, sender, "#maint", now)
+    deliver_operator_alerts(db, sender, "#maint", now)
+    slack.drop_responses(1)  # Slack keeps the post, the answer is lost
+    deliver_operator_alerts(db, sender, "#maint", now)
+    db.close()
+    restarted = BotJobs(settings, jobs.bot, sender, crawl_args=FAST)
+    restarted.deliver()
+    restarted.check()
+    restarted.deliver()
+    maint = slack.posts("#maint")
+    assert len(maint) == 1 and "새 값 후보" in maint[0]["text"]
+    db = open_db(settings.db_path)
+    assert db.execute("select status from bot_operator_alerts where key like 'new_value:%'").fetchall() == [("sent",)]
+    assert not any("61명" in m["text"] for m in slack.posts("#factcheck"))

@@ -136,7 +136,9 @@ class BotJobs:
         hold_pending(db)
         settle_holds(db, now)
         checked = db.execute("select count(*) from bot_versions_seen").fetchone()[0] - seen
-        self._cycle.update(checked=checked, alerts=len(created))
+        held = sum(db.execute("select count(*) from bot_alerts where id = ? and status = 'held'", [i]).fetchone()[0]
+                   for i in created)
+        self._cycle.update(checked=checked, alerts=len(created) - held)
         return created
 
     def _deliver(self, db) -> DeliveryReport:

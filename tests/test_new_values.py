@@ -115,6 +115,14 @@ def test_three_outlets_one_notice_held_alerts_then_a_new_version_closes_them(wor
 
     status = run_cli("--db", str(settings.db_path), "status").output
     assert "규칙 확인 중 3" in status and "staff-count" in status
+    from datetime import datetime, timezone
+
+    from bot.digest import load_digest_view
+
+    db = open_db(settings.db_path)
+    digest = load_digest_view(db, datetime.now(timezone.utc))
+    db.close()
+    assert "규칙 확인 중: [staff-count] 새 값 후보 61명 · 보류한 알림 3건" in digest.open_problems
 
     jobs.run_once()  # a second cycle: nothing more, the notice went out once
     assert len(slack.posts("#maint")) == 1

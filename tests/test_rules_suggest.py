@@ -96,3 +96,28 @@ def test_pure_parts():
     assert independent_outlets(reports) == 2
     summary = summarize(reports, [])["f"][0]
     assert summary.stories == 2 and summary.outlets == 2 and summary.first.outlet == "A"
+
+
+def test_a_new_value_candidate_needs_independent_outlets_within_the_window():
+    from checker.newvalues import find_candidates
+    from checker.suggest import Report
+
+    def report(story, outlet, day, verdict="conflict", exact=True):
+        return Report(fact_id="f", key="k", written="61명", exact=exact, verdict=verdict, sentence="s",
+                      published=day, outlet=outlet, url=f"u{story}{outlet}", title="t",
+                      story_id=story, article_id=story, version_id=story)
+
+    one_story = [report(1, "A", date(2025, 3, 2)), report(1, "B", date(2025, 3, 3))]
+    assert find_candidates(one_story, []) == []  # a syndicated copy is not a second outlet
+    far_apart = [report(1, "A", date(2025, 1, 2)), report(2, "B", date(2025, 3, 3))]
+    assert find_candidates(far_apart, [], window_days=30) == []
+    assert len(find_candidates(far_apart, [], window_days=90)) == 1
+    same_outlet = [report(1, "A", date(2025, 3, 2)), report(2, "A", date(2025, 3, 3))]
+    assert find_candidates(same_outlet, []) == []  # one outlet twice is still one outlet
+    hedged = [report(1, "A", date(2025, 3, 2), exact=False), report(2, "B", date(2025, 3, 3), exact=False)]
+    assert find_candidates(hedged, []) == []
+    right = [report(1, "A", date(2025, 3, 2), "match"), report(2, "B", date(2025, 3, 3), "match")]
+    assert find_candidates(right, []) == []
+    three = [report(1, "A", date(2025, 3, 2)), report(2, "B", date(2025, 3, 5)), report(3, "C", date(2025, 3, 10))]
+    (candidate,) = find_candidates(three, [], min_outlets=3)
+    assert candidate.outlets == 3 and candidate.first.outlet == "A"

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.inflight import find_in_flight, may_have_posted
 from bot.message import DigestView, SlackMessage, build_digest_message
+from bot.holds import held_summary
 from bot.notices import load_open_operator_alerts
 from bot.outbox import fact_label
 from bot.sender import DeliveryError, Sender
@@ -58,7 +59,11 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
         crawl_ok=crawl.get("ok", 0),
         crawl_failed=crawl.get("failed", 0),
         top_facts=tuple((fact_label(description) or "?", count) for description, count in top),
-        open_problems=tuple(p.message for p in load_open_operator_alerts(db)),
+        open_problems=tuple(
+            p.message for p in load_open_operator_alerts(db) if not p.key.startswith("new_value:")
+        ) + tuple(
+            f"규칙 확인 중: [{fact_id}] 새 값 후보 {written} · 보류한 알림 {held}건" for fact_id, written, held in held_summary(db)
+        ),
     )
 
 

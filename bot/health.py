@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.logs import crawl_error_summary
+from bot.holds import held_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
 from checker.models import NEWSROOM_TZ
@@ -37,6 +38,7 @@ class Status:
     # (channel under the current settings, unsent alerts going there, channels tried before):
     # empty when the settings could not be read.
     routes: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
+    held: tuple[tuple[str, str, int], ...] = ()  # (fact, new value candidate, alerts held "규칙 확인 중")
 
 
 # Times are stored in UTC; people read them in Korean time.
@@ -188,6 +190,7 @@ def load_status(db: Database, sources: set[str] | None = None, route=None) -> St
         open_problems=tuple(load_open_operator_alerts(db)),
         last_jobs=tuple(db.query("select * from bot_job_runs order by job")),
         routes=load_routes(db, route) if route is not None else (),
+        held=tuple(held_summary(db)),
     )
 
 
@@ -215,7 +218,11 @@ def build_status_text(status: Status) -> str:
     counts = status.alerts
     lines.append(
         f"알림: 보냄 {counts.get('sent', 0)} · 대기 {counts.get('pending', 0) + counts.get('sending', 0)} · 실패 {counts.get('failed', 0)}"
+        f" · 규칙 확인 중 {counts.get('held', 0)}"
     )
+    for fact_id, written, held in status.held:
+        lines.append(f"  규칙 확인 중: [{fact_id}] 새 값 후보 {written} · 보류한 알림 {held}건 "
+                     f"(새 버전을 넣고 `factwatch recheck`, 또는 `factwatch rules keep {fact_id} {written}`)")
     for alert_id, error in status.alert_errors:
         lines.append(f"  알림 #{alert_id}: {error}")
     if status.routes:
@@ -225,7 +232,9 @@ def build_status_text(status: Status) -> str:
             lines.append(f"    → {channel} {count}건{moved}")
     lines.append("열린 운영 문제:" if status.open_problems else "열린 운영 문제: 없음")
     for problem in status.open_problems:
-        lines.append(f"  [{problem.key}] {format_time(problem.raised_at)} {problem.message}")
+        # A new value notice is long (articles, a YAML block): its first line says what it is.
+        message = problem.message.split("\n", 1)[0] if problem.key.startswith("new_value:") else problem.message
+        lines.append(f"  [{problem.key}] {format_time(problem.raised_at)} {message}")
     for job in status.last_jobs:
         error = f" · 오류: {job['last_error']}" if job.get("last_error") else ""
         lines.append(

@@ -13,6 +13,7 @@ from bot.crawl_job import CrawlOutcome, mark_stale_runs, run_crawl
 from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest, retry_pending_digests
 from bot.health import CRAWL_STATUS_LABELS, check_health, load_source_names
+from bot.holds import held_predicate, hold_pending, raise_new_value_notices, settle_holds
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
@@ -128,9 +129,15 @@ class BotJobs:
             )
         check_pending(db, self._rules, now)
         seen = db.execute("select count(*) from bot_versions_seen").fetchone()[0]
-        created = enqueue_findings(db, self.bot.route, now)
+        # New value candidates first, so the alerts on their claims are queued held.
+        raise_new_value_notices(db, self._rules, now, self.bot.new_value_window_days, self.bot.new_value_min_outlets)
+        created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db))
+        hold_pending(db)
+        settle_holds(db, now)
         checked = db.execute("select count(*) from bot_versions_seen").fetchone()[0] - seen
-        self._cycle.update(checked=checked, alerts=len(created))
+        held = sum(db.execute("select count(*) from bot_alerts where id = ? and status = 'held'", [i]).fetchone()[0]
+                   for i in created)
+        self._cycle.update(checked=checked, alerts=len(created) - held)
         return created
 
     def _deliver(self, db) -> DeliveryReport:

@@ -16,6 +16,9 @@ MIGRATIONS = Migrations("factwatch.bot")
 # the HTTP call, so a process that dies mid-post leaves a trace that the next run reconciles
 # against the channel's history instead of posting again.
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# A held alert waits for a maintainer (a new value candidate, bot/holds.py): "규칙 확인 중".
+# It goes back to pending when the rules are kept, or is closed when a new version makes it right.
+HELD, CLOSED = "held", "closed"
 
 
 @MIGRATIONS()
@@ -123,6 +126,17 @@ def m004_crawl_child(db: Database) -> None:
     db["bot_crawl_runs"].add_column("child_finished_at", str)
 
 
+@MIGRATIONS()
+def m005_value_candidates(db: Database) -> None:
+    """New value candidates (bot/holds.py): one per fact and value, open until a maintainer acts."""
+    db["bot_value_candidates"].create(
+        {"id": int, "fact_id": str, "value_key": str, "written": str, "forms": str, "status": str,
+         "notice_key": str, "raised_at": str, "closed_at": str},
+        pk="id",
+    )
+    db["bot_value_candidates"].create_index(["fact_id", "value_key"], unique=True)
+
+
 @dataclass(frozen=True)
 class Alert:
     """One outbox row."""
@@ -187,11 +201,12 @@ def _fact_key(finding: dict) -> str:
     return finding["fact_id"] or f"<{finding['verdict']}>"
 
 
-def enqueue_findings(db: Database, route, now: datetime) -> list[int]:
+def enqueue_findings(db: Database, route, now: datetime, held=None) -> list[int]:
     """Turn the alerting findings of checked, not yet seen article versions into outbox rows.
 
     `route(topic) -> channel`. Returns the new alert ids. A version is seen once: running
-    this twice, or after a restart, adds nothing.
+    this twice, or after a restart, adds nothing. `held(fact_key, claimed) -> bool`: an alert
+    it names is queued as held ("규칙 확인 중"), in the same transaction, so it is never sent.
     """
     versions = list(
         db.query(
@@ -204,12 +219,12 @@ def enqueue_findings(db: Database, route, now: datetime) -> list[int]:
     created: list[int] = []
     for version in versions:
         with db.atomic():
-            created.extend(_enqueue_version(db, version, route, now.isoformat()))
+            created.extend(_enqueue_version(db, version, route, now.isoformat(), held))
             db["bot_versions_seen"].insert({"version_id": version["id"], "seen_at": now.isoformat()}, replace=True)
     return created
 
 
-def _enqueue_version(db: Database, version: dict, route, now_iso: str) -> list[int]:
+def _enqueue_version(db: Database, version: dict, route, now_iso: str, held=None) -> list[int]:
     findings = list(db["findings"].rows_where("version_id = ?", [version["id"]], order_by="id"))
     created = []
     alerting_facts = set()
@@ -217,7 +232,7 @@ def _enqueue_version(db: Database, version: dict, route, now_iso: str) -> list[i
         if not finding["alert"]:
             continue
         alerting_facts.add(_fact_key(finding))
-        new_id = _enqueue_finding(db, version, finding, route, now_iso)
+        new_id = _enqueue_finding(db, version, finding, route, now_iso, held)
         if new_id is not None:
             created.append(new_id)
     if version["version"] > 1:
@@ -232,7 +247,7 @@ def _latest_reply(db: Database, parent_id: int) -> tuple | None:
     ).fetchone()
 
 
-def _enqueue_finding(db: Database, version: dict, finding: dict, route, now_iso: str) -> int | None:
+def _enqueue_finding(db: Database, version: dict, finding: dict, route, now_iso: str, held=None) -> int | None:
     fact_key = _fact_key(finding)
     key = build_dedup_key(version["story_id"], fact_key, finding["claimed"])
     existing = db.execute("select id, parent_id, kind from bot_alerts where dedup_key = ?", [key]).fetchone()
@@ -255,6 +270,8 @@ def _enqueue_finding(db: Database, version: dict, finding: dict, route, now_iso:
         channel=parent[1] if parent else route(topic),
         previous_claimed=parent[2] if parent else None, now_iso=now_iso,
     )
+    if held is not None and held(fact_key, finding["claimed"]):
+        row["status"] = HELD
     return db["bot_alerts"].insert(row).last_pk
 
 

@@ -48,6 +48,10 @@ class BotSettings:
     retry_backoff: float = 0.5
     crawl_failures_before_alert: int = 3
     silent_source_seconds: int = 2 * 86400
+    # New value candidates (bot/holds.py): this many independent outlets printing one value
+    # for a fact within the window, against the rules, make one maintainers' notice.
+    new_value_window_days: int = 30
+    new_value_min_outlets: int = 2
 
     def route(self, topic: str | None) -> str:
         """The channel for a finding's topic (a fact's `topic:` in its rule file)."""
@@ -63,6 +67,7 @@ def parse_bot_settings(config: dict, environ: dict, where: str | Path = "factwat
     slack = _section(config, "slack", where)
     schedule = _section(config, "schedule", where)
     health = _section(config, "health", where)
+    new_values = _section(config, "new_values", where)
     channel = environ.get(ENV_CHANNEL) or _text(slack, "channel", where, DEFAULT_CHANNEL)
     topics = slack.get("topics") or {}
     if not isinstance(topics, dict):
@@ -91,7 +96,15 @@ def parse_bot_settings(config: dict, environ: dict, where: str | Path = "factwat
         retry_backoff=float(slack.get("retry_backoff", 0.5)),
         crawl_failures_before_alert=int(health.get("crawl_failures", 3)),
         silent_source_seconds=parse_duration(health.get("silent_after", "2d"), f"{where}: health.silent_after"),
+        new_value_window_days=max(1, parse_duration(new_values.get("window", "30d"), f"{where}: new_values.window") // 86400),
+        new_value_min_outlets=_outlets(new_values.get("outlets", 2), f"{where}: new_values.outlets"),
     )
+
+
+def _outlets(value, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+        raise ConfigError(f"{where}: 2 이상의 정수를 쓰세요 (한 매체의 보도는 추세가 아닙니다)")
+    return value
 
 
 def parse_duration(value, where: str) -> int:

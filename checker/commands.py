@@ -1,4 +1,4 @@
-"""`factwatch check`, `recheck`, `rules check`, `rules test`: the checker's command line."""
+"""`factwatch check`, `recheck`, `rules check`, `rules test`, `rules suggest`: the checker's command line."""
 
 from __future__ import annotations
 
@@ -154,6 +154,14 @@ def recheck(settings):
     versions, claims = recheck_all(db, rules)
     alerts = db.execute("select count(*) from findings where alert = 1").fetchone()[0]
     click.echo(f"기사 {versions}건의 주장 {claims}건을 규칙 {rules.content_hash}로 다시 판정했습니다. 알림 대상 {alerts}건.")
+    # Held alerts ("규칙 확인 중") whose claims the new rules accept are closed (bot/holds.py).
+    from datetime import datetime, timezone
+
+    from bot.holds import settle_holds
+
+    closed, adopted = settle_holds(db, datetime.now(timezone.utc))
+    if closed or adopted:
+        click.echo(f"규칙 확인 중이던 알림 {closed}건을 닫았습니다 (새 값 후보 {adopted}건이 규칙에 반영됨).")
 
 
 @click.group()
@@ -201,6 +209,65 @@ def rules_test(settings):
         click.echo(f"실패 {result.where}: [{result.fact.id}] {result.problem}\n    예문: {result.text}")
     click.echo(f"예문 {len(results)}개 중 {len(results) - len(failed)}개 통과, {len(failed)}개 실패.")
     sys.exit(EXIT_ALERTS if failed else 0)
+
+
+@rules.command("suggest")
+@click.option("--min-stories", default=2, show_default=True,
+              help="Independent stories a figure no fact covers needs to be listed.")
+@click.option("--fact", "fact_ids", multiple=True, help="Only these facts (repeatable).")
+@with_settings
+def rules_suggest(settings, min_stories, fact_ids):
+    """From the stored archive: per fact, the values reported, by how many independent stories
+    and outlets, first and last seen, examples and a ready-to-paste `versions:` entry; then the
+    figures with a label of their own that no fact covers but several stories print.
+
+    \b
+    Example:
+        factwatch --db factwatch.db rules suggest
+        factwatch rules suggest --fact staff-count
+    """
+    from checker.suggest import frequent_unlinked, render_suggestions, summarize
+    from checker.suggest_store import load_reports, load_unlinked
+    from factwatch.db import open_db
+
+    ruleset = _load_rules_or_exit(settings)
+    facts = [f for f in ruleset.facts if not fact_ids or f.id in fact_ids]
+    db = open_db(settings.db_path)
+    try:
+        summaries = summarize(load_reports(db, {f.id for f in facts}), facts)
+        unlinked = frequent_unlinked(load_unlinked(db), min_stories) if not fact_ids else []
+    finally:
+        db.close()
+    click.echo(render_suggestions(facts, summaries, unlinked))
+
+
+@rules.command("keep")
+@click.argument("fact")
+@click.argument("value")
+@with_settings
+def rules_keep(settings, fact, value):
+    """Answer a "새 값 후보" notice: the rules are right, VALUE is wrong for FACT. The alerts held
+    as "규칙 확인 중" are released (the bot sends them), and later reports of VALUE alert at once.
+
+    \b
+    Example:
+        factwatch rules keep staff-count 61명
+    """
+    from datetime import datetime, timezone
+
+    from bot.holds import NoCandidate, keep_value, open_candidates
+    from factwatch.db import open_db
+
+    db = open_db(settings.db_path)
+    try:
+        released = keep_value(db, fact, value, datetime.now(timezone.utc))
+    except NoCandidate:
+        open_ones = ", ".join(f"{row['fact_id']} {row['written']}" for row in open_candidates(db)) or "없음"
+        click.echo(f"오류: [{fact}] {value}에 대한 열린 새 값 후보가 없습니다 (열린 후보: {open_ones})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    finally:
+        db.close()
+    click.echo(f"[{fact}] {value}: 규칙의 값을 유지합니다. 보류했던 알림 {released}건을 보내도록 대기열에 넣었습니다.")
 
 
 COMMANDS = [check, recheck, rules]

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.holds import held_summary
 from bot.inflight import find_in_flight, may_have_posted
 from bot.message import DigestView, SlackMessage, build_digest_message
-from bot.holds import held_summary
 from bot.notices import load_open_operator_alerts
 from bot.outbox import fact_label
 from bot.sender import DeliveryError, Sender

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.logs import crawl_error_summary
 from bot.holds import held_summary
+from bot.logs import crawl_error_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
 from checker.models import NEWSROOM_TZ

@@ -34,21 +34,22 @@ def raise_new_value_notices(db: Database, rules, now: datetime, window_days: int
             if row is not None:
                 if row[1] == OPEN:  # a later report of the same value joins it (and is held)
                     known = sorted(set(json.loads(row[2])) | set(forms))
-                    db["bot_value_candidates"].update(row[0], {"forms": json.dumps(known, ensure_ascii=False)})
+                    db.table("bot_value_candidates").update(row[0], {"forms": json.dumps(known, ensure_ascii=False)})
                 continue
             key = notice_key(candidate.fact_id, candidate.written)
-            new_id = db["bot_value_candidates"].insert({
+            new_id = db.table("bot_value_candidates").insert({
                 "fact_id": candidate.fact_id, "value_key": candidate.key, "written": candidate.written,
                 "forms": json.dumps(forms, ensure_ascii=False), "status": OPEN, "notice_key": key,
                 "raised_at": now.isoformat(),
             }).last_pk
         raise_operator_alert(db, key, notice_text(candidate, rules.fact(candidate.fact_id)), now)
-        created.append(new_id)
+        if new_id is not None:
+            created.append(new_id)
     return created
 
 
 def open_candidates(db: Database) -> list[dict]:
-    return list(db["bot_value_candidates"].rows_where("status = ?", [OPEN], order_by="id"))
+    return list(db.table("bot_value_candidates").rows_where("status = ?", [OPEN], order_by="id"))
 
 
 def held_predicate(db: Database):
@@ -67,7 +68,7 @@ def hold_pending(db: Database) -> int:
                         "select id, claimed from bot_alerts where status = ? and kind = 'alert' and fact_id = ?",
                         [PENDING, row["fact_id"]]).fetchall():
                     if normalize_claimed(claimed) == form:
-                        db["bot_alerts"].update(alert_id, {"status": HELD})
+                        db.table("bot_alerts").update(alert_id, {"status": HELD})
                         held += 1
     return held
 
@@ -93,11 +94,11 @@ def settle_holds(db: Database, now: datetime) -> tuple[int, int]:
                     "select id, version_id from bot_alerts where status = ? and fact_id = ?", [HELD, row["fact_id"]]
             ).fetchall():
                 if not _still_disagrees(db, row["fact_id"], forms, version_id):
-                    db["bot_alerts"].update(alert_id, {"status": CLOSED, "last_error": "규칙에 새 버전이 들어가 닫았습니다"})
+                    db.table("bot_alerts").update(alert_id, {"status": CLOSED, "last_error": "규칙에 새 버전이 들어가 닫았습니다"})
                     closed += 1
             adopt = not _still_disagrees(db, row["fact_id"], forms)
             if adopt:
-                db["bot_value_candidates"].update(row["id"], {"status": ADOPTED, "closed_at": now.isoformat()})
+                db.table("bot_value_candidates").update(row["id"], {"status": ADOPTED, "closed_at": now.isoformat()})
                 adopted += 1
         if adopt:
             clear_operator_alert(db, row["notice_key"], now)
@@ -122,9 +123,9 @@ def keep_value(db: Database, fact_id: str, value: str, now: datetime) -> int:
         for alert_id, claimed in db.execute("select id, claimed from bot_alerts where status = ? and fact_id = ?",
                                             [HELD, fact_id]).fetchall():
             if normalize_claimed(claimed) in forms:
-                db["bot_alerts"].update(alert_id, {"status": PENDING, "last_error": None})
+                db.table("bot_alerts").update(alert_id, {"status": PENDING, "last_error": None})
                 released += 1
-        db["bot_value_candidates"].update(row["id"], {"status": KEPT, "closed_at": now.isoformat()})
+        db.table("bot_value_candidates").update(row["id"], {"status": KEPT, "closed_at": now.isoformat()})
     clear_operator_alert(db, row["notice_key"], now)
     return released
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 
 import click
 
@@ -155,11 +156,11 @@ def recheck(settings):
     alerts = db.execute("select count(*) from findings where alert = 1").fetchone()[0]
     click.echo(f"기사 {versions}건의 주장 {claims}건을 규칙 {rules.content_hash}로 다시 판정했습니다. 알림 대상 {alerts}건.")
     # Held alerts ("규칙 확인 중") whose claims the new rules accept are closed (bot/holds.py).
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from bot.holds import settle_holds
 
-    closed, adopted = settle_holds(db, datetime.now(timezone.utc))
+    closed, adopted = settle_holds(db, datetime.now(UTC))
     if closed or adopted:
         click.echo(f"규칙 확인 중이던 알림 {closed}건을 닫았습니다 (새 값 후보 {adopted}건이 규칙에 반영됨).")
 
@@ -253,14 +254,14 @@ def rules_keep(settings, fact, value):
     Example:
         factwatch rules keep staff-count 61명
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from bot.holds import NoCandidate, keep_value, open_candidates
     from factwatch.db import open_db
 
     db = open_db(settings.db_path)
     try:
-        released = keep_value(db, fact, value, datetime.now(timezone.utc))
+        released = keep_value(db, fact, value, datetime.now(UTC))
     except NoCandidate:
         open_ones = ", ".join(f"{row['fact_id']} {row['written']}" for row in open_candidates(db)) or "없음"
         click.echo(f"오류: [{fact}] {value}에 대한 열린 새 값 후보가 없습니다 (열린 후보: {open_ones})", err=True)

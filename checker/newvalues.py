@@ -8,7 +8,14 @@ from datetime import date, timedelta
 
 from checker.models import Fact
 from checker.suggest import (
-    DISAGREE, Report, ValueSummary, independent_outlets, source_line, story_firsts, summarize, version_snippet,
+    DISAGREE,
+    Report,
+    ValueSummary,
+    independent_outlets,
+    source_line,
+    story_firsts,
+    summarize,
+    version_snippet,
 )
 
 
@@ -40,11 +47,12 @@ def find_candidates(reports: list[Report], facts: list[Fact], window_days: int =
 
 
 def _best_window(summary: ValueSummary, window_days: int) -> int:
-    firsts = story_firsts(summary.reports)
+    firsts = [r for r in story_firsts(summary.reports) if r.published is not None]  # an undated report counts nowhere
     best = 0
     for start in firsts:
+        assert start.published is not None
         end = start.published + timedelta(days=window_days)
-        inside = [r for r in firsts if start.published <= r.published <= end]
+        inside = [r for r in firsts if r.published is not None and start.published <= r.published <= end]
         best = max(best, independent_outlets(inside))
     return best
 

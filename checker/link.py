@@ -437,7 +437,16 @@ _DESCRIPTION_STOP = {"연도", "시점", "규모", "기준", "현재", "전체",
 def fact_terms(fact: Fact) -> tuple[tuple[str, float], ...]:
     """A fact's words with their base weight: cues as the maintainer wrote them, and the words of
     its description (without the bracketed notes) at a lower weight."""
-    return _fact_terms(fact.id, fact.cues, fact.description, fact.topic_words)
+    found = _TERMS.get(id(fact))
+    if found is None or found[0] is not fact:
+        if len(_TERMS) > 100_000:
+            _TERMS.clear()
+        # The fact itself is kept with its terms, so its id cannot be reused while the entry lives.
+        found = _TERMS[id(fact)] = (fact, _fact_terms(fact.id, fact.cues, fact.description, fact.topic_words))
+    return found[1]
+
+
+_TERMS: dict[int, tuple[Fact, tuple[tuple[str, float], ...]]] = {}
 
 
 @lru_cache(maxsize=65536)
@@ -486,6 +495,15 @@ def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[s
     return result
 
 
+def _bucket_words(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> re.Pattern:
+    """One search for every word of a bucket's facts (cached with the rule set)."""
+    found = rules._memo.get(("bucket words", key))
+    if found is None:
+        words = sorted({t for f in bucket for t, _ in fact_terms(f)}, key=len, reverse=True)
+        found = rules._memo[("bucket words", key)] = re.compile("|".join(map(re.escape, words)) or r"(?!x)x")
+    return found
+
+
 def _bucket(claim: Claim, rules: RuleSet, topics: set[str] | None) -> tuple[tuple, tuple[Fact, ...], bool]:
     """(cache key, the facts a claim can be about on the article's topics, whether any exist at all).
     Quantities by unit, dates and periods by kind; kept with the rule set, which they belong to."""
@@ -532,12 +550,16 @@ def _bare_words(claim: Claim) -> set[str]:
 
 
 def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
-    clause = normalise(ctx.clause_raw)
-    for word in fact.exclude_in_sentence:
-        w = normalise(word)
-        if w in clause or (borrowed and w and w in ctx.previous) or (" " in word.strip() and _spread(word).search(ctx.clause_raw)):
+    clause = normalise(ctx.clause_raw)  # cached by normalise
+    for word, w, phrase in _sentence_excludes(fact.exclude_in_sentence):
+        if w in clause or (borrowed and w in ctx.previous) or (phrase and _spread(word).search(ctx.clause_raw)):
             return word
     return None
+
+
+@lru_cache(maxsize=4096)
+def _sentence_excludes(words: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    return tuple((w, normalise(w), " " in w.strip()) for w in words if normalise(w))
 
 
 @lru_cache(maxsize=4096)
@@ -618,13 +640,22 @@ _CONNECTIVE_VERB = re.compile(r"(?:해|하여|하고|하며|되어|돼|되고|�
 _ADNOMINAL_WORD = re.compile(r"(?:[가-힣](?:한|된|던|할|될)|들인|있는|없는|하는|되는|합친|더한|늘어난|줄어든|오른|내린)$")
 
 
+_QUOTES = re.compile(r"['\"‘’“”]")
+
+
 def label_head(claim: Claim, topic_words: tuple[str, ...] = ()) -> str | None:
+    return _label_head_at(claim.sentence, claim.sentence_start, claim.start, claim.end, claim.left, topic_words)
+
+
+@lru_cache(maxsize=4096)
+def _label_head_at(sentence: str, sentence_start: int, claim_start: int, claim_end: int, left: str,
+                   topic_words: tuple[str, ...]) -> str | None:
     """The noun a figure belongs to: the nearest word before it in its clause that is not an
     adverb, a time word or another figure ('총사업비는 4116억원' → 총사업비)."""
-    start = claim.start - claim.sentence_start
-    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
-    words = claim.sentence[max(begin, start - len(claim.left)):start].split()
-    after = claim.sentence[claim.end - claim.sentence_start:]
+    start = claim_start - sentence_start
+    begin, _ = clause_bounds(sentence, start, claim_end - sentence_start)
+    words = sentence[max(begin, start - len(left)):start].split()
+    after = sentence[claim_end - sentence_start:]
     object_follows = bool(re.match(r"\s*(?:\([^()]*\))?\s*(?:을|를)\s", after))
     for word in reversed(words[-4:]):
         if object_follows and _AGENT_WORD.search(word):
@@ -696,6 +727,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         pool = {f.id: f for f in candidate_facts(claim, rules) if f.id in on_topic}
     else:
         pool = {f.id: f for f in bucket}
+    if not _bucket_words(rules, key, bucket).search(normalise(claim.sentence) + " " + normalise(claim.previous)):
+        # Most figures stand in sentences that name none of their unit's facts: say so cheaply.
+        return Link(claim, None, why="문장과 앞 문장에 이 단위·종류 사실의 낱말이 하나도 없습니다",
+                    candidates=tuple(Candidate(f, ruled_out="문장에 이 사실의 낱말이 없습니다") for f in pool.values()))
     ctx = context_of(_with_denied_label(claim))
     specificity = _specificity(rules, key, bucket)
     bare = _bare_words(claim)
@@ -793,12 +828,17 @@ def _with_denied_label(claim: Claim) -> Claim:
 
 
 def _clause_topic(claim: Claim) -> str | None:
+    return _clause_topic_at(claim.sentence, claim.sentence_start, claim.start, claim.end, claim.kind == "quantity")
+
+
+@lru_cache(maxsize=4096)
+def _clause_topic_at(sentence_text: str, sentence_start: int, claim_start: int, claim_end: int, quantity: bool) -> str | None:
     """The clause's own topic: its first word marked 은/는 before the figure ('데이터센터는 총사업비 923억원')."""
-    start = claim.start - claim.sentence_start
-    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    start, end = claim_start - sentence_start, claim_end - sentence_start
+    begin, finish = clause_bounds(sentence_text, start, end)
     # A date's subject may come after it: "지난 11일 … 문을 연 ‘AI창업캠프 1호’는".
-    stop = start if claim.kind == "quantity" else clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)[1]
-    words = re.sub(r"['\"‘’“”]", "", claim.sentence[begin:stop]).split()
+    stop = start if quantity else finish
+    words = _QUOTES.sub("", sentence_text[begin:stop]).split()
     for index, word in enumerate(words[:12]):
         if re.search(r"(?:하는|되는|있는|없는|이는|가는|오는|나는)$", word):
             continue  # '착공하는 데이터센터는': a verb before the topic

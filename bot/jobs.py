@@ -16,6 +16,7 @@ from bot.health import CRAWL_STATUS_LABELS, check_health, load_source_names
 from bot.holds import held_predicate, hold_pending, raise_new_value_notices, settle_holds
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
+from bot.refresh import sync_refresh_notices
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
 from factwatch.config import Settings
@@ -128,6 +129,7 @@ class BotJobs:
                 now,
             )
         check_pending(db, self._rules, now)
+        sync_refresh_notices(db, self._rules, now, raise_operator_alert, clear_operator_alert)
         seen = db.execute("select count(*) from bot_versions_seen").fetchone()[0]
         # New value candidates first, so the alerts on their claims are queued held.
         raise_new_value_notices(db, self._rules, now, self.bot.new_value_window_days, self.bot.new_value_min_outlets)

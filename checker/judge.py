@@ -121,6 +121,13 @@ def stale_hint(version: FactVersion, published: date | None) -> str | None:
             f"새 자료가 있으면 규칙에 새 버전을 더해 주세요")
 
 
+def needs_refresh(fact: Fact, version: FactVersion, day: date | None) -> bool:
+    """An open value "as of" a day, older than the fact's `refresh_after`: too old to accuse with."""
+    if not fact.refresh_after or version.valid_until or not version.valid_from or day is None:
+        return False
+    return (day - version.valid_from).days > fact.refresh_after
+
+
 def power_of_ten_hint(claimed: Decimal, canonical: Decimal) -> str | None:
     if not claimed or not canonical:
         return None
@@ -177,6 +184,14 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
                 f"{particle(quoted, '은', '는')} 예전 값 {_shown(old)}입니다. {_day(published)} 값은 {canonical_text}입니다.",
                 current,
             )
+    if needs_refresh(fact, current, published):
+        age = (published - current.valid_from).days  # type: ignore[operator]
+        return _finding(
+            claim, fact, "unknown",
+            f"기사는 {particle(quoted, '이라고', '라고')} 썼고 규칙의 값은 {canonical_text}이지만, 그 자료가 {age}일 전 것이라 "
+            f"(새 자료가 필요한 기준 {fact.refresh_after}일) 판단을 미룹니다: 유지보수 담당자에게 새 자료를 요청했습니다.",
+            current,
+        )
     hint = power_of_ten_hint(claim.value, canonical) or stale_hint(current, published)
     explanation = (
         f"기사는 {particle(quoted, '이라고', '라고')} 썼지만, {_registered(published)} "
@@ -381,4 +396,4 @@ def describe_version(version: FactVersion | None) -> dict | None:
     }
 
 
-__all__ = ["judge", "judge_sum", "version_on", "power_of_ten_hint", "stale_hint", "describe_version", "VERDICT_KO"]
+__all__ = ["judge", "judge_sum", "version_on", "needs_refresh", "power_of_ten_hint", "stale_hint", "describe_version", "VERDICT_KO"]

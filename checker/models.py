@@ -123,6 +123,9 @@ class Fact:
     exclude_in_sentence: tuple[str, ...] = ()  # words anywhere in the sentence that mean "not this fact"
     topic_words: tuple[str, ...] = ()  # the topic's `recognise` words: a sentence without them takes its subject from context
     min_score: int = 60
+    # Days after which a still-open value "as of" a day (a staff count) is too old to accuse an
+    # article with: the checker holds its judgement and the bot asks maintainers for a new source.
+    refresh_after: int = 0
     # (sentence, published or None, line, expected verdict or None)
     examples_flag: tuple[tuple[str, str | None, int, str | None], ...] = ()
     examples_pass: tuple[tuple[str, str | None, int, str | None], ...] = ()

@@ -18,7 +18,7 @@ from checker.verdicts import EXAMPLE_VERDICTS
 TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
 FACT_KEYS = {
     "id", "description", "kind", "unit", "cues", "require", "exclude", "exclude_in_sentence", "tolerance",
-    "rounding", "severity", "role", "versions", "examples", "min_score", "note",
+    "rounding", "severity", "role", "versions", "examples", "min_score", "note", "refresh_after",
 }
 VERSION_KEYS = {"value", "from", "until", "source", "note", "ordinal"}
 EXAMPLE_KEYS = {"text", "published", "verdict"}
@@ -123,6 +123,9 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
     tolerance = _percent(out, raw, "tolerance", Decimal(0))
     rounding = _percent(out, raw, "rounding", Decimal("0.01"))
     min_score = _int(out, raw, "min_score", default=85)
+    refresh_after = _int(out, raw, "refresh_after", default=0)
+    if refresh_after < 0:
+        out.error(raw.line_of("refresh_after"), f"'refresh_after:'는 날수입니다 (예: refresh_after: 365, 지금 {refresh_after})")
     if not 0 <= min_score <= 100:
         out.error(raw.line_of("min_score"), f"'min_score:'는 0~100 사이의 점수입니다 (기본 85, 지금 {min_score})")
     versions = _versions(out, raw, kind, unit, unit_text if kind == "quantity" else None)
@@ -137,7 +140,7 @@ def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | Non
         id=fact_id, topic=topic_id, kind=kind, description=_text(out, raw, "description", required=True) or fact_id,
         unit=unit, versions=versions, cues=cues, required=require, exclude=exclude, tolerance=tolerance,
         rounding=rounding, severity=severity, file=out.file, line=raw.line, role_words=role_words,
-        min_score=min_score, examples_flag=flag, examples_pass=pass_, exclude_in_sentence=exclude_in_sentence,
+        min_score=min_score, refresh_after=max(refresh_after, 0), examples_flag=flag, examples_pass=pass_, exclude_in_sentence=exclude_in_sentence,
         topic_words=topic.recognise if topic else (),
     )
 

@@ -53,3 +53,28 @@ def run_cli(*args, input=None):
 
 def jsonl(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip().startswith("{")]
+
+
+def run_with_terminal_stderr(command: list[str], cwd, env=None, timeout: int = 300) -> tuple[int, str, str]:
+    """Run `command` with stderr on a pseudo-terminal and stdout on a pipe (results to a file, a
+    person watching): returns (exit status, what the terminal showed, stdout)."""
+    import os
+    import pty
+    import subprocess
+
+    terminal, child_end = pty.openpty()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=child_end)
+    os.close(child_end)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = process.stdout.read().decode("utf-8")
+    status = process.wait(timeout)
+    os.close(terminal)
+    return status, shown.decode("utf-8", "replace"), out

@@ -35,7 +35,7 @@ def test_the_demo_prints_the_two_planted_errors_and_leaves_the_store(tmp_path):
 
 
 def test_the_demo_shows_progress_on_a_terminal_and_not_when_piped(tmp_path):
-    import pty
+    from conftest import run_with_terminal_stderr
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTWATCH_", "SLACK_"))}
     command = [sys.executable, "-c", "from factwatch.cli import main; main()", "--rules", str(REPO / "rules"), "demo"]
@@ -44,22 +44,8 @@ def test_the_demo_shows_progress_on_a_terminal_and_not_when_piped(tmp_path):
     assert piped.returncode == 0, piped.stderr[-3000:]
     assert "저장한 기사" not in piped.stderr + piped.stdout and "\r" not in piped.stderr + piped.stdout
 
-    terminal, child_end = pty.openpty()  # stderr is a terminal, stdout still a pipe
-    demo = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=child_end)
-    os.close(child_end)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:  # EIO: the demo closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
-    out = demo.stdout.read().decode("utf-8")
-    assert demo.wait(60) == 0
-    os.close(terminal)
-    text = shown.decode("utf-8", "replace")
+    status, text, out = run_with_terminal_stderr(command, tmp_path, env=env)
+    assert status == 0
     assert "수집 중 · 저장한 기사" in text or "수집 준비 중 · 저장한 기사" in text, text
     assert "끝 · 저장한 기사 4건" in text, text
     assert "【80명】" in out and "\r" not in out  # the alerts themselves are untouched

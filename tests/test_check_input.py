@@ -191,10 +191,10 @@ def test_one_article_on_stdin_over_2_mb_says_too_big():
 
 
 def test_check_shows_progress_on_a_terminal_and_stays_quiet_when_piped(tmp_path):
-    import os
-    import pty
     import subprocess
     import sys
+
+    from conftest import run_with_terminal_stderr
 
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(json.dumps(staff_record(url=f"https://news.example.kr/{n}"), ensure_ascii=False)
@@ -205,21 +205,7 @@ def test_check_shows_progress_on_a_terminal_and_stays_quiet_when_piped(tmp_path)
     piped = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 1 and "검사" not in piped.stderr and "\r" not in piped.stderr
 
-    terminal, child_end = pty.openpty()  # stderr is a terminal, stdout a pipe (results to a file)
-    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=child_end)
-    os.close(child_end)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    out = run.stdout.read().decode("utf-8")
-    assert run.wait(60) == 1
-    os.close(terminal)
-    text = shown.decode("utf-8", "replace")
+    status, text, out = run_with_terminal_stderr(command, tmp_path)
+    assert status == 1
     assert "검사 중: 파일 1/1" in text and "검사 끝: 기사 3건, 알림 3건" in text, text
     assert len(jsonl(out)) >= 3 and "\r" not in out

@@ -30,6 +30,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from checker.dates import parse_dates
+from checker.judge import _consistent, version_on
 from checker.match import candidate_facts, match_claim
 from checker.models import Claim, Fact
 from checker.rules import RuleSet
@@ -699,8 +700,6 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
 def _consistent_with(claim: Claim, fact: Fact) -> bool:
     if claim.kind != "quantity" or claim.value is None:
         return False
-    from checker.judge import _consistent
-
     return any(v.value is not None and _consistent(claim, v.value, max(fact.tolerance, fact.rounding))
                for v in fact.versions)
 
@@ -881,15 +880,11 @@ _FACILITY = re.compile(r"(?:센터|캠프|캠퍼스|타운|플라자|회관|빌�
 
 def _consistent_on(claim: Claim, fact: Fact, day: date | None) -> bool:
     """Does the claim state the value `fact` had on `day`?"""
-    from checker.judge import version_on
-
     version = version_on(fact, day)
     if version is None or version.low is None:
         return False
     if claim.kind == "quantity" and fact.kind == "quantity" and claim.unit == fact.unit:
-        from checker.judge import _consistent
-
-        return _consistent(claim, version.value, max(fact.tolerance, fact.rounding))
+            return _consistent(claim, version.value, max(fact.tolerance, fact.rounding))
     if claim.kind in ("date", "period") and fact.kind in ("date", "period") and claim.low is not None:
         if fact.kind == "period" and claim.kind == "period":
             return int(claim.low) // 366 == int(version.low) // 366 and abs(int(claim.high) - int(version.high)) <= 31

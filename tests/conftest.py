@@ -78,3 +78,30 @@ def run_with_terminal_stderr(command: list[str], cwd, env=None, timeout: int = 3
     status = process.wait(timeout)
     os.close(terminal)
     return status, shown.decode("utf-8", "replace"), out
+
+
+# A minimal valid rule file, shared by the rule-file tests (each edits it to make one mistake).
+DEMO_RULE = """\
+topic:
+  id: demo
+  recognise: [시범사업]
+facts:
+  - id: demo-budget
+    description: 시범사업 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [사업비]
+    versions:
+      - value: 100억원
+        from: 2020-01-01
+"""
+
+
+def write_rule_file(tmp_path, text, name="demo.yaml"):
+    """`text` written as rules/NAME under tmp_path; returns the rules folder."""
+    import textwrap
+
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
 from checker.rules import RuleFileErrors, load_rules, rules_fingerprint
+from conftest import DEMO_RULE as GOOD
 from conftest import run_cli
+from conftest import write_rule_file as write
 
-GOOD = """\
-topic:
-  id: demo
-  recognise: [시범사업]
-facts:
-  - id: demo-budget
-    description: 시범사업 총사업비
-    kind: quantity
-    unit: 억원
-    cues: [사업비]
-    versions:
-      - value: 100억원
-        from: 2020-01-01
-"""
-
-
-def write(tmp_path, text, name="demo.yaml"):
-    folder = tmp_path / "rules"
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return folder
 
 
 def problems(tmp_path, text) -> list[str]:

@@ -77,7 +77,7 @@ def write_feed(root: Path, items: list[tuple[int, str]]) -> None:
 
 
 def _stage_seconds(db_path: Path) -> dict[str, float]:
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(db_path)
     try:

@@ -89,7 +89,7 @@ def check_slack_at_start(jobs, log) -> bool:
     (shown by `factwatch status`) and the bot runs on, keeping alerts pending until it is fixed."""
     from bot.notices import clear_operator_alert, raise_operator_alert
     from bot.sender import DeliveryError
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     check = getattr(jobs.sender, "check_token", None)
     if check is None:
@@ -173,7 +173,7 @@ def status(settings: Settings, retry_failed: bool) -> None:
     """
     from bot.health import build_status_text, load_status
     from bot.outbox import requeue_failed
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     if not settings.db_path.exists():
         raise click.ClickException(f"{settings.db_path}: 저장소가 없습니다 (factwatch run 또는 factwatch demo를 먼저 실행하세요)")

@@ -47,7 +47,7 @@ def _record_exit(code: int) -> None:
     run_id, db_path = os.environ.get(ENV_RUN), os.environ.get(ENV_DB)
     if not run_id or not db_path:
         return
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     try:
         db = open_db(db_path)

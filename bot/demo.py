@@ -11,7 +11,7 @@ from bot.sender import ConsoleSender
 from bot.settings import BotSettings
 from crawler.localsite import serve_site
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 DEMO_ROOT = Path(__file__).parent / "demo_site"
 DEMO_DB = Path("factwatch-demo.db")

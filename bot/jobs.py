@@ -20,7 +20,7 @@ from bot.refresh import sync_refresh_notices
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 log = logging.getLogger(__name__)
 

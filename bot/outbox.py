@@ -8,9 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database, Migrations
-
-MIGRATIONS = Migrations("factwatch.bot")
+from sqlite_utils import Database
 
 # An alert row moves pending → sending → sent. "sending" is written (and committed) before
 # the HTTP call, so a process that dies mid-post leaves a trace that the next run reconciles
@@ -21,120 +19,14 @@ PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 HELD, CLOSED = "held", "closed"
 
 
-@MIGRATIONS()
-def m001_outbox(db: Database) -> None:
-    db["bot_alerts"].create(
-        {
-            "id": int,
-            "kind": str,  # alert | update (thread reply: the claim changed) | corrected (thread reply)
-            "dedup_key": str,
-            "parent_id": int,
-            "finding_id": int,
-            "version_id": int,
-            "article_id": int,
-            "story_id": int,
-            "fact_id": str,
-            "topic": str,
-            "claimed": str,
-            "channel": str,
-            "status": str,
-            "slack_ts": str,
-            "thread_ts": str,
-            "attempts": int,
-            "last_error": str,
-            "created_at": str,
-            "sent_at": str,
-        },
-        pk="id",
-        defaults={"status": PENDING, "attempts": 0},
-    )
-    db["bot_alerts"].create_index(["dedup_key"], unique=True)
-    db["bot_alerts"].create_index(["status"])
-    db["bot_alerts"].create_index(["story_id", "fact_id"])
-    # Versions whose findings have been turned into alerts (or judged silent).
-    db["bot_versions_seen"].create({"version_id": int, "seen_at": str}, pk="version_id")
-    db["bot_digests"].create(
-        {"day": str, "channel": str, "status": str, "slack_ts": str, "text": str, "created_at": str, "sent_at": str},
-        pk="day",
-    )
-    db["bot_operator_alerts"].create(
-        {
-            "id": int,
-            "key": str,  # e.g. "crawl_failing", "source_silent:hankook"
-            "message": str,
-            "channel": str,
-            "status": str,
-            "slack_ts": str,
-            "last_error": str,
-            "raised_at": str,
-            "cleared_at": str,
-            "sent_at": str,
-        },
-        pk="id",
-    )
-    db["bot_operator_alerts"].create_index(["key"])
-    db["bot_crawl_runs"].create(
-        {
-            "id": int,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,  # running | ok | failed | timeout
-            "returncode": int,
-            "new_versions": int,
-            "stderr_tail": str,
-        },
-        pk="id",
-    )
-    # When each scheduled job last ran, so a restart can tell a digest is overdue.
-    db["bot_job_runs"].create(
-        {"job": str, "last_started": str, "last_finished": str, "last_ok": str, "last_error": str},
-        pk="job",
-    )
 
 
-@MIGRATIONS()
-def m002_alert_snapshot(db: Database) -> None:
-    """Alerts carry what their message shows (findings are replaced by a recheck); keys normalised."""
-    db["bot_alerts"].add_column("view", str)  # JSON: the AlertView fields, frozen at enqueue
-    db["bot_digests"].add_column("message", str)  # JSON: the digest as built, so a retry posts the same
-    db["bot_crawl_runs"].add_column("pid", int)  # the bot process that started the crawl
-    for row in list(db.query("select * from bot_alerts where status != 'sent' and view is null order by id")):
-        snapshot = _legacy_snapshot(db, row)
-        if snapshot is not None:
-            db["bot_alerts"].update(row["id"], {"view": json.dumps(snapshot, ensure_ascii=False)})
-    # Keys written before normalisation: rewrite them, unless the row is in flight (its key is
-    # in the posted message's metadata) or the new key is already taken.
-    for row in list(db.query("select id, story_id, fact_id, claimed, dedup_key, status from bot_alerts "
-                             "where kind in ('alert', 'update') and status != 'sending'")):
-        key = build_dedup_key(row["story_id"], row["fact_id"] or "", row["claimed"] or "")
-        if key != row["dedup_key"] and not db.execute("select 1 from bot_alerts where dedup_key = ?", [key]).fetchone():
-            db["bot_alerts"].update(row["id"], {"dedup_key": key})
 
 
-@MIGRATIONS()
-def m003_notice_digest_in_flight(db: Database) -> None:
-    """Operator notices and digests get the same in-flight marker as alerts (bot/inflight.py)."""
-    db["bot_operator_alerts"].add_column("attempted_at", str)  # last post attempt (history search bound)
-    db["bot_digests"].add_column("attempted_at", str)
 
 
-@MIGRATIONS()
-def m004_crawl_child(db: Database) -> None:
-    """The crawl child's process group and its own exit code (bot/crawl_child.py)."""
-    db["bot_crawl_runs"].add_column("crawl_pgid", int)
-    db["bot_crawl_runs"].add_column("child_returncode", int)
-    db["bot_crawl_runs"].add_column("child_finished_at", str)
 
 
-@MIGRATIONS()
-def m005_value_candidates(db: Database) -> None:
-    """New value candidates (bot/holds.py): one per fact and value, open until a maintainer acts."""
-    db["bot_value_candidates"].create(
-        {"id": int, "fact_id": str, "value_key": str, "written": str, "forms": str, "status": str,
-         "notice_key": str, "raised_at": str, "closed_at": str},
-        pk="id",
-    )
-    db["bot_value_candidates"].create_index(["fact_id", "value_key"], unique=True)
 
 
 @dataclass(frozen=True)

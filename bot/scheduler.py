@@ -18,7 +18,7 @@ from bot.digest import is_digest_due
 from bot.jobs import BotJobs
 from bot.logs import format_moment
 from bot.settings import BotSettings, Schedule
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 log = logging.getLogger(__name__)
 

@@ -59,7 +59,7 @@ def check(files, published, output, store, explain, settings):
     db = None
     if store:
         from checker.pipeline import store_and_check
-        from factwatch.db import open_db
+        from factwatch.store import open_db
 
         db = open_db(settings.db_path)
     alerts, problems, ignored = 0, 0, {}
@@ -148,7 +148,7 @@ def recheck(settings):
         factwatch recheck
     """
     from checker.pipeline import recheck_all
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     rules = _load_rules_or_exit(settings)
     db = open_db(settings.db_path)
@@ -229,7 +229,7 @@ def rules_suggest(settings, min_stories, fact_ids):
     """
     from checker.suggest import frequent_unlinked, render_suggestions, summarize
     from checker.suggest_store import load_reports, load_unlinked
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     ruleset = _load_rules_or_exit(settings)
     facts = [f for f in ruleset.facts if not fact_ids or f.id in fact_ids]
@@ -257,7 +257,7 @@ def rules_keep(settings, fact, value):
     from datetime import datetime
 
     from bot.holds import NoCandidate, keep_value, open_candidates
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(settings.db_path)
     try:

@@ -15,8 +15,8 @@ import click
 from crawler import records
 from crawler.sources import SourcesError, load_sources
 from crawler.summary import PROGRESS_LOGGER, failure_reason, format_summary
-from factwatch.db import open_db
 from factwatch.options import with_settings
+from factwatch.store import open_db
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TIME_LIMIT = 3600  # seconds; a hung crawl must not block the next scheduled one

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from crawler import records
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 
 class RunRecorder:

@@ -46,7 +46,7 @@ def browse(settings: Settings, host: str, port: int, open_browser: bool) -> None
     Example:
         factwatch --db factwatch.db browse --open
     """
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     if importlib.util.find_spec("datasette") is None:
         raise click.ClickException("Datasette가 설치되어 있지 않습니다: pip install -e '.[browse]'")

@@ -78,7 +78,7 @@ EXIT_BAD_INPUT = 2
 def _with_store_errors(ctx: click.Context, settings: Settings, run):
     """A store that cannot be used is bad input (exit 2, one line), not a crash with a traceback
     and exit 1, which would read as "alerts found"."""
-    from factwatch.db import StoreError, store_problem
+    from factwatch.store import StoreError, store_problem
 
     try:
         return run()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.crawl_job import mark_stale_runs
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)

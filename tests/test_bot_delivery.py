@@ -12,7 +12,7 @@ from bot.delivery import deliver_pending
 from bot.notices import load_open_operator_alerts
 from bot.outbox import count_by_status, enqueue_findings
 from bot.sender import SlackSender, build_client
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 TOKEN = "xoxb-test"
 

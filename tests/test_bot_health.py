@@ -14,7 +14,7 @@ from bot.health import build_status_text, check_health, load_status
 from bot.notices import load_open_operator_alerts
 from crawler.records import finish_run, save_source_results, start_run
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)
 

@@ -13,7 +13,7 @@ import pytest
 from fake_slack import FakeSlack
 
 from crawler.localsite import serve_site
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "bot" / "demo_site"

@@ -12,7 +12,7 @@ from bot.delivery import deliver_operator_alerts, deliver_pending
 from bot.digest import post_digest, retry_pending_digests
 from bot.notices import load_unsent_operator_alerts, raise_operator_alert
 from bot.sender import DeliveryError, SlackSender, build_client
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 TOKEN = "xoxb-test"
 AFTER_NINE = datetime(2024, 5, 2, 1, 0, tzinfo=timezone.utc)  # 10:00 KST

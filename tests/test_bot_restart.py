@@ -12,7 +12,7 @@ from test_bot_support import NOW, checked_article
 from bot.delivery import deliver_pending
 from bot.outbox import SENDING, count_by_status, enqueue_findings, load_alerts, save_sending
 from bot.sender import SlackSender, build_client
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 TOKEN = "xoxb-test"
 
@@ -21,7 +21,7 @@ import sys
 from datetime import datetime, timezone
 from bot.delivery import deliver_pending
 from bot.sender import SlackSender, build_client
-from factwatch.db import open_db
+from factwatch.store import open_db
 db = open_db(sys.argv[1])
 deliver_pending(db, SlackSender(build_client(sys.argv[2], sys.argv[3], backoff=0.01)), datetime.now(timezone.utc))
 """

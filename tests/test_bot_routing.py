@@ -13,7 +13,7 @@ from bot.outbox import count_by_status, enqueue_findings, requeue_failed
 from bot.sender import SlackSender, build_client
 from bot.settings import parse_bot_settings
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 TOKEN = "xoxb-test"
 

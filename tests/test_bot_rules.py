@@ -14,7 +14,7 @@ from checker.models import Article
 from checker.store import save_article
 from conftest import ARTICLES, RULES
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 NOW = datetime(2023, 7, 1, 9, 0, tzinfo=timezone.utc)
 

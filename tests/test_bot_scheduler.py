@@ -14,7 +14,7 @@ from bot.scheduler import build_scheduler, schedule_catch_up
 from bot.sender import SlackSender, build_client
 from bot.settings import parse_bot_settings
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 # 2024-05-02 08:30 in Seoul is 2024-05-01 23:30 UTC.
 BEFORE_NINE = datetime(2024, 5, 1, 23, 30, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from bot.notices import load_open_operator_alerts
 from bot.sender import SlackSender, build_client
 from bot.settings import parse_bot_settings
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 
 def _jobs(tmp_path, slack, token):

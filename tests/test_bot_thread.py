@@ -9,7 +9,7 @@ from test_bot_support import NOW, add_finding, store_version
 from bot.delivery import deliver_pending
 from bot.outbox import enqueue_findings
 from bot.sender import SlackSender, build_client
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 URL = "https://news.example/saemangeum"
 

@@ -13,7 +13,7 @@ from bot.digest import load_digest_view
 from bot.message import build_alert_message, build_digest_message
 from bot.outbox import enqueue_findings, load_alerts
 from bot.sender import ConsoleSender
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 
 def sum_alert(db):

@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 def _make_store(path: Path) -> None:
     from bot.outbox import enqueue_findings
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     for name in ("staff_count_80", "hedge_within"):
         result = run_cli("--db", str(path), "check", str(ARTICLES / f"{name}.json"))
@@ -42,7 +42,7 @@ def _make_store(path: Path) -> None:
 
 
 def test_metadata_describes_every_table_of_the_store(tmp_path):
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(tmp_path / "fresh.db")
     tables = {t for t in db.table_names() if not t.startswith("_")}

@@ -87,7 +87,7 @@ def test_syndicated_copy_is_stored_but_checked_once(tmp_path):
     from checker.pipeline import check_pending
     from checker.rules import load_rules
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "hedge_beyond.json").read_text(encoding="utf-8"))
     db = open_db(tmp_path / "fw.db")
@@ -132,7 +132,7 @@ def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
     from checker.pipeline import check_pending
     from checker.rules import load_rules
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "hedge_beyond.json").read_text(encoding="utf-8"))
     db = open_db(tmp_path / "fw.db")
@@ -153,7 +153,7 @@ def test_an_edit_marked_by_a_new_update_time_is_a_new_version(tmp_path):
 
     from checker.models import Article
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(tmp_path / "fw.db")
     first = Article(url="https://a.example.kr/1", title="제목", text="본문", updated=datetime(2021, 11, 22, 18, 0))
@@ -174,7 +174,7 @@ def test_a_modified_time_that_is_just_the_fetch_time_is_not_an_edit(tmp_path):
 
     from checker.models import Article
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(tmp_path / "fw.db")
     now = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
@@ -191,7 +191,7 @@ def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, mo
     from checker.models import Article
     from checker.rules import load_rules
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "staff_count_80.json").read_text(encoding="utf-8"))
     db = open_db(tmp_path / "fw.db")

@@ -146,7 +146,7 @@ def test_the_crawl_failing_notice_says_why_the_crawl_process_failed(tmp_path):
     from bot.health import check_health
     from bot.notices import load_open_operator_alerts
     from factwatch.config import Settings
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     with serve_site(SITE) as base_url:
         settings = Settings(tmp_path / "s.db", REPO / "rules", write_sources(base_url, tmp_path), tmp_path / "none.yaml")

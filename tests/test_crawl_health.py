@@ -17,7 +17,7 @@ from bot.notices import load_open_operator_alerts
 from conftest_crawl import NEWSWEB, SITE, article_page, rss, run_crawl, site_crawler, stored, write_site
 from crawler.localsite import serve_site
 from crawler.records import finish_run, last_runs_by_source, save_skips, save_source_results, start_run
-from factwatch.db import open_db
+from factwatch.store import open_db
 from test_crawl_regressions import CES, DATA_CENTRE, FEED_SOURCE
 
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from crawler import records
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 T0 = datetime(2021, 11, 22, 6, 0, tzinfo=timezone.utc)
 

@@ -100,7 +100,7 @@ def _conditional(log: list, prefix: str) -> dict[str, bool]:
 
 
 def test_a_failing_store_is_a_source_error_and_the_page_is_fetched_again(tmp_path):
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     site = write_site(tmp_path / "site", {
         "gaon/rss.xml": rss(["/gaon/news/1.html"]),

@@ -98,7 +98,7 @@ def test_the_bot_keeps_crawling_through_a_rule_typo_and_names_the_line(tmp_path)
         for _ in range(3):
             outcome = jobs.crawl()
             assert outcome is not None and outcome.status == "ok"
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     keys = {alert.key: alert.message for alert in load_open_operator_alerts(open_db(settings.db_path))}
     assert "crawl_failing" not in keys

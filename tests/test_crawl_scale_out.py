@@ -21,7 +21,7 @@ from scrapy.settings import Settings
 from conftest_crawl import ON_TOPIC, SITE, run_crawl, stored, write_sources
 from crawler.localsite import serve_site
 from crawler.scale_out import ScaleOut
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 
 

@@ -16,7 +16,7 @@ from bot.jobs import BotJobs
 from bot.sender import SlackSender, build_client
 from bot.settings import parse_bot_settings
 from factwatch.config import Settings
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 TOKEN = "xoxb-newvalue"
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_BACKOFF_BASE=0")

@@ -11,7 +11,7 @@ from bot.refresh import refresh_requests, sync_refresh_notices
 from checker.check import judge_claims
 from checker.claims import extract_claims
 from checker.rules import load_rules
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 RULES = load_rules(Path(__file__).parent / "linking")
 SENTENCE = "해오름 수소도시 충전소의 충전 능력은 하루 45톤이다."  # the rules say 30톤 as of 2022-05-01

@@ -6,13 +6,13 @@ import subprocess
 import sys
 import textwrap
 
-from factwatch.db import open_db
+from factwatch.store import open_db
 
 WRITER = textwrap.dedent('''
     import sys
     from checker.models import Article
     from checker.store import save_article
-    from factwatch.db import open_db
+    from factwatch.store import open_db
 
     db = open_db(sys.argv[1])
     for n in range(int(sys.argv[3])):

@@ -1,4 +1,9 @@
-"""Opens the SQLite store and brings its schema up to date (each part of the flow owns its tables)."""
+"""The store: one SQLite file, its schema (`factwatch.store.schema`) and the queries on it.
+
+`open_db` opens the file and brings its schema up to date. Every table is created by a
+migration in `factwatch/store/schema/`; the modules beside this one hold the queries, so the
+crawler, the checker and the bot talk to each other through typed records, not each other's tables.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from factwatch.store.schema import MIGRATION_SETS
 
 
 class _ImmediateConnection(sqlite3.Connection):
@@ -43,10 +50,6 @@ def open_db(path: str | Path) -> Database:
 
 
 def _open(path: Path) -> Database:
-    from bot.outbox import MIGRATIONS as bot_migrations
-    from checker.store import MIGRATIONS as checker_migrations
-    from crawler.records import MIGRATIONS as crawler_migrations
-
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level IMMEDIATE does the same for the transactions Python's sqlite3 opens by itself.
@@ -58,7 +61,7 @@ def _open(path: Path) -> Database:
         db.execute("pragma journal_mode = wal")
         db.execute("pragma busy_timeout = 10000")
         db.execute("pragma foreign_keys = on")
-        for migrations in (checker_migrations, crawler_migrations, bot_migrations):
+        for migrations in MIGRATION_SETS:
             migrations.apply(db)
     except BaseException:
         db.close()

@@ -245,6 +245,8 @@ UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건"
 def unit_code(unit_text: str) -> str | None:
     """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2, 가구 → counter:가구)."""
     word = unit_text.strip()
+    if word == "년":
+        return "duration_year"  # '1년' alone reads as a calendar year in articles; as a unit it is a length
     # '만가구', '억달러', '만TEU': a magnitude before the counter is part of how values are written.
     counter = re.sub(r"^[십백천만억조]+", "", word) or word
     if re.fullmatch(r"[가-힣]{1,3}", counter) and parse_quantities(f"1{counter}") == [] \
@@ -262,7 +264,7 @@ def parse_value(text: str, unit: str | None, unit_text: str | None = None):
     """A quantity value as written in a rule file ("4116억원", "48명", or "48" in the fact's unit:
     with `unit: 억원`, a bare 4116 is 4116억원, as the maintainer wrote the unit)."""
     text = text.strip()
-    candidates = [text]
+    candidates = [text, f"{text}간"] if unit == "duration_year" and text.endswith("년") else [text]
     if unit and re.fullmatch(r"[\d.,]+", text):
         candidates = ([f"{text}{unit_text.strip()}"] if unit_text else []) + [
             f"{text}{counter}" for counter in _COUNTER_FOR_UNIT.get(unit, ())]

@@ -126,8 +126,14 @@ def test_the_worked_example_in_rules_readme_does_what_it_says(tmp_path):
     assert [v.display for v in rules.fact("staff-count").versions] == ["48명", "61명"]
 
 
-@pytest.mark.parametrize("unit", ["만가구", "억달러", "만TEU", "ha", "㎢", "ℓ", "병상"])
+@pytest.mark.parametrize("unit", ["만가구", "억달러", "만TEU", "ha", "㎢", "ℓ", "병상", "년"])
 def test_magnitude_and_latin_units_are_units(tmp_path, unit):
     value = {"만가구": "3만가구", "억달러": "12억달러", "만TEU": "250만TEU", "ha": "12ha", "㎢": "2.5㎢", "ℓ": "300ℓ",
-             "병상": "500병상"}[unit]
+             "병상": "500병상", "년": "5년"}[unit]
     load_rules(write(tmp_path, GOOD.replace("unit: 억원", f"unit: {unit}").replace("100억원", value)))
+
+
+def test_years_as_a_length_are_a_unit(tmp_path):
+    # '년' alone reads as a calendar year in an article; as a fact's unit it is a duration (사업 기간 5년).
+    rules = load_rules(write(tmp_path, GOOD.replace("unit: 억원", "unit: 년").replace("100억원", "5년")))
+    assert [v.value for fact in rules.facts if fact.unit == "duration_year" for v in fact.versions][:1] == [5]

@@ -550,12 +550,27 @@ def _bare_words(claim: Claim) -> set[str]:
     return {normalise(_PARTICLE_TAIL.sub("", w.strip("'\"‘’“”()[],."))) for w in words}
 
 
-def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
+def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool, program_words: frozenset[str]) -> str | None:
+    """An `exclude_in_sentence` word in the figure's clause — or in the sentence before, when this
+    one names no program (its subject comes from there): then the topic's words for other
+    programs (부산, 대구) carry over, and the fact's own words ('올해 예산') only when the clause
+    points back (이 사업에는): the previous sentence's own figure is not this one."""
     clause = normalise(ctx.clause_raw)  # cached by normalise
     for word, w, phrase in _sentence_excludes(fact.exclude_in_sentence):
-        if w in clause or (borrowed and w in ctx.previous) or (phrase and _spread(word).search(ctx.clause_raw)):
+        carried = borrowed and w in ctx.previous and (word in program_words or ctx.refers_back)
+        if w in clause or carried or (phrase and _spread(word).search(ctx.clause_raw)):
             return word
     return None
+
+
+def _program_excludes(rules: RuleSet, topic_id: str) -> frozenset[str]:
+    """The topic's own `exclude_in_sentence` words (other programs and regions)."""
+    key = ("program excludes", topic_id)
+    found = rules._memo.get(key)
+    if found is None:
+        found = rules._memo[key] = frozenset(
+            word for topic in rules.topics if topic.id == topic_id for word in topic.exclude_in_sentence)
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -750,7 +765,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if word:
             candidates.append(Candidate(fact, ruled_out=f"수치 옆에 제외어 '{word}'"))
             continue
-        word = _excluded_in_clause(fact, ctx, borrowed_subject)
+        word = _excluded_in_clause(fact, ctx, borrowed_subject, _program_excludes(rules, fact.topic))
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
             continue

@@ -233,3 +233,43 @@ def test_the_report_says_why_an_article_was_not_taken_as_about_the_programme():
     reasons = tuple(d.why for d in RULES.topic_decisions("", article.text))
     report = build_text_report(article, [], [], reasons)
     assert "해오름 수소도시 조성사업" in report and "recognise" in report
+
+
+# A sentence that names no programme takes its subject from the one before. The topic's words
+# for other programmes carry over with it; a fact's own exclusions ('올해 예산') do not, unless
+# the clause points back: the previous sentence's words described that sentence's own figure.
+CARRY_RULE = """\
+topic:
+  id: dalbit
+  name: 달빛 에너지단지
+  recognise: [달빛 에너지단지]
+  exclude_in_sentence: [부산]
+facts:
+  - id: total
+    description: 달빛 에너지단지 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비, 사업비, 1단계]
+    exclude_in_sentence: [올해 예산]
+    versions:
+      - value: 3200억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    # the previous sentence's '올해 예산' is about its own 120억원: the total is still checked
+    ("달빛 에너지단지는 올해 예산 120억원을 받았다. 사업단에 따르면 1단계 사업에는 총 3500억원이 들어간다.", True),
+    # another programme named before: its figures are not this programme's
+    ("부산 에너지단지도 추진된다. 사업단에 따르면 1단계 사업에는 총 3500억원이 들어간다.", False),
+    # the clause points back at the annual budget: '이 예산' is not the total
+    ("달빛 에너지단지 올해 예산은 따로 잡혔다. 이 예산에는 총사업비 3500억원 가운데 일부가 들어간다.", False),
+])
+def test_a_borrowed_subject_carries_programme_exclusions_not_the_facts_own(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, CARRY_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -321,3 +321,14 @@ def test_excludes_read_the_figures_own_label(tmp_path, text, alerted):
     claims = extract_claims(text, ON, rules.known_names)
     found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A numbered title with no name of its own belongs to the sentence's subject when the rules know
+# that person: "문하은 전 시 국장이 … 제1대 단장으로 취임했다" names 문하은 as the first head.
+@pytest.mark.parametrize(("text", "alerted"), [
+    ("문하은 전 해오름시 국장이 1일 해오름수소도시사업단 제1대 단장으로 취임했다.", True),
+    ("문하은 전 해오름시 국장이 1일 해오름수소도시사업단 제2대 단장으로 취임했다.", False),
+])
+def test_a_numbered_title_belongs_to_the_sentences_subject(text, alerted):
+    found = alerts(text, date(2024, 3, 2))
+    assert bool(found) == alerted, found

@@ -332,3 +332,79 @@ def test_excludes_read_the_figures_own_label(tmp_path, text, alerted):
 def test_a_numbered_title_belongs_to_the_sentences_subject(text, alerted):
     found = alerts(text, date(2024, 3, 2))
     assert bool(found) == alerted, found
+
+
+# Values said to have changed, and a past anchor that belongs to a relative clause.
+CHANGE_RULE = """\
+topic:
+  id: bada
+  name: 바다 음악당
+  recognise: [바다 음악당]
+facts:
+  - id: finish
+    description: 바다 음악당 완공 목표
+    kind: date
+    cues: [완공]
+    versions:
+      - value: 2021
+        from: 2017-01-01
+        until: 2022-12-31
+        source: 가상일보 2017-01-01
+      - value: 2026
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: build-period
+    description: 바다 음악당 공사 기간
+    kind: period
+    cues: [공사 기간, 공사]
+    versions:
+      - value: 2018~2021
+        from: 2017-01-01
+        until: 2022-12-31
+        source: 가상일보 2017-01-01
+      - value: 2018~2026
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: port-share
+    description: 바다항만공사 분담금
+    kind: quantity
+    unit: 억원
+    cues: [분담금, 바다항만공사]
+    versions:
+      - value: 800억원
+        from: 2018-01-01
+        until: 2022-12-31
+        source: 가상일보 2018-01-01
+      - value: 500억원
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: head
+    description: 바다항만공사 사장
+    kind: role
+    role: [사장]
+    cues: [바다항만공사]
+    versions:
+      - value: 한가람
+        from: 2018-01-01
+        source: 가상일보 2018-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # the date before 에서 … 으로 (1년) 미루는 is the one that was changed
+    ("바다 음악당은 완공 시점을 2020년에서 2021년으로 1년 미루는 안을 냈다.", date(2017, 6, 1), False),
+    # 당초 belongs to the relative clause about the project, not to the period after it
+    ("바다 음악당은 당초 2020년 완공을 목표로 했던 사업이 2018년부터 2026년까지 공사가 이어지게 됐다.", date(2024, 3, 1), False),
+    # the value before a later change, said to have changed
+    ("바다 음악당에 바다항만공사가 약속한 800억원은 이후 500억원으로 줄었다.", date(2024, 3, 1), False),
+    ("바다 음악당에 바다항만공사가 내는 분담금은 800억원이다.", date(2024, 3, 1), True),
+    # '공사' inside 바다항만공사 (the corporation) is not construction
+    ("바다 음악당 운영은 바다항만공사가 연내 맡는다.", date(2024, 3, 1), False),
+])
+def test_changed_values_and_names_that_contain_a_cue(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, CHANGE_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -318,6 +317,8 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
+        if re.match(r"^\s*(?:으로|로)\s*(?:출발|시작)(?:했|한|해|하|됐|된)", after):
+            return "처음 잡힌 값(출발점)입니다 ('2500억원으로 출발했으나')"
         if _CHANGED_LATER.match(after):
             return "뒤에 다른 값으로 바뀐, 바뀌기 전의 값입니다 ('800억원은 이후 500억원으로 줄었다')"
         part = _part_of_a_whole(claim, fact, after)
@@ -477,6 +478,8 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
             terms[word] = 1.0
     topic = {normalise(w) for w in topic_words}
     plain = re.sub(r"\([^()]*\)", " ", description)
+    # '총사업비 가운데 공사비': what stands before 가운데/중 is the whole this fact is a part of.
+    plain = re.split(r"\s(?:가운데|중)\s", plain)[-1] if re.search(r"\s(?:가운데|중)\s", plain) else plain
     tokens = [normalise(re.sub(r"(?:의|을|를|은|는|이|가|와|과|로|으로|에)$", "", t)) for t in re.split(r"[\s,·/]+", plain)]
     tokens = [t for t in tokens if len(t) >= 2 and t not in topic and t not in _DESCRIPTION_STOP
               and not re.fullmatch(r"[\d.~-]+", t) and not any(t in w or w in t for w in topic if len(w) >= 2)]
@@ -502,13 +505,21 @@ def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[s
     # How many facts know a word, or a longer one containing it ('사업비' is known to every fact
     # with '총사업비'; '총사업비' is not known to one with only '사업비'): count each fact once per
     # substring of its words, linear in the number of facts.
-    known: Counter[str] = Counter()
+    # A fact that knows a word only from its description ('총사업비 가운데 공사비') counts at that
+    # word's lower weight: the fact whose cue it is keeps most of it.
+    known: dict[str, float] = {}
     words: set[str] = set()
     for fact in bucket:
-        terms = {t for t, _ in fact_terms(fact)}
-        words |= terms
-        known.update({t[i:j] for t in terms for i in range(len(t)) for j in range(i + 1, len(t) + 1)})
-    df = {t: max(known[t], 1) for t in words}
+        weights: dict[str, float] = {}
+        for term, base in fact_terms(fact):
+            words.add(term)
+            for i in range(len(term)):
+                for j in range(i + 1, len(term) + 1):
+                    part = term[i:j]
+                    weights[part] = max(weights.get(part, 0.0), base)
+        for part, weight in weights.items():
+            known[part] = known.get(part, 0.0) + weight
+    df = {t: max(known.get(t, 0.0), 1.0) for t in words}
     result = {t: 1.0 / n for t, n in df.items()}
     rules._memo[memo_key] = result
     return result

@@ -408,3 +408,45 @@ def test_changed_values_and_names_that_contain_a_cue(tmp_path, text, day, alerte
     claims = extract_claims(text, day, rules.known_names)
     found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A word a fact knows only from its description weighs less in the others' share of it: the
+# total's own cue '총사업비' is not halved by a part whose description says '총사업비 가운데 공사비'.
+PART_RULE = """\
+topic:
+  id: sori
+  name: 소리 예술관
+  recognise: [소리 예술관]
+facts:
+  - id: total
+    description: 소리 예술관 건립 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비, 사업비]
+    versions:
+      - value: 3050억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: works
+    description: 소리 예술관 총사업비 가운데 공사비
+    kind: quantity
+    unit: 억원
+    cues: [공사비]
+    versions:
+      - value: 2818억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    ("소리 예술관에는 총사업비 3500억원이 들어간다.", True),
+    ("소리 예술관 사업비는 2500억원으로 출발했으나 지금은 3050억원이다.", False),  # where it started
+])
+def test_a_description_word_is_weaker_and_a_part_is_not_the_whole(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

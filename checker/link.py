@@ -659,18 +659,35 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
-def _organisation_names(rules: RuleSet) -> tuple[str, ...]:
+def _organisation_names(rules: RuleSet) -> _NameIndex:
     """The organisations and places the facts name ('부산항만공사'), longest first: a cue inside
     one ('공사' in 부산항만공사, the corporation) is not the cue's word (construction)."""
     found = rules._memo.get("organisation names")
     if found is None:
         names = {normalise(w) for f in rules.facts if f.kind == "role" for w in f.cues if len(normalise(w)) >= 4}
         names |= {name for topic in rules.topics for name in rules.topic_names(topic.id) if len(name) >= 4}
-        found = rules._memo["organisation names"] = tuple(sorted(names, key=len, reverse=True))
+        found = rules._memo["organisation names"] = _NameIndex(tuple(sorted(names, key=len, reverse=True)))
     return found
 
 
-def _blank(text: str, names: list[str]) -> str:
+class _NameIndex:
+    """Named organisations and places, with the ones containing a given cue looked up once."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+        self._containing: dict[str, tuple[str, ...]] = {}
+
+    def containing(self, term: str) -> tuple[str, ...]:
+        found = self._containing.get(term)
+        if found is None:
+            found = self._containing[term] = tuple(n for n in self.names if term in n and term != n)
+        return found
+
+
+_NO_NAMES = _NameIndex(())
+
+
+def _blank(text: str, names: tuple[str, ...]) -> str:
     for name in names:
         if name in text:
             text = text.replace(name, "□" * len(name))
@@ -678,7 +695,7 @@ def _blank(text: str, names: list[str]) -> str:
 
 
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
-           inherit: bool = False, names: tuple[str, ...] = ()) -> tuple[float, tuple[Evidence, ...]]:
+           inherit: bool = False, names: _NameIndex = _NO_NAMES) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
     # "이 구간에는 총사업비 …": the clause points back at the previous sentence's subject.
     previous = ("antecedent" if ctx.refers_back else "previous", ctx.previous)
@@ -693,7 +710,7 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
         fuzzy = 1.0
         # '공사' inside '부산항만공사' is the corporation, not construction: a cue is looked for
         # with the names that contain it blanked out (same length, so positions hold).
-        hidden = [name for name in names if term in name and term != name] if fact.kind != "role" else []
+        hidden = names.containing(term) if fact.kind != "role" else ()
         seen_before = _blank(before, hidden)
         position = seen_before.rfind(term)
         if position != -1:

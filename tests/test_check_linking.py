@@ -450,3 +450,67 @@ def test_a_description_word_is_weaker_and_a_part_is_not_the_whole(tmp_path, text
     claims = extract_claims(text, ON, rules.known_names)
     found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+STOP_RULE = """\
+topic:
+  id: noeul
+  name: 노을 공연장
+  recognise: [노을 공연장]
+facts:
+  - id: stop-day
+    description: 노을 공연장 공사 중단일
+    kind: date
+    cues: [중단된, 멈춘]
+    versions:
+      - value: 2018-08-31
+        from: 2018-09-01
+        source: 가상일보 2018-09-01
+  - id: resume-day
+    description: 노을 공연장 공사 재개일
+    kind: date
+    cues: [재개]
+    versions:
+      - value: 2024-05-02
+        from: 2024-04-01
+        source: 가상일보 2024-04-01
+  - id: total
+    description: 노을 공연장 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비]
+    versions:
+      - value: 3117억원
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+  - id: mayor
+    description: 노을시장
+    kind: role
+    role: [시장]
+    cues: [노을시]
+    versions:
+      - value: 한결
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # a stop or a restart is an event of its own (not only 개통·착공)
+    ("노을 공연장 공사가 멈춘 것은 2019년 8월 31일 시장 지시로 중단된 때다.", date(2024, 6, 1), True),
+    ("멈췄던 노을 공연장 공사가 다음 달 12일 재개된다.", date(2024, 4, 10), True),
+    # a time told by its distance from the event is not the event's day
+    ("노을 공연장 공정률은 공사가 재개되기 직전인 지난해 4월 40%였다.", date(2025, 6, 1), False),
+    # the organisation that acts is not what the figure measures; '총사업비 N억원을 늘리는' states N
+    ("노을시는 노을 공연장 총사업비 3171억원을 늘리는 증액안을 검토한다.", date(2024, 6, 1), True),
+    ("노을 공연장 사업비를 300억원 늘리는 증액안", date(2024, 6, 1), False),
+    # a price '짜리' is the cost, not a size class
+    ("노을 공연장은 총사업비 310억원짜리 공사다.", date(2024, 6, 1), True),  # ×10 slip
+])
+def test_events_that_stop_and_resume_and_the_figures_around_them(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, STOP_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -19,11 +19,10 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from bot.procgroup import end_group  # standard library only: cheap before the handlers are set
+# Both standard library only: cheap before the signal handlers are set.
+from bot.crawl_marks import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.procgroup import end_group
 
-ENV_RUN = "FACTWATCH_BOT_CRAWL_RUN"  # the bot_crawl_runs id, also how a leftover crawl is recognised
-ENV_DB = "FACTWATCH_BOT_CRAWL_DB"  # the store, absolute
-ENV_PARENT = "FACTWATCH_BOT_PID"
 # Scrapy finishes its in-flight requests on SIGTERM; a hung one must not hold the bot's exit.
 GROUP_GRACE_SECONDS = 5
 _PR_SET_PDEATHSIG = 1

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.crawl_child import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.crawl_marks import ENV_DB, ENV_PARENT, ENV_RUN
 from bot.logs import crawl_error_summary
 from bot.procgroup import end_group, environment, group_members
 from crawler.run_health import finish_run

@@ -72,7 +72,7 @@ def _run(db, when, counts: dict, skips: list[str]) -> None:
     run_id = start_run(db, when)
     save_source_results(db, run_id, source_results({"hankook": counts}))
     save_skips(db, run_id, skipped([{"source": "hankook", "url": f"https://h.example/{i}", "reason": reason, "detail": ""}
-                            for i, reason in enumerate(skips)])
+                                    for i, reason in enumerate(skips)]))
     finish_run(db, run_id, when)
 
 

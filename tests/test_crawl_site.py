@@ -133,11 +133,11 @@ def test_syndicated_story_groups_and_exact_copy_is_checked_once(first_crawl):
     naver = rows["naver/article/555/0000111.html"]
     daum = rows["daum/v/20211123100000111.html"]
     other_outlet = rows["daum/v/20211123113000222.html"]  # other byline, one word changed
-    assert naver["story_id"] == daum.story_id == other_outlet["story_id"]
-    assert naver["text"] == daum.text
+    assert naver["story_id"] == daum["story_id"] == other_outlet["story_id"]
+    assert naver["text"] == daum["text"]
     # The exact copy is stored as a copy (not checked again), whichever of the two came second;
     # the near-copy (other byline, one word changed) is checked: an edit may carry its own error.
-    assert (naver["copy_of"] is None) != (daum.copy_of is None)
+    assert (naver["copy_of"] is None) != (daum["copy_of"] is None)
     assert other_outlet["copy_of"] is None
     assert rows["bitgoeul/news/1001.html"]["story_id"] != naver["story_id"]
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import click
 
 # The command line sits above every part of the flow (docs/architecture.md): `recheck` and
-# `rules keep` also settle the bot's held alerts.
+# `rules keep` also settle the bot's held alerts, `check page.html` reads with the crawler's reader.
 from bot.holds import NoCandidate, keep_value, open_candidates, settle_holds
 from checker.article_input import HtmlPage, InputError, parse_published, read_input
 from checker.check import judge_claims, link_claims
@@ -21,6 +21,7 @@ from checker.report import build_json_record, build_text_report
 from checker.rules import RuleFileErrors, RuleSet, load_rules
 from checker.suggest import frequent_unlinked, render_suggestions, summarize
 from checker.suggest_store import load_reports, load_unlinked
+from crawler.extract import extract_article
 from factwatch.options import settings_group, with_settings
 from factwatch.store import counts, open_db
 
@@ -125,10 +126,7 @@ class _Progress:
 
 
 def _read_html(raw: bytes, url: str) -> HtmlPage:
-    # The crawler's page reader (trafilatura, htmldate): imported when a page is met, so every
-    # other `factwatch` command starts without loading it.
-    from crawler.extract import extract_article
-
+    """A saved page read as the crawler reads one (trafilatura, htmldate, the outlet's clues)."""
     return extract_article(raw, url)
 
 

@@ -306,6 +306,10 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
 _CHANGED_TO = re.compile(r"(?:으로|로)\s*(?:[^.,]{0,12}\s)?(?:미뤄|미루|미룬|연기|늦춰|늦추|늦춘|앞당|바뀌|바꿔|바꾼|변경|조정|밀려|밀렸|밀린|연장|단축)")
 
 
+# "올해 1조2000억원에서 내년 2조원대로 불어난다": a change still to come starts from today's value.
+_NOW_TO_FUTURE = re.compile(
+    r"^\s*에서\s+[^.]{0,30}?(?:으로|로)\s*(?:늘어난다|늘어날|불어난다|불어날|줄어든다|줄어들|바뀐다|바뀔|오른다|오를"
+    r"|증액된다|증액될|확대된다|확대될|늘린다|늘릴|줄인다|줄일)")
 # A correction notice quotes the wrong figure: "잔여 계약 규모를 2조9300억원으로 적었으나 …",
 # "분담금을 1조6천억원이라고 한 것도 …".
 _QUOTED_ERROR = re.compile(
@@ -338,7 +342,7 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         other_year = _other_year(claim, fact, published)
         if other_year:
             return f"다른 해({other_year}년)의 수치입니다"
-        if _COMPARISON.match(after):
+        if _COMPARISON.match(after) and not _NOW_TO_FUTURE.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
         # (money '짜리' is a price: '총사업비 250억원짜리 공사' states the cost)
         if re.match(r"^(?:급|대의|단위)", after) or after.startswith("짜리") and claim.unit != "KRW":
@@ -617,6 +621,8 @@ def _excluded_near(fact: Fact, ctx: Context, claim: Claim, bare: set[str]) -> st
 _LOCATIVE_CLAUSE = re.compile(
     r"[가-힣A-Za-z)]+(?:이|가)\s+(?:들어서는|들어설|들어선|있는|위치한|자리한|자리 잡은|자리잡은|조성되는|조성될"
     r"|지어지는|지어질|건립되는|건립될|세워지는|세워질|입주한|입주할|입주하는|포함된|포함되는)\s")
+# A verb ending that closes the clause before: '시제기는 4월 9일 출고됐고 첫 비행은 …'.
+_CLAUSE_LINK = re.compile(r"(?:됐|했|였|었|았|되|하|이)(?:고|며|으며|지만|는데|으나|면서)\s")
 # The second half of a compound that names a place: '차량기지' is a depot, whatever '차량' excludes.
 _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미널|공장|청사|정거장|기지창|역사|역(?![가-힣]))")
 
@@ -625,7 +631,8 @@ _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미�
 def _own_label(left: str) -> str:
     """The figure's words before it for `exclude`, without a locative relative clause in front."""
     ends = [found.end() for found in _LOCATIVE_CLAUSE.finditer(left)]
-    return normalise(left[ends[-1]:] if ends else left)
+    ends += [found.end() for found in _CLAUSE_LINK.finditer(left)]  # '… 출고됐고 첫 비행은': a clause of its own
+    return normalise(left[max(ends):] if ends else left)
 
 
 def _found_not_in_place_name(word: str, text: str) -> bool:

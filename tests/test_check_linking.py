@@ -650,3 +650,27 @@ def test_an_aircraft_programme(tmp_path, text, day, alerted):
     claims = extract_claims(text, day, rules.known_names)
     found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # the clause before ('… 출고됐고') has its own words: '출고' does not exclude the first flight
+    ("마루 전투기 시제기는 2021년 4월 9일 출고됐고 첫 비행은 2022년 7월 29일 이뤄졌다.", date(2024, 1, 1), True),
+])
+def test_an_exclude_stays_in_its_clause(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rule = JET_RULE.replace("    cues: [첫 비행, 최초비행]\n", "    cues: [첫 비행, 최초비행]\n    exclude: [출고]\n")
+    rules = load_rules(write_rule_file(tmp_path, rule))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+def test_a_change_still_to_come_starts_from_todays_value(tmp_path):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
+    text = "소리 예술관 총사업비는 3500억원에서 내년 4000억원대로 불어난다."
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f.claim.text for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert found == ["3500억원"]

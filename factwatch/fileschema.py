@@ -198,32 +198,49 @@ def validate(model: type[Spec], data, path: Path = (), named: bool = True):
     """(the model, []) or (None, problems). `named`: messages name their key themselves
     (rule files); otherwise the caller puts the path in front (`sources[1].url: …`)."""
     try:
-        instance = model.model_validate(data)
+        instance, problems = model.model_validate(data), []
     except ValidationError as error:
-        return None, [_problem(model, data, path, detail, named) for detail in error.errors()]
-    problems = conditions(instance, path, named)
+        instance, problems = None, [_problem(model, data, path, detail, named) for detail in error.errors()]
+    # Conditions are read from the file as written, so they are reported next to the other
+    # problems of the part, not only once those are fixed.
+    seen = {problem.path[len(path):len(path) + 1] for problem in problems}
+    problems += [p for p in conditions(model, data, path, named) if p.path[len(path):len(path) + 1] not in seen]
     return (None if problems else instance), problems
 
 
-def conditions(instance: Spec, path: Path, named: bool) -> list[Problem]:
-    problems = []
-    for condition in type(instance).CONDITIONS:
-        deciding = getattr(instance, _attr(type(instance), condition.when))
-        if deciding is None:
+def conditions(model: type[Spec], data, path: Path, named: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return problems
+    for condition in model.CONDITIONS:
+        deciding = data.get(condition.when)
+        field = field_of(model, condition.when)
+        if not isinstance(deciding, str) or field is None or deciding not in literal_values(field.annotation):
             continue
-        value = getattr(instance, _attr(type(instance), condition.key))
-        applies = str(deciding) in condition.values
-        if condition.required and applies and not value:
-            if value is None or condition.key not in (instance._node or {}):
-                message = condition.missing or missing_message(type(instance), condition.key, named)
-                problems.append(Problem(instance.line, (*path, condition.key), message))
+        value = data.get(condition.key)
+        applies = deciding in condition.values
+        if condition.required and applies and value in (None, "", [], ()):
+            if value is None:
+                message = condition.missing or missing_message(model, condition.key, named)
+                problems.append(Problem(line_at(data, ()), (*path, condition.key), message))
             else:
-                problems.append(Problem(instance.line_of(condition.key), (*path, condition.key),
+                problems.append(Problem(line_at(data, (condition.key,)), (*path, condition.key),
                                         f"'{condition.key}:' 목록이 비어 있습니다" if named else "목록이 비어 있습니다"))
-        if condition.only and not applies and value not in (None, (), [], ""):
-            problems.append(Problem(instance.line_of(condition.key), (*path, condition.key),
+        if condition.only and not applies and value not in (None, "", [], ()):
+            problems.append(Problem(line_at(data, (condition.key,)), (*path, condition.key),
                                     condition.refused.format(value=deciding)))
     return problems
+
+
+def literal_values(annotation) -> tuple:
+    """The allowed values of a Literal field (also inside Optional)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)
+    for arg in typing.get_args(annotation):
+        found = literal_values(arg)
+        if found:
+            return found
+    return ()
 
 
 def _attr(model: type[BaseModel], key: str) -> str:
@@ -254,7 +271,8 @@ def _problem(model: type[Spec], data, path: Path, detail, named: bool) -> Proble
     if kind == "missing":
         return Problem(line, (*path, *loc), missing_message(owner, str(key), named) if owner else "항목이 빠졌습니다")
     if isinstance(detail.get("ctx"), dict) and detail["ctx"].get("fw"):  # our validators' own words
-        return Problem(line, (*path, *loc), detail["msg"])
+        at = detail["ctx"].get("at")  # a key inside the value (`cron` of `schedule.crawl: {cron: …}`)
+        return Problem(line, (*path, *loc, *((at,) if at else ())), detail["msg"])
     return Problem(line, (*path, *loc), _explain(owner, key, kind, detail, named))
 
 
@@ -300,27 +318,30 @@ def _explain(owner: type[BaseModel] | None, key: str | int, kind: str, detail, n
         return (f"'{key}:'은(는) " if named else "") + "'이름: 값' 형태의 항목들이어야 합니다"
     if key in messages:
         return messages[key]
-    say = f"'{key}:'" if named else ""
+
+    def say(particle: str) -> str:  # "'min_score:'에는 …" in a rule file, "… " after `sources[1].max_pages:`
+        return f"'{key}:'{particle} " if named else ""
+
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
         return f"{key + ' ' if named else ''}'{value}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(allowed)}"
     example = _example(field)
     if kind.startswith("int_"):
-        return f"{say}에는 정수를 씁니다{example}".lstrip()
+        return f"{say('에는')}정수를 씁니다{example}"
     if kind.startswith("float_") or kind.startswith("decimal_"):
-        return f"{say}에는 숫자를 씁니다{example}".lstrip()
+        return f"{say('에는')}숫자를 씁니다{example}"
     if kind.startswith("bool_"):
-        return f"{say}에는 true 또는 false를 씁니다".lstrip()
+        return f"{say('에는')}true 또는 false를 씁니다"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low, high = _bounds(field)
         span = f"{low}~{high} 사이" if low is not None and high is not None else f"{low} 이상" if low is not None else f"{high} 이하"
         default = f"기본 {field.default}, " if field is not None and field.default not in (None, PydanticUndefined) else ""
-        return f"{say}{'는 ' if named else ''}{span}의 값입니다 ({default}지금 {value})".lstrip()
+        return f"{say('는')}{span}의 값입니다 ({default}지금 {value})"
     if kind in ("string_type", "str_type"):
-        return f"{say}에는 글자 하나만 씁니다 (목록이나 하위 항목이 아니라)".lstrip()
+        return f"{say('에는')}글자 하나만 씁니다 (목록이나 하위 항목이 아니라)"
     if kind in ("list_type", "tuple_type", "too_short"):
-        return f"{say}{'은(는) ' if named else ''}목록이어야 합니다".lstrip()
-    return f"{say}{' ' if named else ''}값의 형식이 맞지 않습니다{example}".lstrip()
+        return f"{say('은(는)')}목록이어야 합니다"
+    return f"{say('')}값의 형식이 맞지 않습니다{example}"
 
 
 def _example(field: FieldInfo | None) -> str:
@@ -360,3 +381,11 @@ def json_schema(model: type[BaseModel], title: str, description: str) -> dict:
     schema = model.model_json_schema(by_alias=True)
     return {"$schema": SCHEMA_DIALECT, "title": title, "description": description,
             **{k: v for k, v in schema.items() if k not in ("title", "description")}}
+
+
+def dotted(path: Path) -> str:
+    """`sources[1].selectors.title`, `schedule.crawl.cron`: a place in a file as its keys read."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text

@@ -130,7 +130,7 @@ class SlackSpec(Spec):
 
     channel: Channel = Field(None, json_schema_extra={"default": "#factcheck"}, description=(
         "Default channel for alerts (name or ID); read at each delivery, so a fix applies to pending alerts after a "
-        "restart. The environment variable `SLACK_CHANNEL` overrides it. Default `#factcheck`."))
+        "restart. The environment variable `SLACK_CHANNEL` overrides it."))
     topics: Annotated[dict[str, str], BeforeValidator(_topics)] = Field(default_factory=dict, description=(
         "`topic-id: channel`: alerts about facts of that rule-file topic go there: "
         "`gwangju-ai-cluster: \"#factcheck-gwangju-ai\"`."))

@@ -140,6 +140,38 @@ def test_the_same_word_after_the_figure_is_just_too_little(tmp_path):
     assert link.candidates[0].fact.id == "demo-budget" and link.candidates[0].score > 0.4
 
 
+# The linker's MARGIN and RATIO: the best fact must lead the runner-up by enough, in difference and
+# in ratio, or the figure stays unlinked (silent) rather than guessed.
+
+
+def _scores(link) -> tuple[float, float]:
+    return link.candidates[0].score, link.candidates[1].score
+
+
+def test_a_lead_just_too_small_in_difference_leaves_the_figure_unlinked(tmp_path):
+    link = _link(tmp_path, "시범사업 사업비 250억원 펀드를 만든다.")  # 1.00 vs 0.80: ahead by 0.20
+    assert _scores(link) == (1.0, 0.8)
+    assert link.fact is None and "정할 수 없습니다" in link.why
+
+
+def test_a_lead_just_large_enough_in_difference_and_ratio_links(tmp_path):
+    link = _link(tmp_path, "예산 문제로, 시범사업 사업비 250억원 펀드를 만든다.")  # 1.12 vs 0.80: by 0.32, 1.4×
+    assert _scores(link) == (1.12, 0.8)
+    assert link.fact is not None and link.fact.id == "demo-budget", link.why
+
+
+def test_a_lead_large_in_difference_but_too_small_in_ratio_leaves_it_unlinked(tmp_path):
+    link = _link(tmp_path, "시범사업 예산 중 사업비 250억원 기금 펀드를 만든다.")  # 1.60 vs 1.28: by 0.32 but 1.25×
+    assert _scores(link) == (1.6, 1.28)
+    assert link.fact is None and "정할 수 없습니다" in link.why
+
+
+def test_a_lead_just_large_enough_in_ratio_links(tmp_path):
+    link = _link(tmp_path, "시범사업 예산 중 사업비 250억원 펀드를 만들어 기금으로 쓴다.")  # 1.60 vs 1.07: 1.5×
+    assert _scores(link) == (1.6, 1.07)
+    assert link.fact is not None and link.fact.id == "demo-budget", link.why
+
+
 # ---------------------------------------------------------------- stale values (checker/judge.py STALE_AFTER_DAYS)
 
 

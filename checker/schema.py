@@ -208,7 +208,7 @@ class FactSpec(Spec):
         "`quantity` (a number with a unit), `period` (from–to years), `date` (a day or month), `role` (who holds a post)."))
     unit: OptText = Field(None, description=(
         "How the number is counted: `원` `억원` `조원` `명` `개` `개사` `곳` `건` `%` `배` `㎡` `PF` `PB` `TF` `TB` `년` "
-        "`개월` `회`; standard measures `㎞` `m` `㎞/h` `분` `초` `시간` `톤` `㎏` `MW` `kW` `MWh` (a figure in another unit "
+        "(a length of time: `5년`) `개월` `회`; standard measures `㎞` `m` `㎞/h` `분` `초` `시간` `톤` `㎏` `MW` `kW` `MWh` (a figure in another unit "
         "of the same measure is converted: `3만2300m` is `32.3㎞`, `21분 30초` is `21.5분`, `시속 180㎞` is `180㎞/h`); and "
         "**any counter word** the program uses — `량`, `종`, `편성`, `개역` (for \"5개 역\") — becomes a unit just by being "
         "written here."))

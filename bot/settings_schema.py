@@ -189,13 +189,13 @@ class SettingsFileSpec(Spec):
 
     NOT_A_MAPPING: ClassVar[str] = "설정 파일의 최상위는 'key: value' 형태여야 합니다"
 
-    slack: Annotated[SlackSpec, BeforeValidator(_section)] = Field(default_factory=SlackSpec, description="Slack.")
+    slack: Annotated[SlackSpec, BeforeValidator(_section)] = Field(default_factory=lambda: SlackSpec.model_validate({}), description="Slack.")
     schedule: Annotated[ScheduleSpec, BeforeValidator(_section)] = Field(
-        default_factory=ScheduleSpec, description="The bot's schedules.")
+        default_factory=lambda: ScheduleSpec.model_validate({}), description="The bot's schedules.")
     health: Annotated[HealthSpec, BeforeValidator(_section)] = Field(
-        default_factory=HealthSpec, description="Source health alerts.")
+        default_factory=lambda: HealthSpec.model_validate({}), description="Source health alerts.")
     new_values: Annotated[NewValuesSpec, BeforeValidator(_section)] = Field(
-        default_factory=NewValuesSpec, description="New value candidates.")
+        default_factory=lambda: NewValuesSpec.model_validate({}), description="New value candidates.")
     crawl: Annotated[dict[str, Any], BeforeValidator(_section)] = Field(default_factory=dict, description=(
         "Each key becomes the Scrapy setting `FACTWATCH_<KEY>` of `factwatch crawl`, e.g. "
         "`contact_url: https://newsroom.example.kr/factwatch` (goes into the User-Agent); see docs/crawler.md."))

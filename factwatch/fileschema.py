@@ -315,8 +315,8 @@ def _explain(owner: type[BaseModel] | None, key: str | int, kind: str, detail, n
     if isinstance(key, int) or owner is None:
         found = None
         if owner is not None:
-            for field in owner.model_fields.values():
-                hit = nested(field.annotation)
+            for candidate in owner.model_fields.values():
+                hit = nested(candidate.annotation)
                 if hit and hit[0] == "list":
                     found = hit[1]
         if kind in ("model_type", "model_attributes_type", "dict_type") and found is not None:
@@ -366,7 +366,8 @@ def _example(field: FieldInfo | None) -> str:
 
 
 def _bounds(field: FieldInfo | None) -> tuple[Any, Any]:
-    low = high = None
+    low: Any = None
+    high: Any = None
     for item in field.metadata if field else ():
         if isinstance(item, annotated_types.Ge):
             low = item.ge

@@ -161,8 +161,13 @@ def render(text: str, path: str) -> str:
         pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.S)
         if not pattern.search(text):
             raise ValueError(f"{path}: '{begin}' … '{end}' 표시가 없습니다")
-        text = pattern.sub(lambda _m, table=table, begin=begin, end=end: f"{begin}\n{table()}\n{end}", text)
+        generated = f"{begin}\n{table()}\n{end}"
+        text = pattern.sub(_replacement(generated), text)
     return text
+
+
+def _replacement(generated: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: generated  # a function, so backslashes in a table are not read as group references
 
 
 def _files() -> list[str]:

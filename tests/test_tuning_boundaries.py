@@ -194,13 +194,14 @@ def test_a_value_a_year_old_gets_the_staleness_note():
     assert "1년 넘게" in (stale_hint(_version(date(2022, 4, 13)), date(2023, 4, 13)) or "")
 
 
-# ---------------------------------------------------------------- source health (crawler/records.py)
+# ---------------------------------------------------------------- source health (crawler/run_health.py)
 
 
 def _problem(empty: int, kept: int, previous: float | None = None):
-    from crawler.records import source_problem
+    from crawler.run_health import source_problem
+    from factwatch.store.crawl import SourceRun
 
-    return source_problem({"new": kept}, ["no_text"] * empty, previous)[0]
+    return source_problem(SourceRun(source="s", new=kept), ["no_text"] * empty, previous)[0]
 
 
 @pytest.mark.parametrize("empty, kept, unhealthy", [

@@ -107,7 +107,7 @@ class BotJobs:
         return outcome
 
     def _check(self, db) -> list[int]:
-        from checker.pipeline import check_pending
+        from checker.check_store import check_pending
         from checker.rules import RuleFileErrors, load_rules, rules_fingerprint
 
         now = self.clock()

@@ -58,7 +58,7 @@ def check(files, published, output, store, explain, settings):
         sys.exit(EXIT_BAD_INPUT)
     db = None
     if store:
-        from checker.pipeline import store_and_check
+        from checker.check_store import store_and_check
         from factwatch.store import open_db
 
         db = open_db(settings.db_path)
@@ -147,7 +147,7 @@ def recheck(settings):
     Example:
         factwatch recheck
     """
-    from checker.pipeline import recheck_all
+    from checker.check_store import recheck_all
     from factwatch.store import open_db
 
     rules = _load_rules_or_exit(settings)

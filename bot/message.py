@@ -8,7 +8,6 @@ from datetime import date
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict
-
 from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,

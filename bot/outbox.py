@@ -19,7 +19,6 @@ from bot.alert_policy import (
     Decision,
     NewAlert,
     PriorAlert,
-    Regression,
     Suppress,
     ThreadReply,
     build_dedup_key,
@@ -27,10 +26,11 @@ from bot.alert_policy import (
     normalize_claimed,
 )
 from bot.message import AlertContent, alert_content, dropped_claim_content, fact_label
+from bot.notices import clear_operator_alert, raise_operator_alert
 from checker.alertable import CheckedVersion
 from factwatch.store import alerts as store
 from factwatch.store.alerts import Alert, count_by_status, load_alert, load_alerts
-from factwatch.store.findings import versions_to_alert
+from factwatch.store.findings import StoredFindingError, versions_to_alert, with_findings
 
 # An alert row moves pending → sending → sent. "sending" is written (and committed) before
 # the HTTP call, so a process that dies mid-post leaves a trace that the next run reconciles
@@ -53,7 +53,15 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
     """
     created: list[int] = []
     now_iso = now.isoformat()
-    for version in versions_to_alert(db):
+    for unread in versions_to_alert(db):
+        try:
+            version = with_findings(db, unread)
+        except StoredFindingError as error:
+            # Left unseen (retried each cycle: a recheck rewrites the row) and said once to the
+            # operator; the other versions go on.
+            raise_operator_alert(db, f"finding_unreadable:{unread.version_id}", f"{error}. `factwatch recheck`로 다시 판정하세요", now)
+            continue
+        clear_operator_alert(db, f"finding_unreadable:{unread.version_id}", now)
         with db.atomic():
             prior = store.alerts_of_story(db, version.story_id, version.article_id)
             decisions = decide(version, [_prior(alert) for alert in prior], held or _never)
@@ -81,8 +89,6 @@ def _row(version: CheckedVersion, decision: Decision, views: dict[int, str | Non
     """The outbox row one decision writes (None: nothing to write)."""
     if isinstance(decision, Suppress):
         return None
-    common = {"version_id": version.version_id, "article_id": version.article_id, "story_id": version.story_id,
-              "created_at": now_iso}
     if isinstance(decision, Correction):
         now_right = decision.finding
         if now_right is not None:
@@ -93,7 +99,8 @@ def _row(version: CheckedVersion, decision: Decision, views: dict[int, str | Non
             kind=CORRECTED, dedup_key=decision.key, parent_id=decision.parent_id,
             finding_id=now_right.finding_id if now_right else None, fact_id=decision.fact_key, topic=None,
             claimed=now_right.claimed if now_right else None, figure=now_right.figure if now_right else None,
-            channel=decision.channel, status=PENDING, view=content.model_dump_json(), **common,
+            channel=decision.channel, status=PENDING, view=content.model_dump_json(), created_at=now_iso,
+            version_id=version.version_id, article_id=version.article_id, story_id=version.story_id,
         )
     finding = decision.finding
     if isinstance(decision, NewAlert):
@@ -106,7 +113,8 @@ def _row(version: CheckedVersion, decision: Decision, views: dict[int, str | Non
         kind=kind, dedup_key=decision.key, parent_id=parent_id, finding_id=finding.finding_id,
         fact_id=finding.fact_key, topic=finding.topic, claimed=finding.claimed, figure=finding.figure,
         channel=channel, status=HELD if held else PENDING,
-        view=alert_content(finding, previous_claimed=previous).model_dump_json(), **common,
+        view=alert_content(finding, previous_claimed=previous).model_dump_json(), created_at=now_iso,
+        version_id=version.version_id, article_id=version.article_id, story_id=version.story_id,
     )
 
 

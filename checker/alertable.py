@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.models import Finding, FactVersion
+from checker.models import FactVersion, Finding
 from checker.verdicts import Verdict
 
 

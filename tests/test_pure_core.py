@@ -12,7 +12,7 @@ PURE = [
     "checker/numbers.py", "checker/quantities.py", "checker/dates.py", "checker/expressions.py",
     "checker/sentences.py", "checker/claims.py", "checker/match.py", "checker/judge.py",
     "checker/display.py", "checker/check.py", "checker/examples.py", "checker/report.py",
-    "checker/models.py", "bot/message.py",
+    "checker/models.py", "checker/alertable.py", "bot/message.py", "bot/alert_policy.py",
 ]
 IO_MODULES = {"sqlite3", "sqlite_utils", "os", "subprocess", "socket", "requests", "urllib.request", "http",
               "slack_sdk.web", "scrapy", "twisted", "pathlib", "shutil", "time"}

@@ -41,7 +41,8 @@ class Alert:
 
     @classmethod
     def from_row(cls, row: dict) -> Alert:
-        return cls(**{field.name: row.get(field.name) for field in fields(cls)})
+        values: dict[str, Any] = {field.name: row.get(field.name) for field in fields(cls)}
+        return cls(**values)
 
 
 @dataclass(frozen=True)

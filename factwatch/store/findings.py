@@ -7,7 +7,7 @@ The checker writes findings here (`replace_findings`); the bot reads them back a
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 from sqlite_utils import Database
@@ -51,21 +51,26 @@ class StoredFindingError(ValueError):
     """A `findings` row whose data does not read as a FindingData (written by hand, or damaged)."""
 
 
-def versions_to_alert(db: Database) -> Iterator[CheckedVersion]:
-    """Checked versions not yet in `bot_versions_seen`, oldest first, each with its findings.
-
-    The list of versions is read first; each version's findings are read when it is reached,
-    so the caller may write (mark a version seen) between two.
-    """
-    rows = list(db.execute(
+def versions_to_alert(db: Database) -> list[CheckedVersion]:
+    """Checked versions not yet in `bot_versions_seen`, oldest first, without their findings
+    (`with_findings` reads them, one version at a time, so the caller may write in between)."""
+    rows = db.execute(
         "select v.id, v.article_id, a.story_id, v.version, a.url, coalesce(nullif(v.title, ''), a.title), a.outlet, "
         "coalesce(nullif(v.published, ''), a.published) from article_versions v join articles a on a.id = v.article_id "
         "where v.extracted_at is not null and v.id not in (select version_id from bot_versions_seen) order by v.id"
-    ).fetchall())
-    for version_id, article_id, story_id, number, url, title, outlet, published in rows:
-        article = ArticleRef(url=url, title=title or "", outlet=outlet, published=published, version=number or 1)
-        yield CheckedVersion(version_id, article_id, story_id, number or 1, article,
-                             tuple(_findings_of(db, version_id, article_id, story_id, article)))
+    ).fetchall()
+    return [
+        CheckedVersion(version_id, article_id, story_id, number or 1,
+                       ArticleRef(url=url, title=title or "", outlet=outlet, published=published, version=number or 1), ())
+        for version_id, article_id, story_id, number, url, title, outlet, published in rows
+    ]
+
+
+def with_findings(db: Database, version: CheckedVersion) -> CheckedVersion:
+    """`version` with all its findings. Raises StoredFindingError (Korean, naming the row) for
+    a row that does not read."""
+    return replace(version, findings=tuple(
+        _findings_of(db, version.version_id, version.article_id, version.story_id, version.article)))
 
 
 def _findings_of(db: Database, version_id: int, article_id: int, story_id: int | None,
@@ -104,4 +109,4 @@ def articles_seen_between(db: Database, start: str, end: str) -> int:
 
 
 __all__ = ["CheckedVersion", "FindingRow", "StoredFindingError", "alerting_claims", "articles_seen_between",
-           "replace_findings", "versions_to_alert"]
+           "replace_findings", "versions_to_alert", "with_findings"]

@@ -63,7 +63,9 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
             continue
         clear_operator_alert(db, f"finding_unreadable:{unread.version_id}", now)
         with db.atomic():
-            prior = store.alerts_of_story(db, version.story_id, version.article_id)
+            # A first version without an alerting finding decides nothing: no need to look.
+            quiet = version.version == 1 and not any(finding.alert for finding in version.findings)
+            prior = [] if quiet else store.alerts_of_story(db, version.story_id)
             decisions = decide(version, [_prior(alert) for alert in prior], held or _never)
             views = {alert.id: alert.view for alert in prior}
             for decision in decisions:

@@ -86,10 +86,13 @@ def load_alert(db: Database, alert_id: int) -> Alert:
     return Alert.from_row(dict(db.table("bot_alerts").get(alert_id)))
 
 
-def alerts_of_story(db: Database, story_id: int | None, article_id: int) -> list[Alert]:
-    """Every alert about this story (syndicated copies included) or this article, oldest first."""
+def alerts_of_story(db: Database, story_id: int | None) -> list[Alert]:
+    """Every alert about this story (each of its articles, syndicated copies included), oldest first.
+
+    An article's alerts carry its story (an article never changes story), so this covers them.
+    """
     return [Alert.from_row(row) for row in db.query(
-        "select * from bot_alerts where story_id is ? or article_id = ? order by id", [story_id, article_id])]
+        "select * from bot_alerts where story_id is ? order by id", [story_id])]
 
 
 def update_alert(db: Database, alert_id: int, changes: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ from bot.alert_policy import (
     normalize_claimed,
 )
 from bot.message import AlertContent, alert_content, dropped_claim_content, fact_label
-from bot.notices import clear_operator_alert, raise_operator_alert
+from bot.notices import clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from checker.alertable import CheckedVersion
 from factwatch.store import alerts as store
 from factwatch.store.alerts import Alert, count_by_status, load_alert, load_alerts
@@ -39,6 +39,8 @@ PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # A held alert waits for a maintainer (a new value candidate, bot/holds.py): "규칙 확인 중".
 # It goes back to pending when the rules are kept, or is closed when a new version makes it right.
 HELD, CLOSED = "held", "closed"
+
+UNREADABLE = "finding_unreadable:"  # operator notice key prefix: a findings row that does not read
 
 Route = Callable[[str | None], str]
 Held = Callable[[str, str], bool]
@@ -53,15 +55,17 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
     """
     created: list[int] = []
     now_iso = now.isoformat()
+    unreadable = {notice.key for notice in load_open_operator_alerts(db) if notice.key.startswith(UNREADABLE)}
     for unread in versions_to_alert(db):
         try:
             version = with_findings(db, unread)
         except StoredFindingError as error:
             # Left unseen (retried each cycle: a recheck rewrites the row) and said once to the
             # operator; the other versions go on.
-            raise_operator_alert(db, f"finding_unreadable:{unread.version_id}", f"{error}. `factwatch recheck`로 다시 판정하세요", now)
+            raise_operator_alert(db, f"{UNREADABLE}{unread.version_id}", f"{error}. `factwatch recheck`로 다시 판정하세요", now)
             continue
-        clear_operator_alert(db, f"finding_unreadable:{unread.version_id}", now)
+        if f"{UNREADABLE}{unread.version_id}" in unreadable:
+            clear_operator_alert(db, f"{UNREADABLE}{unread.version_id}", now)
         with db.atomic():
             # A first version without an alerting finding decides nothing: no need to look.
             quiet = version.version == 1 and not any(finding.alert for finding in version.findings)

@@ -27,10 +27,10 @@ from bot.alert_policy import (
 )
 from bot.message import AlertContent, alert_content, dropped_claim_content, fact_label
 from bot.notices import clear_operator_alert, load_open_operator_alerts, raise_operator_alert
-from checker.alertable import CheckedVersion
+from checker.alertable import CheckedVersion, UnreadableFinding, read_version
 from factwatch.store import alerts as store
 from factwatch.store.alerts import Alert, count_by_status, load_alert, load_alerts
-from factwatch.store.findings import StoredFindingError, versions_to_alert, with_findings
+from factwatch.store.findings import findings_of, versions_to_alert
 
 # An alert row moves pending → sending → sent. "sending" is written (and committed) before
 # the HTTP call, so a process that dies mid-post leaves a trace that the next run reconciles
@@ -58,8 +58,8 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
     unreadable = {notice.key for notice in load_open_operator_alerts(db) if notice.key.startswith(UNREADABLE)}
     for unread in versions_to_alert(db):
         try:
-            version = with_findings(db, unread)
-        except StoredFindingError as error:
+            version = read_version(unread, findings_of(db, unread.version_id))
+        except UnreadableFinding as error:
             # Left unseen (retried each cycle: a recheck rewrites the row) and said once to the
             # operator; the other versions go on.
             raise_operator_alert(db, f"{UNREADABLE}{unread.version_id}", f"{error}. `factwatch recheck`로 다시 판정하세요", now)

@@ -14,14 +14,19 @@ so syndicated copies that write one number differently are alerted once.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from checker.models import FactVersion, Finding
 from checker.verdicts import Verdict
+
+if TYPE_CHECKING:  # the store's row records; this module itself does no I/O
+    from factwatch.store.findings import StoredFinding, VersionToAlert
 
 
 class _Frozen(BaseModel):
@@ -113,6 +118,34 @@ class CheckedVersion:
     findings: tuple[AlertableFinding, ...]  # alerting or not, in the order they were judged
 
 
+class UnreadableFinding(ValueError):
+    """A stored finding whose data does not read as a FindingData (written by hand, or damaged)."""
+
+
+def read_version(version: VersionToAlert, rows: Sequence[StoredFinding]) -> CheckedVersion:
+    """A checked version and its stored findings as the records the bot works with.
+
+    Raises UnreadableFinding (Korean, naming the row) for a row that does not read.
+    """
+    article = ArticleRef(url=version.url, title=version.title, outlet=version.outlet, published=version.published,
+                         version=version.version)
+    findings = []
+    for row in rows:
+        try:
+            stored = FindingData.model_validate_json(row.data)
+            findings.append(AlertableFinding(
+                **dict(stored), finding_id=row.id, story_id=version.story_id, article_id=version.article_id,
+                version_id=version.version_id, fact_key=fact_key(row.fact_id, row.verdict), verdict=Verdict(row.verdict),
+                alert=row.alert, claimed=row.claimed, canonical=row.canonical, explanation=row.explanation,
+                article=article,
+            ))
+        except ValueError as error:  # pydantic's ValidationError, or a verdict no version knows
+            raise UnreadableFinding(
+                f"판정 기록 findings #{row.id}(기사 판 {version.version_id})을 읽을 수 없습니다: {error}") from error
+    return CheckedVersion(version.version_id, version.article_id, version.story_id, version.version, article,
+                          tuple(findings))
+
+
 def fact_key(fact_id: str | None, verdict: str) -> str:
     """Arithmetic findings have no fact; the verdict stands in so a sum error is still one key."""
     return fact_id or f"<{verdict}>"
@@ -183,4 +216,4 @@ def _relative(offset: int | None, sentence_start: int | None) -> int | None:
     return int(offset) - int(sentence_start)
 
 
-__all__ = ["AlertableFinding", "ArticleRef", "CheckedVersion", "FactVersionRef", "FindingData", "fact_key", "figure_key", "finding_data"]
+__all__ = ["AlertableFinding", "ArticleRef", "CheckedVersion", "FactVersionRef", "FindingData", "fact_key", "figure_key", "finding_data", "read_version", "UnreadableFinding"]

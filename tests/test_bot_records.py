@@ -16,7 +16,8 @@ from bot.outbox import count_by_status, enqueue_findings, load_alerts
 from bot.sender import SlackSender, build_client
 from checker.alertable import AlertableFinding
 from factwatch.store import open_db
-from factwatch.store.findings import versions_to_alert, with_findings
+from checker.alertable import read_version
+from factwatch.store.findings import findings_of, versions_to_alert
 
 TOKEN = "xoxb-test"
 
@@ -65,7 +66,7 @@ def test_a_finding_stored_before_the_typed_record_reads_as_an_alertable_finding(
     insert_old_finding(db, saved.version_id)
 
     (version,) = versions_to_alert(db)
-    (finding,) = with_findings(db, version).findings
+    (finding,) = read_version(version, findings_of(db, version.version_id)).findings
     assert isinstance(finding, AlertableFinding)
     assert (finding.fact_key, finding.claimed, finding.figure, finding.claim_start, finding.claim_end) == (
         "staff.members", "80명", None, 9, 12)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from checker.alertable import FactVersionRef, FindingData, figure_key
 from checker.claims import extract_claims
 from checker.models import Article
-from checker.store import save_article
+from factwatch.store.articles import save_article
 from factwatch.store.findings import FindingRow, replace_findings
 
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)
@@ -17,7 +17,7 @@ STAFF_SENTENCE = "새만금 사업단은 80명 규모로 꾸려졌다."
 
 def store_version(db, url: str, text: str, title: str = "새만금 사업 점검", outlet: str = "한국일보",
                   story_key: str | None = None, published: str = "2024-05-01T08:00:00+09:00"):
-    """Save an article version the way the crawler does; returns checker.store.SavedArticle."""
+    """Save an article version the way the crawler does; returns factwatch.store.articles.SavedArticle."""
     article = Article(
         url=url,
         text=text,
@@ -51,7 +51,7 @@ def add_finding(db, version_id: int, *, sentence: str = STAFF_SENTENCE, claim: s
         severity="high", topic=topic,
     )
     row = FindingRow(claim_id=None, fact_id=fact_id, verdict=verdict, alert=alert, claimed=claim, canonical=canonical,
-                     explanation=explanation, data=data, rules_hash="test", judged_at=NOW.isoformat())
+                     explanation=explanation, data=data.model_dump_json(), rules_hash="test", judged_at=NOW.isoformat())
     kept = [_stored(r) for r in db["findings"].rows_where("version_id = ?", [version_id], order_by="id")]
     finding_id = replace_findings(db, version_id, [*kept, row])[-1]
     db["article_versions"].update(version_id, {"extracted_at": NOW.isoformat()})
@@ -61,7 +61,7 @@ def add_finding(db, version_id: int, *, sentence: str = STAFF_SENTENCE, claim: s
 def _stored(row: dict) -> FindingRow:
     return FindingRow(claim_id=row["claim_id"], fact_id=row["fact_id"], verdict=row["verdict"], alert=bool(row["alert"]),
                       claimed=row["claimed"], canonical=row["canonical"], explanation=row["explanation"],
-                      data=FindingData.model_validate_json(row["data"]), rules_hash=row["rules_hash"],
+                      data=row["data"], rules_hash=row["rules_hash"],
                       judged_at=row["judged_at"])
 
 

@@ -9,6 +9,7 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from bot.answer_effects import false_alarm_predicate, run_answers_cycle
 from bot.crawl_job import CrawlOutcome, mark_stale_runs, run_crawl
 from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest, retry_pending_digests
@@ -54,7 +55,7 @@ class BotJobs:
         self.sender = sender or build_sender(bot)
         self.clock = clock
         self.stop = threading.Event()
-        self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
+        self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest", "answers")}
         self._rules = None  # the last rule set that loaded cleanly: a broken edit never stops checking
         self._cycle: dict = {}  # what this crawl → check → deliver cycle did, for its log line
         self._rules_fingerprint: tuple = ()
@@ -81,8 +82,13 @@ class BotJobs:
     def digest(self) -> str | None:
         return self._guarded("digest", self._digest)
 
+    def answers(self):
+        """Read fact-checkers' answers (issue 11: bot/answer_effects.py), on its own schedule."""
+        return self._guarded("answers", lambda db: run_answers_cycle(db, self.sender, self.bot.answers, self.clock()))
+
     def run_once(self) -> None:
         """One full cycle without a scheduler: `factwatch run --once`, the demo and cron users."""
+        self.answers()  # answers hook (issue 11): read first, so a false alarm is known before the check
         self.crawl()
 
     def mark_interrupted_crawls(self) -> int:
@@ -133,7 +139,8 @@ class BotJobs:
         seen = db.execute("select count(*) from bot_versions_seen").fetchone()[0]
         # New value candidates first, so the alerts on their claims are queued held.
         raise_new_value_notices(db, self._rules, now, self.bot.new_value_window_days, self.bot.new_value_min_outlets)
-        created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db))
+        created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db),
+                                   suppress=false_alarm_predicate(db))  # answers hook (issue 11)
         hold_pending(db)
         settle_holds(db, now)
         checked = db.execute("select count(*) from bot_versions_seen").fetchone()[0] - seen

@@ -93,12 +93,14 @@ def _fact_key(finding: dict) -> str:
     return finding["fact_id"] or f"<{finding['verdict']}>"
 
 
-def enqueue_findings(db: Database, route, now: datetime, held=None) -> list[int]:
+def enqueue_findings(db: Database, route, now: datetime, held=None, suppress=None) -> list[int]:
     """Turn the alerting findings of checked, not yet seen article versions into outbox rows.
 
     `route(topic) -> channel`. Returns the new alert ids. A version is seen once: running
     this twice, or after a restart, adds nothing. `held(fact_key, claimed) -> bool`: an alert
     it names is queued as held ("규칙 확인 중"), in the same transaction, so it is never sent.
+    `suppress(story_id, fact_key, claimed) -> bool`: an alert it names is not queued at all
+    (answered 오탐 on this story before: bot/answer_effects.py false_alarm_predicate).
     """
     versions = list(
         db.query(
@@ -111,12 +113,12 @@ def enqueue_findings(db: Database, route, now: datetime, held=None) -> list[int]
     created: list[int] = []
     for version in versions:
         with db.atomic():
-            created.extend(_enqueue_version(db, version, route, now.isoformat(), held))
+            created.extend(_enqueue_version(db, version, route, now.isoformat(), held, suppress))
             db["bot_versions_seen"].insert({"version_id": version["id"], "seen_at": now.isoformat()}, replace=True)
     return created
 
 
-def _enqueue_version(db: Database, version: dict, route, now_iso: str, held=None) -> list[int]:
+def _enqueue_version(db: Database, version: dict, route, now_iso: str, held=None, suppress=None) -> list[int]:
     findings = list(db["findings"].rows_where("version_id = ?", [version["id"]], order_by="id"))
     created = []
     alerting_facts = set()
@@ -124,7 +126,7 @@ def _enqueue_version(db: Database, version: dict, route, now_iso: str, held=None
         if not finding["alert"]:
             continue
         alerting_facts.add(_fact_key(finding))
-        new_id = _enqueue_finding(db, version, finding, route, now_iso, held)
+        new_id = _enqueue_finding(db, version, finding, route, now_iso, held, suppress)
         if new_id is not None:
             created.append(new_id)
     if version["version"] > 1:
@@ -139,8 +141,10 @@ def _latest_reply(db: Database, parent_id: int) -> tuple | None:
     ).fetchone()
 
 
-def _enqueue_finding(db: Database, version: dict, finding: dict, route, now_iso: str, held=None) -> int | None:
+def _enqueue_finding(db: Database, version: dict, finding: dict, route, now_iso: str, held=None, suppress=None) -> int | None:
     fact_key = _fact_key(finding)
+    if suppress is not None and suppress(version["story_id"], fact_key, finding["claimed"]):
+        return None  # answers hook (issue 11): a fact-checker answered 오탐 for this story, fact and figure
     key = build_dedup_key(version["story_id"], fact_key, finding["claimed"])
     existing = db.execute("select id, parent_id, kind from bot_alerts where dedup_key = ?", [key]).fetchone()
     if existing:

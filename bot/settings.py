@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.answer_settings import AnswerSettings, parse_answer_settings
 from factwatch.config import ConfigError
 
 ENV_TOKEN = "SLACK_BOT_TOKEN"
@@ -52,6 +53,8 @@ class BotSettings:
     # for a fact within the window, against the rules, make one maintainers' notice.
     new_value_window_days: int = 30
     new_value_min_outlets: int = 2
+    # -- answers (issue 11): the `answers:` and `claimreview:` sections, parsed in bot/answer_settings.py
+    answers: AnswerSettings = AnswerSettings()
 
     def route(self, topic: str | None) -> str:
         """The channel for a finding's topic (a fact's `topic:` in its rule file)."""
@@ -98,6 +101,7 @@ def parse_bot_settings(config: dict, environ: dict, where: str | Path = "factwat
         silent_source_seconds=parse_duration(health.get("silent_after", "2d"), f"{where}: health.silent_after"),
         new_value_window_days=max(1, parse_duration(new_values.get("window", "30d"), f"{where}: new_values.window") // 86400),
         new_value_min_outlets=_outlets(new_values.get("outlets", 2), f"{where}: new_values.outlets"),
+        answers=parse_answer_settings(config, environ, where, parse_duration),  # answers (issue 11)
     )
 
 

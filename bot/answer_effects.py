@@ -57,7 +57,8 @@ def check_false_alarm_notices(db: Database, threshold: int, now: datetime) -> li
     """Raise one notice per fact whose false alarms reached `threshold`; returns the facts noticed now.
 
     A notice stays open until the fact's rule is edited (the facts table mirrors it at each
-    check), which closes it; false alarms are then counted again from that moment.
+    check), which closes it; then only alerts made after that moment count, so the edited
+    rule earns a notice of its own only if it misfires again.
     """
     now_iso = now.isoformat()
     raised = []

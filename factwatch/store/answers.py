@@ -239,10 +239,13 @@ def false_alarm_facts(db: Database) -> list[str]:
 
 
 def misfires(db: Database, fact_id: str, since_iso: str | None) -> list[Misfire]:
-    """The alerts on `fact_id` answered 오탐 (since `since_iso`), with the sentence each was about."""
+    """The alerts on `fact_id` answered 오탐, with the sentence each was about.
+
+    `since_iso`: only alerts made since then (by the rule as edited after an earlier notice).
+    """
     rows = db.execute(
         "select b.id, b.view, b.claimed, a.reason, a.answered_at from bot_alert_answers a join bot_alerts b on b.id = a.alert_id "
-        "where a.kind = 'false_alarm' and a.fact_id = ? and a.answered_at >= ? order by a.answered_at, b.id",
+        "where a.kind = 'false_alarm' and a.fact_id = ? and b.created_at >= ? order by a.answered_at, b.id",
         [fact_id, since_iso or ""],
     ).fetchall()
     found = []

@@ -18,9 +18,9 @@ from bot.sender import DeliveryError, Sender
 from factwatch.store.answers import (
     FactNotice,
     Misfire,
+    fact_rule_data,
     false_alarm_facts,
     false_alarm_keys,
-    fact_rule_data,
     load_fact_notice,
     misfires,
     save_fact_notice,

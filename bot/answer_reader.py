@@ -149,7 +149,6 @@ class ReadReport:
     alerts: int = 0  # alerts whose messages were read
     answers: int = 0  # new answer events stored
     withdrawn: int = 0  # reactions removed since the last read
-    notes_sent: int = 0
     errors: tuple[str, ...] = ()
     stopped: bool = False  # the read was cut short; the next one starts over (nothing lost or doubled)
 
@@ -169,10 +168,10 @@ def read_answers(db: Database, source: SlackAnswerSource, now: datetime, setting
             oldest = min(float(ts) for ts in ours) - 1
             try:
                 for message in source.history(channel, oldest):
-                    alert = ours.get(str(message.get("ts")))
-                    if alert is None:
+                    mine = ours.get(str(message.get("ts")))
+                    if mine is None:
                         continue  # not a message the bot posted as an alert: its reactions are not answers
-                    _read_message(db, source, alert, message, bot_user, settings, now_iso, counts)
+                    _read_message(db, source, mine, message, bot_user, settings, now_iso, counts)
             except AnswerSetupError as error:
                 if error.all_channels:
                     raise
@@ -180,8 +179,8 @@ def read_answers(db: Database, source: SlackAnswerSource, now: datetime, setting
                 errors.append(str(error))
     except (AnswerReadLater, AnswerSetupError) as error:
         log.warning("답 읽기를 멈추고 다음 차례에 다시 읽습니다: %s", error)
-        return ReadReport(**counts, errors=(*errors, str(error)), stopped=True)
-    return ReadReport(**counts, errors=tuple(errors))
+        return ReadReport(counts["alerts"], counts["answers"], counts["withdrawn"], errors=(*errors, str(error)), stopped=True)
+    return ReadReport(counts["alerts"], counts["answers"], counts["withdrawn"], errors=tuple(errors))
 
 
 def _read_message(db: Database, source: SlackAnswerSource, alert: AnswerableAlert, message: dict, bot_user: str | None,

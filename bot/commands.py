@@ -205,4 +205,6 @@ def _current_sources(settings: Settings) -> set[str] | None:
     return load_source_names(settings.sources_path)
 
 
-COMMANDS = [run, demo, status]
+from bot.answer_commands import COMMANDS as ANSWER_COMMANDS  # noqa: E402 — answers hook (issue 11)
+
+COMMANDS = [run, demo, status, *ANSWER_COMMANDS]

@@ -15,6 +15,7 @@ from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest, retry_pending_digests
 from bot.health import CRAWL_STATUS_LABELS, check_health, load_source_names
 from bot.holds import held_predicate, hold_pending, raise_new_value_notices, settle_holds
+from bot.interactive import ButtonSender
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
 from bot.refresh import sync_refresh_notices
@@ -32,7 +33,9 @@ def build_sender(bot: BotSettings) -> Sender:
     """Slack when a token is set, else the console (the default, and what the demo uses)."""
     if bot.console:
         return ConsoleSender()
-    return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
+    sender = SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
+    # answers hook (issue 11): the 맞음/오탐/무시 buttons, only when the interactivity endpoint is set up.
+    return ButtonSender(sender) if bot.answers.buttons else sender
 
 
 def utcnow() -> datetime:

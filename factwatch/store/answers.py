@@ -110,9 +110,9 @@ def load_answerable_alerts(db: Database, since_iso: str) -> list[AnswerableAlert
     return [AnswerableAlert(*row) for row in db.execute(_ANSWERABLE + " and sent_at >= ? order by id", [since_iso])]
 
 
-def load_alert_by_message(db: Database, channel: str, ts: str) -> AnswerableAlert | None:
-    """The alert posted as message `ts` in `channel`, or None: a message the bot did not post."""
-    row = db.execute(_ANSWERABLE + " and channel = ? and slack_ts = ?", [channel, ts]).fetchone()
+def load_answerable_alert(db: Database, alert_id: int) -> AnswerableAlert | None:
+    """Alert `alert_id` if it is a top-level alert posted to Slack (a button names it by id)."""
+    row = db.execute(_ANSWERABLE + " and id = ?", [alert_id]).fetchone()
     return AnswerableAlert(*row) if row else None
 
 

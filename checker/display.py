@@ -9,7 +9,7 @@ from decimal import Decimal
 _UNIT_SUFFIX = {
     "person": "명", "count": "개", "company": "개사", "place": "곳", "case": "건", "percent": "%",
     "times": "배", "m2": "㎡", "PF": "PF", "PB": "PB", "TF": "TF", "TB": "TB",
-    "duration_year": "년", "duration_month": "개월", "round": "회", "ordinal": "대",
+    "duration_year": "년", "duration_month": "개월", "round": "회", "ordinal": "대", "L": "ℓ",
 }
 
 

@@ -37,7 +37,6 @@ UNIT_OF_COUNTER = {
     "%": "percent", "퍼센트": "percent", "프로": "percent",
     "%p": "percent_point", "%포인트": "percent_point", "퍼센트포인트": "percent_point",
     "배": "times",
-    "㎡": "m2", "m²": "m2", "m2": "m2", "제곱미터": "m2",
     "평": "pyeong",
     "PF": "PF", "페타플롭스": "PF", "PFLOPS": "PF", "페타플롭": "PF",
     "TF": "TF", "테라플롭스": "TF",
@@ -61,6 +60,11 @@ MEASURES = {
     "GW": ("kW", 10**6), "기가와트": ("kW", 10**6), "MW": ("kW", 1000), "㎿": ("kW", 1000),
     "메가와트": ("kW", 1000), "kW": ("kW", 1), "㎾": ("kW", 1), "킬로와트": ("kW", 1),
     "GWh": ("kWh", 10**6), "MWh": ("kWh", 1000), "㎿h": ("kWh", 1000), "kWh": ("kWh", 1), "㎾h": ("kWh", 1),
+    "t": ("kg", 1000),
+    "㎡": ("m2", 1), "m²": ("m2", 1), "m2": ("m2", 1), "제곱미터": ("m2", 1),
+    "ha": ("m2", 10**4), "㏊": ("m2", 10**4), "헥타르": ("m2", 10**4),
+    "㎢": ("m2", 10**6), "km²": ("m2", 10**6), "km2": ("m2", 10**6), "제곱킬로미터": ("m2", 10**6),
+    "ℓ": ("L", 1), "L": ("L", 1), "리터": ("L", 1), "㎘": ("L", 1000), "kL": ("L", 1000),
 }
 UNIT_OF_COUNTER.update({word: unit for word, (unit, _) in MEASURES.items()})
 GENERIC_UNIT_PREFIX = "counter:"  # a counter word the parser has no table entry for: '160량' → counter:량
@@ -93,13 +97,19 @@ _CANDIDATE = re.compile(
 _MEASURE_WORDS = "|".join(re.escape(w) for w in sorted(MEASURES, key=len, reverse=True))
 _COUNTER = re.compile(
     r"(?P<space> ?)(?P<word>개사|개소|개월|개국|개년|개|명|인|社|곳|건|%p|%포인트|%|퍼센트포인트|퍼센트|프로|배"
-    r"|㎡|m²|m2|제곱미터|평|페타플롭스|페타플롭|PFLOPS|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원"
+    r"|평|페타플롭스|페타플롭|PFLOPS|PF|테라플롭스|TF|페타바이트|PB|테라바이트|TB|년|회|대|호점|호|원"
     rf"|{_MEASURE_WORDS})"
 )
 # A counter word no table knows ('160량', '5개 역', '20편성'): one or two syllables glued to the
 # number and ending the word. It becomes the unit 'counter:량', so a rule that names the word
 # as its unit is enough; no code change per program.
 _GENERIC_COUNTER = re.compile(r"[가-힣]{1,2}")
+# The same for a Latin unit no table knows ('250만TEU', '20GB', '7nm'): two to six letters glued
+# to the number and ending the word. One letter ('5G', '4K', '3D') names a thing, not a unit.
+_LATIN_COUNTER = re.compile(r"[A-Za-z]{2,6}(?![A-Za-z0-9])")
+_NOT_LATIN_COUNTERS = frozenset({"st", "nd", "rd", "th", "am", "pm", "AM", "PM"})
+# A four-digit year before a spaced word ('2030 세대', '2025 APEC') is a name, never a count.
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # '5개 역', '6개역': a single-syllable noun after 개 makes the counter more specific (개역).
 _GAE_NOUN = re.compile(r" ?([가-힣])")
 _NOT_COUNTED_NOUN = frozenset("중등씩뿐및안쯤꼴째더또만이그저각총약모여와과의은는을를이가도로에")
@@ -151,7 +161,7 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
         return None
     digits_part = digits_part.replace(" ", "")  # "4161 억", "3만 2000": the space is only layout
     magnitude = _trailing_magnitude(digits_part)
-    counter = _read_counter(text, match.end())
+    counter = _read_counter(text, match.end(), spaced=not _YEAR_LIKE.fullmatch(digits_part))
     # '645억' with no counter is a bare magnitude; a bare '1100' is not a quantity.
     bare = counter is None and not match["je"] and magnitude is not None and magnitude[-1] in BIG_UNITS
     if counter is None and not bare:
@@ -268,19 +278,26 @@ def register_counter(word: str) -> None:
         _registered_re = re.compile("|".join(re.escape(w) for w in sorted(_REGISTERED, key=len, reverse=True)))
 
 
-def _read_counter(text: str, pos: int) -> tuple[str, int] | None:
-    """The counter word starting at `pos` (after at most one space) and where it ends, if it ends a word."""
+def _read_counter(text: str, pos: int, spaced: bool = True) -> tuple[str, int] | None:
+    """The counter word starting at `pos` (after at most one space) and where it ends, if it ends a word.
+
+    `spaced` False: the number reads as a year, so a rule's counter after a space is not taken.
+    """
     if _registered_re is not None:
-        named = _registered_re.match(text, pos)
-        if named and (_ends_noun(text, named.end()) or text.startswith("다", named.end())):
-            return named.group(), named.end()
+        at = pos + 1 if spaced and text.startswith(" ", pos) else pos
+        named = _registered_re.match(text, at)
+        ends = _ends_noun(text, named.end()) if named else False
+        if named and named.group().isascii():
+            ends = ends and not _ASCII_TAIL.match(text, named.end())
+        if named and (ends or text.startswith("다", named.end())):
+            return named.group(), named.end()  # '1만 가구', '250만 TEU': a counter the rules name
     found = _COUNTER.match(text, pos)
     if found is None:
-        return _read_generic_counter(text, pos)
+        return _read_latin_counter(text, pos) or _read_generic_counter(text, pos)
     word, end = found["word"], found.end()
     if word.isascii() and word[-1].isalnum():
         if end < len(text) and _ASCII_TAIL.match(text, end):
-            return None
+            return None if found["space"] else _read_latin_counter(text, pos)  # '20mm' is not 20m
     elif (found["space"] or word in _WORD_PREFIX_COUNTERS) and not _ends_word(text, end):
         return None if found["space"] else _read_generic_counter(text, pos)  # '210309 인공지능', 'AI 3 호선'
     if word in ("분", "초", "시간") and text.startswith("의", end):
@@ -290,6 +307,13 @@ def _read_counter(text: str, pos: int) -> tuple[str, int] | None:
         if noun and noun.group(1) not in _NOT_COUNTED_NOUN and _ends_noun(text, noun.end()):
             return "개" + noun.group(1), noun.end()  # '5개 역' counts stations: counter 개역
     return word, end
+
+
+def _read_latin_counter(text: str, pos: int) -> tuple[str, int] | None:
+    found = _LATIN_COUNTER.match(text, pos)
+    if found is None or found.group() in _NOT_LATIN_COUNTERS:
+        return None
+    return found.group(), found.end()
 
 
 def _read_generic_counter(text: str, pos: int) -> tuple[str, int] | None:

@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.models import Fact, FactVersion, Topic
-from checker.quantities import parse_quantities, register_counter
+from checker.quantities import GENERIC_UNIT_PREFIX, parse_quantities, register_counter, unit_of
 from checker.rulefile import Items, Node, RuleError, RuleWarning
 from checker.verdicts import EXAMPLE_VERDICTS
 
@@ -238,19 +238,24 @@ def _check_role_values(out: _Collector, versions: tuple[FactVersion, ...], role_
 
 # ---------------------------------------------------------------- values and versions
 
-UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건", "%", "배", "㎡", "PF", "PB", "TF", "TB", "년", "개월", "회",
-                 "㎞", "m", "㎞/h", "분", "시간", "톤", "MW", "kW", "또는 량·종·개역 같은 셈 단위")
+UNIT_EXAMPLES = ("원", "억원", "조원", "명", "개", "개사", "곳", "건", "%", "배", "㎡", "ha", "PF", "PB", "TF", "TB", "년간", "개월", "회",
+                 "㎞", "m", "㎞/h", "분", "시간", "톤", "MW", "kW", "ℓ", "또는 량·종·가구·TEU 같은 셈 단위 (만가구처럼 앞에 만·억을 붙여도 됩니다)")
 
 
 def unit_code(unit_text: str) -> str | None:
     """The canonical unit code of a unit as a maintainer writes it (억원 → KRW, ㎡ → m2, 가구 → counter:가구)."""
     word = unit_text.strip()
-    if re.fullmatch(r"[가-힣]{1,3}", word) and parse_quantities(f"1{word}") == []:
-        register_counter(word)  # a counter the generic reader would take for a particle ('가구')
-    found = parse_quantities(f"1{unit_text.strip()}")
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(unit_text.strip()) + 1:
-        if found[0].unit.startswith("counter:") and found[0].value != 1:
-            return None  # '억달러': a magnitude on a counter no table knows is not a unit to compare in
+    if word == "년":
+        return "duration_year"  # '1년' alone reads as a calendar year in articles; as a unit it is a length
+    # '만가구', '억달러', '만TEU': a magnitude before the counter is part of how values are written.
+    counter = re.sub(r"^[십백천만억조]+", "", word) or word
+    if re.fullmatch(r"[가-힣]{1,3}", counter) and parse_quantities(f"1{counter}") == [] \
+            or re.fullmatch(r"[A-Za-z]{2,6}", counter) and unit_of(counter).startswith(GENERIC_UNIT_PREFIX):
+        # A counter the generic reader would take for a particle ('가구'), or a Latin one no
+        # table knows, which articles also write after a space ('250만 TEU').
+        register_counter(counter)
+    found = parse_quantities(f"1{word}")
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(word) + 1:
         return found[0].unit
     return None
 
@@ -259,7 +264,7 @@ def parse_value(text: str, unit: str | None, unit_text: str | None = None):
     """A quantity value as written in a rule file ("4116억원", "48명", or "48" in the fact's unit:
     with `unit: 억원`, a bare 4116 is 4116억원, as the maintainer wrote the unit)."""
     text = text.strip()
-    candidates = [text]
+    candidates = [text, f"{text}간"] if unit == "duration_year" and text.endswith("년") else [text]
     if unit and re.fullmatch(r"[\d.,]+", text):
         candidates = ([f"{text}{unit_text.strip()}"] if unit_text else []) + [
             f"{text}{counter}" for counter in _COUNTER_FOR_UNIT.get(unit, ())]

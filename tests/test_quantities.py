@@ -345,3 +345,38 @@ def test_standard_measures_are_read_into_one_base_unit(text, unit, value):
 @pytest.mark.parametrize("text", ["오후 2시 30분", "3분의 1", "1분기 실적"])
 def test_clock_times_fractions_and_quarters_are_not_durations(text):
     assert all(q.unit != "s" for q in parse_quantities(text))
+
+
+# Units a program may bring that no table lists: area and volume measures convert to one base
+# unit; Latin counters ('TEU', 'GB') become generic units like the Hangul ones ('량').
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("부지 3.3㏊를 확보했다.", "3.3㏊", Decimal("33000"), "m2"),
+        ("부지는 12ha 규모다.", "12ha 규모", Decimal("120000"), "m2"),
+        ("면적은 2.5㎢에 이른다.", "2.5㎢", Decimal("2500000"), "m2"),
+        ("하루 1만5천ℓ를 쓴다.", "1만5천ℓ", Decimal("15000"), "L"),
+        ("25t 트럭이 오간다.", "25t", Decimal("25000"), "kg"),
+        ("연간 250만TEU를 처리한다.", "250만TEU", Decimal("2500000"), "counter:TEU"),
+        ("저장 공간은 20GB다.", "20GB", Decimal("20"), "counter:GB"),
+        ("공정은 20mm 두께다.", "20mm", Decimal("20"), "counter:mm"),
+    ],
+)
+def test_area_volume_and_latin_counters(sentence, text, value, unit):
+    found = only(sentence)
+    assert (found.text, found.value, found.unit) == (text, value, unit)
+
+
+@pytest.mark.parametrize("sentence", ["5G 망을 깐다.", "4K 영상을 튼다.", "2025 APEC 정상회의", "1st 라운드", "3D 프린터"])
+def test_one_letter_tags_and_years_before_latin_words_are_no_quantities(sentence):
+    assert parse_quantities(sentence) == []
+
+
+def test_a_counter_the_rules_name_is_read_after_a_space_but_not_after_a_year():
+    from checker.rulecompile import unit_code
+
+    assert unit_code("만가구") == "counter:가구" and unit_code("만TEU") == "counter:TEU"
+    assert [(q.text, q.value) for q in parse_quantities("신규 1만 가구를 공급한다.")] == [("1만 가구", Decimal(10000))]
+    assert [(q.text, q.unit) for q in parse_quantities("처리량 250만 TEU 달성")] == [("250만 TEU", "counter:TEU")]
+    assert parse_quantities("2030 가구 조사") == []  # a year-like number before a spaced word is a name
+    assert [q.unit for q in parse_quantities("설비는 5MWh다.")] == ["kWh"]  # known units are not shadowed

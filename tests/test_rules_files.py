@@ -39,9 +39,9 @@ def test_unknown_key_is_named_with_a_suggestion(tmp_path):
 
 
 def test_bad_unit_lists_the_allowed_units(tmp_path):
-    (message,) = errors_for(tmp_path, GOOD.replace("unit: 억원", "unit: 억달러"))
+    (message,) = errors_for(tmp_path, GOOD.replace("unit: 억원", "unit: 억원/년"))
     assert "demo.yaml:8:" in message
-    assert "억달러" in message and "억원" in message
+    assert "억원/년" in message and "억원" in message
 
 
 def test_overlapping_versions_are_rejected(tmp_path):
@@ -76,13 +76,13 @@ def test_duplicate_fact_ids_across_files(tmp_path):
 
 
 def test_all_problems_in_a_file_are_reported_at_once(tmp_path):
-    text = GOOD.replace("unit: 억원", "unit: 억달러").replace("kind: quantity", "kind: quantity\n    colour: red")
+    text = GOOD.replace("unit: 억원", "unit: 억원/년").replace("kind: quantity", "kind: quantity\n    colour: red")
     assert len(errors_for(tmp_path, text)) == 2
 
 
 @pytest.mark.parametrize("command", [["rules", "check"], ["check", "--no-store", "-"]])
 def test_cli_exits_2_on_a_broken_rule_file(tmp_path, command):
-    folder = write(tmp_path, GOOD.replace("unit: 억원", "unit: 억달러"))
+    folder = write(tmp_path, GOOD.replace("unit: 억원", "unit: 억원/년"))
     result = run_cli("--rules", str(folder), *command, input="본문")
     assert result.exit_code == 2
     assert "demo.yaml:8:" in result.stderr
@@ -124,3 +124,16 @@ def test_the_worked_example_in_rules_readme_does_what_it_says(tmp_path):
     rules = load_rules(folder)
     assert [f"{r.where} {r.problem}" for r in run_examples(rules) if not r.ok] == []
     assert [v.display for v in rules.fact("staff-count").versions] == ["48명", "61명"]
+
+
+@pytest.mark.parametrize("unit", ["만가구", "억달러", "만TEU", "ha", "㎢", "ℓ", "병상", "년"])
+def test_magnitude_and_latin_units_are_units(tmp_path, unit):
+    value = {"만가구": "3만가구", "억달러": "12억달러", "만TEU": "250만TEU", "ha": "12ha", "㎢": "2.5㎢", "ℓ": "300ℓ",
+             "병상": "500병상", "년": "5년"}[unit]
+    load_rules(write(tmp_path, GOOD.replace("unit: 억원", f"unit: {unit}").replace("100억원", value)))
+
+
+def test_years_as_a_length_are_a_unit(tmp_path):
+    # '년' alone reads as a calendar year in an article; as a fact's unit it is a duration (사업 기간 5년).
+    rules = load_rules(write(tmp_path, GOOD.replace("unit: 억원", "unit: 년").replace("100억원", "5년")))
+    assert [v.value for fact in rules.facts if fact.unit == "duration_year" for v in fact.versions][:1] == [5]

@@ -140,3 +140,12 @@ def test_the_threshold_is_a_setting():
         parse_bot_settings({"answers": {"false_alarm_notice": 0}}, {}, "factwatch.yaml")
     with pytest.raises(ConfigError, match="다른 답에도"):
         parse_bot_settings({"answers": {"confirmed": ["x"]}}, {}, "factwatch.yaml")
+
+
+def test_alerts_printed_to_the_console_are_not_counted(db):
+    from bot.sender import ConsoleSender
+
+    checked_article(db, "https://news.example/console")
+    enqueue_findings(db, lambda topic: CHANNEL, NOW)
+    deliver_pending(db, ConsoleSender(stream=__import__("io").StringIO()), NOW)
+    assert load_outcomes(db) == []

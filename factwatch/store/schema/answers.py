@@ -82,7 +82,7 @@ def m001_answers(db: Database) -> None:
         {"fact_id": str, "notice_key": str, "false_alarms": int, "fact_data": str, "raised_at": str, "cleared_at": str},
         pk="fact_id",
     )
-    # One row per top-level alert posted to Slack, with its answer (NULL: none yet) and rule file;
+    # One row per top-level alert posted to Slack (not the console: nobody can answer there), with its answer (NULL: none yet) and rule file;
     # the two precision views count it per fact and per rule file (`factwatch browse`).
     db.execute(
         """
@@ -96,7 +96,7 @@ def m001_answers(db: Database) -> None:
         from bot_alerts b
         left join facts f on f.id = b.fact_id
         left join bot_alert_answers a on a.alert_id = b.id
-        where b.kind = 'alert' and b.status = 'sent'
+        where b.kind = 'alert' and b.status = 'sent' and b.slack_ts not like 'console-%'
         """
     )
     for name, column in (("bot_precision_by_fact", "fact_id, fact"), ("bot_precision_by_rule_file", "rule_file")):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -229,6 +228,10 @@ _COMPARISON = re.compile(r"^\)?\s*(?:\([^()]{1,20}\))?\s*(?:보다|에 비해|�
 _INCREMENT = re.compile(
     r"^\s*(?:\([^()]{1,20}\))?\s*(?:이|가|을|를|씩)?\s*(?:더\s*)?(?:늘|증가|많|줄|감소|적|증액|감액|불어|확대|축소|삭감|깎|올랐|내렸|뛰|상승|하락|오른|내린)"
 )
+# "약속한 800억원은 이후 500억원으로 줄었고": the figure is what it was before the change.
+_CHANGED_LATER = re.compile(
+    r"^\s*(?:\([^()]{1,20}\))?\s*(?:은|는|이|가)\s+(?:이후|그 뒤|그 후|그 뒤로|나중에|최근|결국)?\s*"
+    r"[^.,]{0,16}?\d[^.,]{0,8}?(?:으로|로)\s*(?:줄|늘|바뀌|바뀐|조정|변경|감액|증액|축소|확대|불어|깎|낮아|높아|올랐|내려)")
 _INCREMENT_BEFORE = re.compile(r"(?:보다|대비|비해|전년|지난해보다|작년보다)\s*\S*\s*$")
 # "60회로 늘어난다", "6000억원으로 늘릴 계획": a value still to come, not the value now.
 _FUTURE_CHANGE = re.compile(
@@ -294,6 +297,10 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
     return False
 
 
+# "2020년에서 2021년으로 (1년) 미루는": the date before 에서 is the one that was changed.
+_CHANGED_TO = re.compile(r"(?:으로|로)\s*(?:[^.,]{0,12}\s)?(?:미뤄|미루|미룬|연기|늦춰|늦추|늦춘|앞당|바뀌|바꿔|바꾼|변경|조정|밀려|밀렸|밀린|연장|단축)")
+
+
 def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None = None) -> str | None:
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
@@ -310,6 +317,10 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
+        if re.match(r"^\s*(?:으로|로)\s*(?:출발|시작)(?:했|한|해|하|됐|된)", after):
+            return "처음 잡힌 값(출발점)입니다 ('2500억원으로 출발했으나')"
+        if _CHANGED_LATER.match(after):
+            return "뒤에 다른 값으로 바뀐, 바뀌기 전의 값입니다 ('800억원은 이후 500억원으로 줄었다')"
         part = _part_of_a_whole(claim, fact, after)
         if part:
             return part
@@ -330,7 +341,7 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return "비교의 기준이 되는 날짜입니다 ('…보다')"
         if re.match(r"^\s*(?:기준|현재|시점)(?:\s|으로|의|$)", after):
             return "기준 시점을 밝히는 날짜입니다 ('2058년 기준')"
-        if re.match(r"^\s*에서\s", after) and re.search(r"(?:으로|로)\s*(?:미뤄|연기|늦춰|앞당겨|바뀌|변경|조정|밀려|밀렸)", after):
+        if re.match(r"^\s*에서\s", after) and _CHANGED_TO.search(after[:60]):
             return "바뀌기 전의 날짜입니다 ('올해에서 내년으로 미뤄졌다')"
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
@@ -412,12 +423,20 @@ def _governing_verb(after: str) -> str:
     return normalise(found.group(1)) if found else ""
 
 
+_CLOSED_RELATIVE = re.compile(r"(?:했던|였던|이던|됐던|되었던|하던|던)\s+[가-힣]{1,8}(?:이|가|은|는)\s")
+
+
 def past_anchor(claim: Claim, published: date | None) -> tuple[bool, date | None]:
     """(is the figure tied to an earlier time, the day to judge it on if the text names one)."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, end)
     before = claim.sentence[begin:start]
     after = claim.sentence[end:]
+    # "당초 2020년 준공을 목표로 했던 사업이 2018년부터 2026년까지": the anchor sits in a relative
+    # clause about the subject; the figure after that subject is said of now.
+    closed = list(_CLOSED_RELATIVE.finditer(before))
+    if closed:
+        before = before[closed[-1].end():]
     anchored = bool(_PAST_ANCHOR.search(before + " ")) or (
         claim.kind == "quantity" and bool(_PAST_COPULA.match(after)) and not after.lstrip().startswith("에서"))
     if not anchored:
@@ -459,6 +478,8 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
             terms[word] = 1.0
     topic = {normalise(w) for w in topic_words}
     plain = re.sub(r"\([^()]*\)", " ", description)
+    # '총사업비 가운데 공사비': what stands before 가운데/중 is the whole this fact is a part of.
+    plain = re.split(r"\s(?:가운데|중)\s", plain)[-1] if re.search(r"\s(?:가운데|중)\s", plain) else plain
     tokens = [normalise(re.sub(r"(?:의|을|를|은|는|이|가|와|과|로|으로|에)$", "", t)) for t in re.split(r"[\s,·/]+", plain)]
     tokens = [t for t in tokens if len(t) >= 2 and t not in topic and t not in _DESCRIPTION_STOP
               and not re.fullmatch(r"[\d.~-]+", t) and not any(t in w or w in t for w in topic if len(w) >= 2)]
@@ -484,13 +505,21 @@ def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[s
     # How many facts know a word, or a longer one containing it ('사업비' is known to every fact
     # with '총사업비'; '총사업비' is not known to one with only '사업비'): count each fact once per
     # substring of its words, linear in the number of facts.
-    known: Counter[str] = Counter()
+    # A fact that knows a word only from its description ('총사업비 가운데 공사비') counts at that
+    # word's lower weight: the fact whose cue it is keeps most of it.
+    known: dict[str, float] = {}
     words: set[str] = set()
     for fact in bucket:
-        terms = {t for t, _ in fact_terms(fact)}
-        words |= terms
-        known.update({t[i:j] for t in terms for i in range(len(t)) for j in range(i + 1, len(t) + 1)})
-    df = {t: max(known[t], 1) for t in words}
+        weights: dict[str, float] = {}
+        for term, base in fact_terms(fact):
+            words.add(term)
+            for i in range(len(term)):
+                for j in range(i + 1, len(term) + 1):
+                    part = term[i:j]
+                    weights[part] = max(weights.get(part, 0.0), base)
+        for part, weight in weights.items():
+            known[part] = known.get(part, 0.0) + weight
+    df = {t: max(known.get(t, 0.0), 1.0) for t in words}
     result = {t: 1.0 / n for t, n in df.items()}
     rules._memo[memo_key] = result
     return result
@@ -630,8 +659,26 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
+def _organisation_names(rules: RuleSet) -> tuple[str, ...]:
+    """The organisations and places the facts name ('부산항만공사'), longest first: a cue inside
+    one ('공사' in 부산항만공사, the corporation) is not the cue's word (construction)."""
+    found = rules._memo.get("organisation names")
+    if found is None:
+        names = {normalise(w) for f in rules.facts if f.kind == "role" for w in f.cues if len(normalise(w)) >= 4}
+        names |= {name for topic in rules.topics for name in rules.topic_names(topic.id) if len(name) >= 4}
+        found = rules._memo["organisation names"] = tuple(sorted(names, key=len, reverse=True))
+    return found
+
+
+def _blank(text: str, names: list[str]) -> str:
+    for name in names:
+        if name in text:
+            text = text.replace(name, "□" * len(name))
+    return text
+
+
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
-           inherit: bool = False) -> tuple[float, tuple[Evidence, ...]]:
+           inherit: bool = False, names: tuple[str, ...] = ()) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
     # "이 구간에는 총사업비 …": the clause points back at the previous sentence's subject.
     previous = ("antecedent" if ctx.refers_back else "previous", ctx.previous)
@@ -644,11 +691,15 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
             continue  # '사업비' inside an already counted '총사업비'
         place = None
         fuzzy = 1.0
-        position = before.rfind(term)
+        # '공사' inside '부산항만공사' is the corporation, not construction: a cue is looked for
+        # with the names that contain it blanked out (same length, so positions hold).
+        hidden = [name for name in names if term in name and term != name] if fact.kind != "role" else []
+        seen_before = _blank(before, hidden)
+        position = seen_before.rfind(term)
         if position != -1:
             place = "label" if position + len(term) > len(before) - LABEL_CHARS else "left"
         else:
-            place = next((name for name, text in places if term in text), None)
+            place = next((name for name, text in places if term in _blank(text, hidden)), None)
         if place is None and len(term) >= 4 and before:
             # A longer cue also matches a small variation right before the figure ('구성인원' ~ '구성 인원은',
             # '총 사업비' ~ '총사업비'): rapidfuzz, at the fact's min_score, for a little less weight.
@@ -818,7 +869,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if head:
             candidates.append(Candidate(fact, ruled_out=f"수치의 바로 앞 낱말 '{head}'이(가) 이 사실을 가리키지 않습니다"))
             continue
-        score, evidence = _weigh(fact, ctx, specificity, inherit)
+        score, evidence = _weigh(fact, ctx, specificity, inherit, _organisation_names(rules))
         if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
             continue

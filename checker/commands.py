@@ -81,7 +81,8 @@ def check(files, published, output, store, explain, settings):
                 findings = store_and_check(db, article, rules)
             else:
                 day = article.published_date
-                findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+                findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics,
+                                        article.title)
             alerts += sum(f.alert for f in findings)
             if output == "jsonl":
                 for finding in findings:
@@ -130,7 +131,7 @@ def _explain(article, rules: RuleSet, output: str) -> None:
     day = article.published_date
     decisions = rules.topic_decisions(article.title, article.text)
     topics = {d.topic for d in decisions if d.recognised}
-    links = link_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+    links = link_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics, article.title)
     if output == "jsonl":
         for record in explain_records(article, decisions, links):
             click.echo(json.dumps(record, ensure_ascii=False))

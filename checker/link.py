@@ -257,6 +257,9 @@ EVENT_STEMS = (
     "확정", "발표", "입주", "착수", "마무리", "면제", "선포", "도입", "취임", "임명", "결정", "의결", "공포", "제정", "종료",
     "문을열", "문을연", "첫차", "취항", "개항", "인가", "고시", "판결", "선고", "구축", "조성", "건립", "완성", "오픈",
     "공고", "입찰", "발주", "공모", "개막", "폐막", "출시",
+    # things that stop, resume or change hands: '공사가 멈춘 날', '재개일', '매각 계약'
+    "중단", "멈추", "멈춘", "멈췄", "재개", "중지", "보류", "폐쇄", "철거", "매각", "계약", "협약", "발사", "인수",
+    "제출", "신청", "허가", "서명", "타결", "철회", "유찰", "낙찰",
 )
 
 
@@ -301,6 +304,21 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
 _CHANGED_TO = re.compile(r"(?:으로|로)\s*(?:[^.,]{0,12}\s)?(?:미뤄|미루|미룬|연기|늦춰|늦추|늦춘|앞당|바뀌|바꿔|바꾼|변경|조정|밀려|밀렸|밀린|연장|단축)")
 
 
+# "공사가 재개되기 직전인 지난해 4월": a time told by its distance from the event, not the event's.
+_OFFSET_FROM_EVENT = re.compile(r"(?:기|은|는|ㄴ|던)?\s*(?:직전|직후|전후|앞둔|앞두고)(?:인|의|에|이던|였던)?\s*$|[가-힣]기\s+(?:전|前)(?:인|의)?\s*$")
+
+
+def _object_of_change(claim: Claim, fact: Fact, after: str) -> bool:
+    """'총사업비 3171억원을 늘리는 증액안': the figure stands right after the fact's own word, with no
+    particle between — it is the value being changed, not the size of the change."""
+    if not re.match(r"^\s*(?:을|를)\s", after):
+        return False
+    words = claim.left.split()
+    if not words or _PARTICLE_TAIL.search(words[-1]) and not any(normalise(words[-1]) == t for t, _ in fact_terms(fact)):
+        return False
+    return any(normalise(words[-1]).endswith(t) for t, weight in fact_terms(fact) if weight == 1.0)
+
+
 def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None = None) -> str | None:
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
@@ -311,9 +329,10 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return f"다른 해({other_year}년)의 수치입니다"
         if _COMPARISON.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
-        if re.match(r"^(?:급|짜리|대의|단위)", after):
+        # (money '짜리' is a price: '총사업비 250억원짜리 공사' states the cost)
+        if re.match(r"^(?:급|대의|단위)", after) or after.startswith("짜리") and claim.unit != "KRW":
             return "크기의 등급을 말하는 수치입니다 ('1천MW급 발전소', '8량짜리')"
-        if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after):
+        if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after) and not _object_of_change(claim, fact, after):
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
@@ -346,6 +365,8 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
             return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
+        if _OFFSET_FROM_EVENT.search(claim.left):
+            return "사건의 날이 아니라 그 직전·직후의 때입니다 ('재개되기 직전인 지난해 4월')"
         other_event = _other_event_verb(claim, fact)
         if other_event:
             return f"날짜의 서술어가 다른 일입니다 ('{other_event}')"
@@ -624,6 +645,63 @@ def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool, program_words:
     return None
 
 
+def _distinguishing_words(rules: RuleSet, topic_id: str) -> frozenset[str]:
+    """Words that tell a programme's parts apart: a cue of one fact and an `exclude` of another
+    ('1단계', '2단계', '트램'), normalised."""
+    key = ("distinguishing", topic_id)
+    found = rules._memo.get(key)
+    if found is None:
+        facts = rules.facts_of_topic(topic_id)
+        cues = {normalise(w) for f in facts for w in f.cues}
+        excluded = {normalise(w) for f in facts for w in f.exclude}
+        # events ('재개', '착공') tell what happened, not which part it happened to
+        found = rules._memo[key] = frozenset(
+            w for w in cues & excluded if len(w) >= 2 and not any(stem in w for stem in EVENT_STEMS))
+    return found
+
+
+# Nouns that say what is measured, not what it is measured of: a clause whose subject is one of
+# these ('사업 기간은', '착공은') leaves the part of the programme to the context.
+_ATTRIBUTE_NOUNS = frozenset({
+    "기간", "사업기간", "면적", "규모", "사업비", "총사업비", "예산", "목표", "시기", "일정", "착공", "준공", "완공", "개통",
+    "공사비", "비용", "금액", "구역", "부지", "인원", "정원", "사업", "사업면적", "총액", "완료"})
+
+
+def _excluded_by_context(fact: Fact, claim: Claim, title: str, words: frozenset[str]) -> str | None:
+    """A clause that names no part of the programme ('사업 기간은 2024년까지로') is about the part
+    the previous sentence names, or else the headline: a fact excluding that part is not it."""
+    if not words:
+        return None
+    subject = _clause_subject(claim)
+    if subject is not None and normalise(subject) not in _ATTRIBUTE_NOUNS:
+        return None  # '첫 팹이 2031년 가동': the clause names its own subject
+    sentence = normalise(claim.sentence)
+    if any(w in sentence for w in words):
+        return None
+    if "전체" in sentence or any(normalise(w) in sentence for w in fact.topic_words if len(normalise(w)) >= 3):
+        return None  # '전체 국가산단 면적은': the sentence speaks of the whole programme
+    own = {normalise(w) for w in fact.cues}
+    excluded = {normalise(w) for w in fact.exclude}
+    for source in (normalise(claim.previous), normalise(title)):
+        named = [w for w in words if w in source]
+        if named:
+            if any(w in own for w in named):
+                return None
+            return next((w for w in named if w in excluded), None)
+    return None
+
+
+def _clause_subject(claim: Claim) -> str | None:
+    """The head noun of the first word marked 은/는/이/가 before the figure in its clause."""
+    start = claim.start - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    for word in _QUOTES.sub("", claim.sentence[begin:start]).split():
+        found = re.fullmatch(r"([가-힣A-Za-z0-9·]{1,}?)(?<!에|서|로)(?:은|는|이|가)", word)
+        if found:
+            return found.group(1)
+    return None
+
+
 def _program_excludes(rules: RuleSet, topic_id: str) -> frozenset[str]:
     """The topic's own `exclude_in_sentence` words (other programs and regions)."""
     key = ("program excludes", topic_id)
@@ -659,18 +737,35 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
-def _organisation_names(rules: RuleSet) -> tuple[str, ...]:
+def _organisation_names(rules: RuleSet) -> _NameIndex:
     """The organisations and places the facts name ('부산항만공사'), longest first: a cue inside
     one ('공사' in 부산항만공사, the corporation) is not the cue's word (construction)."""
     found = rules._memo.get("organisation names")
     if found is None:
         names = {normalise(w) for f in rules.facts if f.kind == "role" for w in f.cues if len(normalise(w)) >= 4}
         names |= {name for topic in rules.topics for name in rules.topic_names(topic.id) if len(name) >= 4}
-        found = rules._memo["organisation names"] = tuple(sorted(names, key=len, reverse=True))
+        found = rules._memo["organisation names"] = _NameIndex(tuple(sorted(names, key=len, reverse=True)))
     return found
 
 
-def _blank(text: str, names: list[str]) -> str:
+class _NameIndex:
+    """Named organisations and places, with the ones containing a given cue looked up once."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+        self._containing: dict[str, tuple[str, ...]] = {}
+
+    def containing(self, term: str) -> tuple[str, ...]:
+        found = self._containing.get(term)
+        if found is None:
+            found = self._containing[term] = tuple(n for n in self.names if term in n and term != n)
+        return found
+
+
+_NO_NAMES = _NameIndex(())
+
+
+def _blank(text: str, names: tuple[str, ...]) -> str:
     for name in names:
         if name in text:
             text = text.replace(name, "□" * len(name))
@@ -678,7 +773,7 @@ def _blank(text: str, names: list[str]) -> str:
 
 
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
-           inherit: bool = False, names: tuple[str, ...] = ()) -> tuple[float, tuple[Evidence, ...]]:
+           inherit: bool = False, names: _NameIndex = _NO_NAMES) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
     # "이 구간에는 총사업비 …": the clause points back at the previous sentence's subject.
     previous = ("antecedent" if ctx.refers_back else "previous", ctx.previous)
@@ -693,7 +788,7 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
         fuzzy = 1.0
         # '공사' inside '부산항만공사' is the corporation, not construction: a cue is looked for
         # with the names that contain it blanked out (same length, so positions hold).
-        hidden = [name for name in names if term in name and term != name] if fact.kind != "role" else []
+        hidden = names.containing(term) if fact.kind != "role" else ()
         seen_before = _blank(before, hidden)
         position = seen_before.rfind(term)
         if position != -1:
@@ -814,7 +909,9 @@ _DENIED_BEFORE = re.compile(r"^\s*[\"'’”」』]?\s*(?:이|가)?\s*아니(?:�
 
 
 def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
-               published: date | None = None) -> Link:
+               published: date | None = None, title: str = "") -> Link:
+    """The fact `claim` states, or why none; `title` is the article's headline, whose subject a
+    sentence that names no part of the programme shares ('북항 1단계 …' → '사업 기간은 …')."""
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
     key, bucket, any_fact = _bucket(claim, rules, topics)
@@ -854,6 +951,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         word = _excluded_in_clause(fact, ctx, borrowed_subject, _program_excludes(rules, fact.topic))
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
+            continue
+        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic))
+        if word:
+            candidates.append(Candidate(fact, ruled_out=f"절이 대상을 밝히지 않았고, 앞 문장이나 제목이 가리키는 '{word}'는 이 사실이 제외하는 대상입니다"))
             continue
         if _required_missing(fact, ctx, claim):
             candidates.append(Candidate(fact, ruled_out="require 낱말이 문장에 없습니다"))
@@ -965,8 +1066,8 @@ def _foreign_subject(claim: Claim, fact: Fact, rules: RuleSet) -> str | None:
         return None
     for other in rules.facts_of_topic(fact.topic) if claim.kind == "quantity" else ():
         # (a date's topic is usually who acts — '삼성전자는 2029년 첫 팹을' — not what it dates)
-        if other is fact:
-            continue
+        if other is fact or other.kind == "role":
+            continue  # a role's organisation ('부산시는 총사업비 …') is who acts, not what is measured
         if any(len(t) >= 3 and (t == key or (t in key and len(t) * 2 > len(key))) for t, weight in fact_terms(other) if weight == 1.0):
             return topic
     if _FACILITY.search(key):

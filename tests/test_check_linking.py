@@ -450,3 +450,130 @@ def test_a_description_word_is_weaker_and_a_part_is_not_the_whole(tmp_path, text
     claims = extract_claims(text, ON, rules.known_names)
     found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+STOP_RULE = """\
+topic:
+  id: noeul
+  name: 노을 공연장
+  recognise: [노을 공연장]
+facts:
+  - id: stop-day
+    description: 노을 공연장 공사 중단일
+    kind: date
+    cues: [중단된, 멈춘]
+    versions:
+      - value: 2018-08-31
+        from: 2018-09-01
+        source: 가상일보 2018-09-01
+  - id: resume-day
+    description: 노을 공연장 공사 재개일
+    kind: date
+    cues: [재개]
+    versions:
+      - value: 2024-05-02
+        from: 2024-04-01
+        source: 가상일보 2024-04-01
+  - id: total
+    description: 노을 공연장 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비]
+    versions:
+      - value: 3117억원
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+  - id: mayor
+    description: 노을시장
+    kind: role
+    role: [시장]
+    cues: [노을시]
+    versions:
+      - value: 한결
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # a stop or a restart is an event of its own (not only 개통·착공)
+    ("노을 공연장 공사가 멈춘 것은 2019년 8월 31일 시장 지시로 중단된 때다.", date(2024, 6, 1), True),
+    ("멈췄던 노을 공연장 공사가 다음 달 12일 재개된다.", date(2024, 4, 10), True),
+    # a time told by its distance from the event is not the event's day
+    ("노을 공연장 공정률은 공사가 재개되기 직전인 지난해 4월 40%였다.", date(2025, 6, 1), False),
+    # the organisation that acts is not what the figure measures; '총사업비 N억원을 늘리는' states N
+    ("노을시는 노을 공연장 총사업비 3171억원을 늘리는 증액안을 검토한다.", date(2024, 6, 1), True),
+    ("노을 공연장 사업비를 300억원 늘리는 증액안", date(2024, 6, 1), False),
+    # a price '짜리' is the cost, not a size class
+    ("노을 공연장은 총사업비 310억원짜리 공사다.", date(2024, 6, 1), True),  # ×10 slip
+])
+def test_events_that_stop_and_resume_and_the_figures_around_them(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, STOP_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A clause whose subject only says what is measured ('사업 기간은', '착공은') is about the part of
+# the programme the previous sentence, or else the headline, names.
+PARTS_RULE = """\
+topic:
+  id: mirae
+  name: 미래항 재개발
+  recognise: [미래항 재개발]
+facts:
+  - id: stage2-period
+    description: 미래항 2단계 사업 기간
+    kind: period
+    cues: [사업 기간, 2단계]
+    exclude: [1단계, 트램]
+    versions:
+      - value: 2020~2030
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: stage1-end
+    description: 미래항 1단계 준공 목표
+    kind: date
+    cues: [준공, 1단계]
+    exclude: [2단계, 트램]
+    versions:
+      - value: 2024
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: fab-start
+    description: 미래항 첫 공장 가동 목표
+    kind: date
+    cues: [첫 공장, 가동]
+    exclude: [발전소, 트램]
+    versions:
+      - value: 2030
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: plant
+    description: 미래항 발전소 착공 목표
+    kind: date
+    cues: [발전소, 착공]
+    exclude: [첫 공장, 1단계, 2단계]
+    versions:
+      - value: 2026
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("title", "text", "alerted"), [
+    # headline about stage 1: '사업 기간은 …까지' is stage 1's, not stage 2's period
+    ("미래항 재개발 1단계 사업계획 변경", "미래항 재개발 변경안이 고시됐다. 사업 기간은 2024년까지로 늘어났다.", False),
+    ("미래항 재개발 2단계 사업계획 변경", "미래항 재개발 변경안이 고시됐다. 사업 기간은 2020년부터 2032년까지로 늘어났다.", True),
+    # a clause with its own subject is not overridden by the headline
+    ("미래항 재개발 발전소 사업자 공모", "미래항 재개발 발전소 공모가 시작됐다. 정부는 첫 공장이 2031년 가동된다는 일정에 맞췄다.", True),
+])
+def test_a_clause_without_its_own_subject_takes_the_part_its_context_names(tmp_path, title, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PARTS_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of(title, text), title) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

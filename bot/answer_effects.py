@@ -18,6 +18,7 @@ from bot.sender import DeliveryError, Sender
 from factwatch.store.answers import (
     FactNotice,
     Misfire,
+    fact_description,
     fact_rule_data,
     false_alarm_facts,
     false_alarm_keys,
@@ -75,11 +76,8 @@ def check_false_alarm_notices(db: Database, threshold: int, now: datetime) -> li
         found = misfires(db, fact_id, notice.cleared_at if notice else None)
         if len(found) < threshold:
             continue
-        description = db.execute("select description from facts where id = ?", [fact_id]).fetchone() \
-            if db["facts"].exists() else None
         key = f"{NOTICE_PREFIX}{fact_id}"
-        raise_operator_alert(db, key, build_false_alarm_notice(fact_id, description[0] if description else None, found,
-                                                               threshold), now)
+        raise_operator_alert(db, key, build_false_alarm_notice(fact_id, fact_description(db, fact_id), found, threshold), now)
         with db.atomic():
             save_fact_notice(db, FactNotice(fact_id, key, len(found), rule, now_iso, None))
         raised.append(fact_id)

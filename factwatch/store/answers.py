@@ -219,6 +219,14 @@ def fact_rule_data(db: Database, fact_id: str) -> str | None:
     return row[0] if row else None
 
 
+def fact_description(db: Database, fact_id: str) -> str | None:
+    """The fact's description as the facts table mirrors it (None: not in the rules)."""
+    if not db["facts"].exists():
+        return None
+    row = db.execute("select description from facts where id = ?", [fact_id]).fetchone()
+    return row[0] if row else None
+
+
 def load_fact_notice(db: Database, fact_id: str) -> FactNotice | None:
     row = db.execute("select fact_id, notice_key, false_alarms, fact_data, raised_at, cleared_at from bot_fact_notices "
                      "where fact_id = ?", [fact_id]).fetchone()

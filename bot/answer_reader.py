@@ -38,7 +38,7 @@ from bot.answers import (
 from bot.inflight import find_in_flight, may_have_posted
 from bot.message import SlackMessage
 from bot.outbox import normalize_claimed
-from bot.sender import AUTH_ERRORS, METADATA_EVENT, DeliveryError, Sender
+from bot.sender import AUTH_ERRORS, CHANNEL_ID, METADATA_EVENT, DeliveryError, Sender, channel_ids
 from factwatch.store.answers import (
     Answer,
     AnswerableAlert,
@@ -58,7 +58,7 @@ from factwatch.store.answers import (
 
 log = logging.getLogger(__name__)
 
-SCOPES_HINT = ("답을 읽으려면 Slack 앱에 reactions:read, channels:history 권한(비공개 채널은 groups:history)을 "
+SCOPES_HINT = ("답을 읽으려면 Slack 앱에 reactions:read, channels:history, channels:read 권한(비공개 채널은 groups:history, groups:read)을 "
                "추가하고 앱을 다시 설치하세요")
 
 
@@ -84,6 +84,16 @@ class SlackAnswerSource:
     def __init__(self, client: WebClient):
         self.client = client
         self._bot_user: str | None = None
+        self._channel_ids: dict[str, str] | None = None
+
+    def channel_id(self, channel: str) -> str:
+        """The channel's ID for the read methods: alerts may be posted to a name ('#factcheck',
+        which chat.postMessage accepts), but conversations.history and reactions.get take IDs only."""
+        if CHANNEL_ID.fullmatch(channel):
+            return channel
+        if self._channel_ids is None:
+            self._channel_ids = channel_ids(lambda **params: self._call(self.client.conversations_list, **params))
+        return self._channel_ids.get(channel.lstrip("#"), channel)
 
     def bot_user(self) -> str | None:
         """The bot's own user id (auth.test): its reactions and messages are never answers."""
@@ -167,11 +177,12 @@ def read_answers(db: Database, source: SlackAnswerSource, now: datetime, setting
         for channel, ours in by_channel.items():
             oldest = min(float(ts) for ts in ours) - 1
             try:
-                for message in source.history(channel, oldest):
+                channel_id = source.channel_id(channel)
+                for message in source.history(channel_id, oldest):
                     mine = ours.get(str(message.get("ts")))
                     if mine is None:
                         continue  # not a message the bot posted as an alert: its reactions are not answers
-                    _read_message(db, source, mine, message, bot_user, settings, now_iso, counts)
+                    _read_message(db, source, mine, message, bot_user, settings, now_iso, counts, channel_id)
             except AnswerSetupError as error:
                 if error.all_channels:
                     raise
@@ -184,15 +195,15 @@ def read_answers(db: Database, source: SlackAnswerSource, now: datetime, setting
 
 
 def _read_message(db: Database, source: SlackAnswerSource, alert: AnswerableAlert, message: dict, bot_user: str | None,
-                  settings: AnswerSettings, now_iso: str, counts: dict) -> None:
+                  settings: AnswerSettings, now_iso: str, counts: dict, channel_id: str) -> None:
     counts["alerts"] += 1
     if reactions_truncated(message):
-        message = {**message, "reactions": source.reactions(alert.channel, alert.slack_ts)}
+        message = {**message, "reactions": source.reactions(channel_id, alert.slack_ts)}
     replies: list[dict] = []
     read_to = replies_read_to(db, alert.id)
     latest = message.get("latest_reply")
     if message.get("reply_count") and latest and (read_to is None or float(latest) > float(read_to)):
-        replies = source.replies(alert.channel, alert.slack_ts, read_to)
+        replies = source.replies(channel_id, alert.slack_ts, read_to)
     emoji = dict(settings.emoji)
     # One transaction per message: its reactions and replies are stored together or not at all.
     with db.atomic():

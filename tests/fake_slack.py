@@ -41,6 +41,9 @@ class FakeSlack:
     # conversations.history lists only this many users per reaction (Slack truncates popular
     # ones); reactions.get always lists them all. None: no truncation.
     history_reaction_users: int | None = None
+    # Like Slack: chat.postMessage takes a channel name ('#factcheck'), but conversations.history,
+    # conversations.replies and reactions.get take only the channel's ID (conversations.list).
+    reads_need_ids: bool = False
 
     def __post_init__(self):
         self.reactions: dict[tuple[str, str], list[list]] = {}  # (channel, ts) → [[name, [users]], …] in order added
@@ -54,6 +57,17 @@ class FakeSlack:
         self._fail_after: list[int] = []  # statuses to answer after recording a post
         self._server: ThreadingHTTPServer | None = None
         self._last_ts = 0.0
+
+    def _known_channels(self) -> set[str]:
+        return set(self.channels or ()) | {m["channel"] for m in self.messages}
+
+    @staticmethod
+    def channel_id(name: str) -> str:
+        """The ID this fake gives a channel name: 'C' and nine capitals derived from the name."""
+        import hashlib
+
+        digest = hashlib.sha1(name.lstrip("#").encode()).hexdigest().upper()
+        return "C" + "".join(ch for ch in digest if ch.isalnum())[:9]
 
     # -- control -----------------------------------------------------------------------
     def fail_next(self, status: int, error: str = "", retry_after: int | None = None, times: int = 1,
@@ -208,6 +222,14 @@ class FakeSlack:
                 self._record_call(method, 200)
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
             channel = params.get("channel")
+            if method in ("conversations.history", "conversations.replies", "reactions.get"):
+                names = {self.channel_id(name): name for name in self._known_channels()}
+                if channel in names:  # read by ID: the messages are kept under the name they were posted to
+                    channel = names[channel]
+                    params = {**params, "channel": channel}
+                elif self.reads_need_ids:
+                    self._record_call(method, 200)
+                    return 200, {"ok": False, "error": "channel_not_found"}, {}
             if self.channels is not None and channel is not None and channel not in self.channels:
                 self._record_call(method, 200)
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
@@ -226,6 +248,9 @@ class FakeSlack:
                 )
             elif method == "reactions.get":
                 answer = self._reactions_get(params)
+            elif method == "conversations.list":
+                names = sorted(self._known_channels())
+                answer = {"ok": True, "channels": [{"id": self.channel_id(n), "name": n.lstrip("#")} for n in names]}
             elif method == "auth.test":
                 answer = {"ok": True, "user_id": self.bot_user, "team": "factwatch-test"}
             else:

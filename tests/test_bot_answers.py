@@ -281,3 +281,16 @@ def test_alerts_older_than_the_window_are_not_read(db, slack):
     slack.react(CHANNEL, ts, "U1", "x")
     read(db, slack, NOW + timedelta(days=SETTINGS.window_days + 1))
     assert answers(db) == []
+
+
+def test_alerts_posted_to_a_channel_name_are_read_by_the_channels_id(db, slack):
+    # Real Slack posts to '#factcheck' but reads history and reactions only by ID: the reader
+    # looks the name up (conversations.list) instead of failing with channel_not_found.
+    slack.reads_need_ids = True
+    slack.channels = {CHANNEL}
+    ts = alerted(db, slack)
+    slack.react(CHANNEL, ts, "U1", "x")
+    report = read(db, slack)
+    assert report.errors == () and report.answers == 1
+    assert in_force(db) == "false_alarm"
+    assert ("conversations.list", 200) in slack.calls

@@ -623,6 +623,7 @@ _LOCATIVE_CLAUSE = re.compile(
     r"|지어지는|지어질|건립되는|건립될|세워지는|세워질|입주한|입주할|입주하는|포함된|포함되는)\s")
 # A verb ending that closes the clause before: '시제기는 4월 9일 출고됐고 첫 비행은 …'.
 _CLAUSE_LINK = re.compile(r"(?:됐|했|였|었|았|되|하|이)(?:고|며|으며|지만|는데|으나|면서)\s")
+_OWN_SUBJECT = re.compile(r"[가-힣A-Za-z0-9]+(?<!에|서|로|하|되|있|없|오|가|나|하)(?:은|는|이|가)\s")
 # The second half of a compound that names a place: '차량기지' is a depot, whatever '차량' excludes.
 _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미널|공장|청사|정거장|기지창|역사|역(?![가-힣]))")
 
@@ -631,7 +632,8 @@ _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미�
 def _own_label(left: str) -> str:
     """The figure's words before it for `exclude`, without a locative relative clause in front."""
     ends = [found.end() for found in _LOCATIVE_CLAUSE.finditer(left)]
-    ends += [found.end() for found in _CLAUSE_LINK.finditer(left)]  # '… 출고됐고 첫 비행은': a clause of its own
+    # '… 출고됐고 첫 비행은 …': a clause with a subject of its own ('… 구성되고 오는 2023년' shares one)
+    ends += [found.end() for found in _CLAUSE_LINK.finditer(left) if _OWN_SUBJECT.search(left, found.end())]
     return normalise(left[max(ends):] if ends else left)
 
 

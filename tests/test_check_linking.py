@@ -655,6 +655,8 @@ def test_an_aircraft_programme(tmp_path, text, day, alerted):
 @pytest.mark.parametrize(("text", "day", "alerted"), [
     # the clause before ('… 출고됐고') has its own words: '출고' does not exclude the first flight
     ("마루 전투기 시제기는 2021년 4월 9일 출고됐고 첫 비행은 2022년 7월 29일 이뤄졌다.", date(2024, 1, 1), True),
+    # a clause that shares the subject ('… 출고되고 오는 …') keeps the words before it
+    ("마루 전투기 시제기는 격납고에서 출고되고 오는 2022년 7월 29일 첫 비행을 한다.", date(2022, 1, 1), False),
 ])
 def test_an_exclude_stays_in_its_clause(tmp_path, text, day, alerted):
     from conftest import write_rule_file

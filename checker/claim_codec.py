@@ -23,7 +23,7 @@ from checker.models import Claim, DateClaim, PeriodClaim, QuantityClaim, RoleCla
 
 def _old_days(data: Any) -> Any:
     """A date or period as old rows stored it: ordinals in low/high, "relative" in hedge."""
-    if not isinstance(data, dict) or "first" in data:
+    if not isinstance(data, dict) or "first" in data or ("low" not in data and "value" not in data):
         return data
     low = data.get("low") if data.get("low") is not None else data.get("value")
     high = data.get("high") if data.get("high") is not None else low

@@ -198,7 +198,7 @@ def judge_quantity(claim: QuantityClaim, fact: Fact, published: date | None) -> 
         return _finding(
             claim, fact, "unknown",
             f"기사는 {particle(quoted, '이라고', '라고')} 썼고 규칙의 값은 {canonical_text}이지만, 그 자료가 {age}일 전 것이라 "
-            f"(새 자료가 필요한 기준 {fact.refresh_after}일) 판단을 미룹니다: 유지보수 담당자에게 새 자료를 요청했습니다.",
+            f"(새 자료가 필요한 기준 {fact.refresh_after}일) 판단을 미룹니다: 새 자료가 필요합니다 (봇은 유지보수 담당자에게 한 번 요청합니다).",
             current,
         )
     hint = power_of_ten_hint(claim.value, canonical) or stale_hint(current, published)

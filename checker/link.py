@@ -530,12 +530,15 @@ def _found(word: str, text: str) -> bool:
 
 def _excluded_near(fact: Fact, ctx: Context, claim: Claim, bare: set[str]) -> str | None:
     own = normalise(claim.text)
+    near_left = _own_label(claim.left)
     for word in fact.exclude:
         w = normalise(word)
         if not w:
             continue
-        if _found(w, ctx.near_left) or _found(w, ctx.near_right) or (len(w) >= 3 and _found(w, own)):
+        if _found_not_in_place_name(w, near_left) or _found(w, ctx.near_right) or (len(w) >= 3 and _found(w, own)):
             return word
+        if _DIGIT.search(w) and _found(w, near_left[-len(w):] + own):
+            return word  # '공사비 2818': a phrase naming the figure itself as written
         # A reporter shortens a compound: '환승센터 공사비' for the excluded '복합환승센터' — a
         # whole word that is the compound's tail ('여객터미널' is not '화물터미널').
         for cut in range(1, len(w) - MIN_COMPOUND_SUFFIX + 1):
@@ -545,17 +548,63 @@ def _excluded_near(fact: Fact, ctx: Context, claim: Claim, bare: set[str]) -> st
     return None
 
 
+# "오페라하우스가 들어서는 1단계 구역은 152만㎡": what sits in a place, said in a relative clause
+# before the place, is not the figure's label — the place is.
+_LOCATIVE_CLAUSE = re.compile(
+    r"[가-힣A-Za-z)]+(?:이|가)\s+(?:들어서는|들어설|들어선|있는|위치한|자리한|자리 잡은|자리잡은|조성되는|조성될"
+    r"|지어지는|지어질|건립되는|건립될|세워지는|세워질|입주한|입주할|입주하는|포함된|포함되는)\s")
+# The second half of a compound that names a place: '차량기지' is a depot, whatever '차량' excludes.
+_PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미널|공장|청사|정거장|기지창|역사|역(?![가-힣]))")
+
+
+@lru_cache(maxsize=8192)
+def _own_label(left: str) -> str:
+    """The figure's words before it for `exclude`, without a locative relative clause in front."""
+    cut = None
+    for cut in _LOCATIVE_CLAUSE.finditer(left):
+        pass
+    return normalise(left[cut.end():] if cut else left)
+
+
+def _found_not_in_place_name(word: str, text: str) -> bool:
+    """`word` in `text`, except as the first half of a place's name ('차량' in '차량기지')."""
+    if not word:
+        return False
+    place_word = bool(_PLACE_HEAD.search(word + " "))
+    start = text.find(word)
+    while start != -1:
+        if place_word or not _PLACE_HEAD.match(text, start + len(word)):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 def _bare_words(claim: Claim) -> set[str]:
     words = claim.left.split()[-3:] + claim.right.split()[:2]
     return {normalise(_PARTICLE_TAIL.sub("", w.strip("'\"‘’“”()[],."))) for w in words}
 
 
-def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool) -> str | None:
+def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool, program_words: frozenset[str]) -> str | None:
+    """An `exclude_in_sentence` word in the figure's clause — or in the sentence before, when this
+    one names no program (its subject comes from there): then the topic's words for other
+    programs (부산, 대구) carry over, and the fact's own words ('올해 예산') only when the clause
+    points back (이 사업에는): the previous sentence's own figure is not this one."""
     clause = normalise(ctx.clause_raw)  # cached by normalise
     for word, w, phrase in _sentence_excludes(fact.exclude_in_sentence):
-        if w in clause or (borrowed and w in ctx.previous) or (phrase and _spread(word).search(ctx.clause_raw)):
+        carried = borrowed and w in ctx.previous and (word in program_words or ctx.refers_back)
+        if w in clause or carried or (phrase and _spread(word).search(ctx.clause_raw)):
             return word
     return None
+
+
+def _program_excludes(rules: RuleSet, topic_id: str) -> frozenset[str]:
+    """The topic's own `exclude_in_sentence` words (other programs and regions)."""
+    key = ("program excludes", topic_id)
+    found = rules._memo.get(key)
+    if found is None:
+        found = rules._memo[key] = frozenset(
+            word for topic in rules.topics if topic.id == topic_id for word in topic.exclude_in_sentence)
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -636,6 +685,7 @@ _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|�
 
 
 _AGENT_WORD = re.compile(r"[가-힣](?:이|가|은|는)$")
+_LOCATIVE_NOUNS = frozenset({"일대", "일원", "인근", "주변", "부근", "등지"})
 _DIGIT = re.compile(r"\d")
 _CONNECTIVE_VERB = re.compile(r"(?:해|하여|하고|하며|되어|돼|되고|되며|하면서|해서|했고|했으며|어|아|고서)$")
 _ADNOMINAL_WORD = re.compile(r"(?:[가-힣](?:한|된|던|할|될)|들인|있는|없는|하는|되는|합친|더한|늘어난|줄어든|오른|내린)$")
@@ -666,6 +716,8 @@ def _label_head_at(sentence: str, sentence_start: int, claim_start: int, claim_e
             continue
         if any(normalise(bare) in normalise(w) for w in topic_words):
             continue  # the program's own name ('새만금 … 약 7천억원') says which program, not what
+        if bare in _LOCATIVE_NOUNS:
+            return None  # '1~4부두 일대 135만㎡': the place the figure measures, not another thing
         if _CONNECTIVE_VERB.search(word) and len(word) >= 2:
             return None  # '1명에서 시작해 현재 48명': a verb, the figure's noun is not before it
         if _ADNOMINAL_WORD.search(word):
@@ -750,7 +802,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if word:
             candidates.append(Candidate(fact, ruled_out=f"수치 옆에 제외어 '{word}'"))
             continue
-        word = _excluded_in_clause(fact, ctx, borrowed_subject)
+        word = _excluded_in_clause(fact, ctx, borrowed_subject, _program_excludes(rules, fact.topic))
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
             continue

@@ -18,7 +18,11 @@ from checker.sentences import normalise
 
 MIN_FACT_NAMES = 2  # distinct proper names from a topic's facts that stand in for its name
 # Endings that make a cue a proper name of a place or body, not a common word.
-_PROPER_ENDING = re.compile(r"(?:역|공단|공사|센터|단지|공항|터미널|청|산단|지구|캠퍼스|재단|진흥원|연구원|기술원)$")
+_PROPER_ENDING = re.compile(
+    r"(?:역|공단|공사|센터|단지|공항|터미널|청|산단|지구|캠퍼스|재단|진흥원|연구원|기술원"
+    r"|하우스|파크|타워|밸리|스퀘어|클러스터|미술관|박물관|기념관|도서관|대학교|병원|발전소|부두|대교|터널|공원)$")
+# '1단계', '2차', '3기': a number with a counter is a stage of anything, not a name.
+_NUMBERED_COMMON = re.compile(r"\d+[가-힣]{1,2}")
 _ALIASES = (("ai", "인공지능"),)
 
 
@@ -52,6 +56,8 @@ def proper_names(facts: tuple[Fact, ...]) -> tuple[str, ...]:
                 continue
             if fact.kind == "role" and len(key) >= 4:
                 names.add(key)
+            elif _NUMBERED_COMMON.fullmatch(key):
+                continue
             elif re.search(r"[~∼a-z0-9]", key) and re.search(r"[가-힣a-z]{2}", key) or _PROPER_ENDING.search(key) and len(key) >= 3:
                 names.add(key)
     return tuple(sorted(names))

@@ -233,3 +233,91 @@ def test_the_report_says_why_an_article_was_not_taken_as_about_the_programme():
     reasons = tuple(d.why for d in RULES.topic_decisions("", article.text))
     report = build_text_report(article, [], [], reasons)
     assert "해오름 수소도시 조성사업" in report and "recognise" in report
+
+
+# A sentence that names no programme takes its subject from the one before. The topic's words
+# for other programmes carry over with it; a fact's own exclusions ('올해 예산') do not, unless
+# the clause points back: the previous sentence's words described that sentence's own figure.
+CARRY_RULE = """\
+topic:
+  id: dalbit
+  name: 달빛 에너지단지
+  recognise: [달빛 에너지단지]
+  exclude_in_sentence: [부산]
+facts:
+  - id: total
+    description: 달빛 에너지단지 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비, 사업비, 1단계]
+    exclude_in_sentence: [올해 예산]
+    versions:
+      - value: 3200억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    # the previous sentence's '올해 예산' is about its own 120억원: the total is still checked
+    ("달빛 에너지단지는 올해 예산 120억원을 받았다. 사업단에 따르면 1단계 사업에는 총 3500억원이 들어간다.", True),
+    # another programme named before: its figures are not this programme's
+    ("부산 에너지단지도 추진된다. 사업단에 따르면 1단계 사업에는 총 3500억원이 들어간다.", False),
+    # the clause points back at the annual budget: '이 예산' is not the total
+    ("달빛 에너지단지 올해 예산은 따로 잡혔다. 이 예산에는 총사업비 3500억원 가운데 일부가 들어간다.", False),
+])
+def test_a_borrowed_subject_carries_programme_exclusions_not_the_facts_own(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, CARRY_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# Excludes read the figure's own label: a locative relative clause in front ('X가 들어서는 …')
+# names what sits in the place, and '차량' does not exclude the '차량기지' (a depot).
+PLACE_RULE = """\
+topic:
+  id: nuri
+  name: 누리 항만 재개발
+  recognise: [누리 항만]
+facts:
+  - id: area
+    description: 누리 항만 1단계 구역 면적
+    kind: quantity
+    unit: ㎡
+    cues: [1단계, 구역, 면적]
+    exclude: [오페라하우스]
+    versions:
+      - value: 153만㎡
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: tram-cost
+    description: 누리 항만 트램 사업비
+    kind: quantity
+    unit: 억원
+    cues: [트램 사업비, 건설 사업비]
+    exclude: [차량, 공사비 2818]
+    versions:
+      - value: 482억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    ("누리 항만에는 오페라하우스가 들어서는 1단계 구역은 152만㎡ 규모다.", True),
+    ("누리 항만 오페라하우스 1단계 구역 152만㎡", False),  # the label itself names the excluded thing
+    ("누리 항만 1단계 사업은 중앙부두 일대 135만㎡를 공원으로 바꾼다.", True),  # '일대' is where, not what
+    ("누리 항만에 정거장과 차량기지를 짓는 데 드는 건설 사업비는 4820억원이다.", True),
+    ("누리 항만 트램 차량 건설 사업비는 4820억원이다.", False),
+    ("누리 항만 건설 사업비 중 공사비 2818억원이 먼저 들어간다.", False),  # the rule names this figure
+])
+def test_excludes_read_the_figures_own_label(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PLACE_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -60,3 +60,15 @@ def test_no_program_word_lives_in_the_code():
         for path in (REPO / folder).rglob("*.py"):
             found = {w for text in _code_strings(path) for w in words if w in text}
             assert found == set(), path
+
+
+def test_stage_numbers_are_no_proper_names_and_venues_are():
+    from checker.models import Fact
+    from checker.topics import proper_names
+
+    def fact(*cues):
+        return Fact(id="f", topic="t", kind="quantity", description="", unit="KRW", versions=(), cues=cues, required=(),
+                    exclude=(), tolerance=0, rounding=0, severity="medium", file="f.yaml", line=1)
+
+    names = proper_names((fact("1단계", "2차", "부산오페라하우스", "시민공원", "씨베이파크", "대극장"),))
+    assert names == ("부산오페라하우스", "시민공원", "씨베이파크")

@@ -560,10 +560,8 @@ _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미�
 @lru_cache(maxsize=8192)
 def _own_label(left: str) -> str:
     """The figure's words before it for `exclude`, without a locative relative clause in front."""
-    cut = None
-    for cut in _LOCATIVE_CLAUSE.finditer(left):
-        pass
-    return normalise(left[cut.end():] if cut else left)
+    ends = [found.end() for found in _LOCATIVE_CLAUSE.finditer(left)]
+    return normalise(left[ends[-1]:] if ends else left)
 
 
 def _found_not_in_place_name(word: str, text: str) -> bool:

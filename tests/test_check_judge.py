@@ -93,10 +93,15 @@ def test_an_old_as_of_value_says_it_may_have_changed(shipped_rules):
     from checker.check import judge_claims
     from datetime import date
 
-    day = date(2025, 6, 1)
+    # Within the shipped staff count's refresh_after (730 days) the old figure still judges, with a hint ...
+    day = date(2024, 3, 1)
     (finding,) = judge_claims(extract_claims("사업단 직원은 현재 60명이다.", day), shipped_rules, day, None)
     assert finding.verdict == "conflict"
     assert "2022-04-13 자료" in finding.hint
+    # ... past it, the checker holds its judgement instead of accusing the article.
+    day = date(2025, 6, 1)
+    (finding,) = judge_claims(extract_claims("사업단 직원은 현재 60명이다.", day), shipped_rules, day, None)
+    assert finding.verdict == "unknown" and not finding.alert
 
 
 def test_dates_keep_to_their_own_event(shipped_rules):

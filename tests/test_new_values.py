@@ -70,6 +70,10 @@ def world(tmp_path):
     write_site(tmp_path / "site", files)
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
+    # This story is about several outlets agreeing on a new count; the shipped count's age limit
+    # (refresh_after, tests/test_refresh.py) would hold these articles for a different reason.
+    shipped = rules / "gwangju_ai.yaml"
+    shipped.write_text(shipped.read_text(encoding="utf-8").replace("    refresh_after: 730\n", ""), encoding="utf-8")
     with FakeSlack(token=TOKEN) as slack, site_crawler(tmp_path / "site", SOURCES, tmp_path / "f.db") as crawl:
         sources = tmp_path / "f.sources.yaml"
         settings = Settings(tmp_path / "f.db", rules, sources, tmp_path / "none.yaml")

@@ -226,7 +226,7 @@ def _same_at_grain(a: int, b: int, grain: str) -> bool:
     return day_a == day_b
 
 
-def days_of(version: FactVersion) -> tuple[Decimal, Decimal]:
+def _days_of(version: FactVersion) -> tuple[Decimal, Decimal]:
     """A date or period fact's first and last day as ordinals (the rule compiler sets both)."""
     if version.low is None or version.high is None:
         raise ValueError(f"날짜·기간 사실의 버전에 날짜가 없습니다 (규칙 파일 {version.line}번째 줄)")
@@ -237,7 +237,7 @@ def judge_date(claim: DateClaim | PeriodClaim, fact: Fact, published: date | Non
     current = version_on(fact, published)
     if current is None:
         return _no_value(claim, fact, published)
-    low, high = days_of(current)
+    low, high = _days_of(current)
     claimed = format_span(claim.low, claim.high)
     canonical = format_span(low, high)
     if fact.kind == "period" and claim.kind == "date":

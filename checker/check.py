@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -47,7 +48,14 @@ def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, top
         if isinstance(claim, SumClaim):
             continue
         if isinstance(claim, RoleClaim) and claim.person is None:
-            links.append(_link_ordinal_only(claim, links))
+            link = _link_ordinal_only(claim, links)
+            named = None if link.fact is not None else _subject_named_before(claim, rules.known_names)
+            if named is not None:
+                # "강준석 전 해양수산부 차관이 30일 부산항만공사 제6대 사장으로 취임했다": the
+                # sentence's subject, a holder the rules know, is who takes the numbered post.
+                link = link_claim(replace(claim, person=named), rules, topics, published)
+                link = replace(link, why=f"이름 없는 대수: 문장의 주어 {named} 씨로 읽었습니다 — {link.why}")
+            links.append(link)
         else:
             links.append(link_claim(claim, rules, topics, published))
     return links
@@ -65,6 +73,18 @@ def _link_ordinal_only(claim: RoleClaim, earlier: list[Link]) -> Link:
         return Link(replace(claim, person=held.person), link.fact, link.score,
                     f"이름 없는 대수: 앞에서 말한 {held.person} 씨로 읽었습니다")
     return Link(claim, None, why="이름 없는 대수인데 앞에서 말한 재임자가 없습니다")
+
+
+def _subject_named_before(claim: RoleClaim, names: frozenset[str]) -> str | None:
+    """A known holder's name as the subject of the sentence before the numbered title: the name,
+    at most a short appositive ('전 해양수산부 차관'), then 이/가 or 은/는."""
+    before = claim.sentence[: claim.start - claim.sentence_start]
+    found = None
+    for name in names:
+        hit = re.search(rf"(?<![가-힣]){re.escape(name)}(?:\s+[^,.\s]+){{0,3}}?(?:이|가|은|는)\s", before)
+        if hit and (found is None or hit.start() > found[0]):
+            found = (hit.start(), name)
+    return found[1] if found else None
 
 
 def best_links(links: list[Link]) -> list[Link]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -229,6 +228,10 @@ _COMPARISON = re.compile(r"^\)?\s*(?:\([^()]{1,20}\))?\s*(?:보다|에 비해|�
 _INCREMENT = re.compile(
     r"^\s*(?:\([^()]{1,20}\))?\s*(?:이|가|을|를|씩)?\s*(?:더\s*)?(?:늘|증가|많|줄|감소|적|증액|감액|불어|확대|축소|삭감|깎|올랐|내렸|뛰|상승|하락|오른|내린)"
 )
+# "약속한 800억원은 이후 500억원으로 줄었고": the figure is what it was before the change.
+_CHANGED_LATER = re.compile(
+    r"^\s*(?:\([^()]{1,20}\))?\s*(?:은|는|이|가)\s+(?:이후|그 뒤|그 후|그 뒤로|나중에|최근|결국)?\s*"
+    r"[^.,]{0,16}?\d[^.,]{0,8}?(?:으로|로)\s*(?:줄|늘|바뀌|바뀐|조정|변경|감액|증액|축소|확대|불어|깎|낮아|높아|올랐|내려)")
 _INCREMENT_BEFORE = re.compile(r"(?:보다|대비|비해|전년|지난해보다|작년보다)\s*\S*\s*$")
 # "60회로 늘어난다", "6000억원으로 늘릴 계획": a value still to come, not the value now.
 _FUTURE_CHANGE = re.compile(
@@ -254,6 +257,9 @@ EVENT_STEMS = (
     "확정", "발표", "입주", "착수", "마무리", "면제", "선포", "도입", "취임", "임명", "결정", "의결", "공포", "제정", "종료",
     "문을열", "문을연", "첫차", "취항", "개항", "인가", "고시", "판결", "선고", "구축", "조성", "건립", "완성", "오픈",
     "공고", "입찰", "발주", "공모", "개막", "폐막", "출시",
+    # things that stop, resume or change hands: '공사가 멈춘 날', '재개일', '매각 계약'
+    "중단", "멈추", "멈춘", "멈췄", "재개", "중지", "보류", "폐쇄", "철거", "매각", "계약", "협약", "발사", "인수",
+    "제출", "신청", "허가", "서명", "타결", "철회", "유찰", "낙찰",
 )
 
 
@@ -294,6 +300,25 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
     return False
 
 
+# "2020년에서 2021년으로 (1년) 미루는": the date before 에서 is the one that was changed.
+_CHANGED_TO = re.compile(r"(?:으로|로)\s*(?:[^.,]{0,12}\s)?(?:미뤄|미루|미룬|연기|늦춰|늦추|늦춘|앞당|바뀌|바꿔|바꾼|변경|조정|밀려|밀렸|밀린|연장|단축)")
+
+
+# "공사가 재개되기 직전인 지난해 4월": a time told by its distance from the event, not the event's.
+_OFFSET_FROM_EVENT = re.compile(r"(?:기|은|는|ㄴ|던)?\s*(?:직전|직후|전후|앞둔|앞두고)(?:인|의|에|이던|였던)?\s*$|[가-힣]기\s+(?:전|前)(?:인|의)?\s*$")
+
+
+def _object_of_change(claim: Claim, fact: Fact, after: str) -> bool:
+    """'총사업비 3171억원을 늘리는 증액안': the figure stands right after the fact's own word, with no
+    particle between — it is the value being changed, not the size of the change."""
+    if not re.match(r"^\s*(?:을|를)\s", after):
+        return False
+    words = claim.left.split()
+    if not words or _PARTICLE_TAIL.search(words[-1]) and not any(normalise(words[-1]) == t for t, _ in fact_terms(fact)):
+        return False
+    return any(normalise(words[-1]).endswith(t) for t, weight in fact_terms(fact) if weight == 1.0)
+
+
 def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None = None) -> str | None:
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
@@ -304,12 +329,17 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return f"다른 해({other_year}년)의 수치입니다"
         if _COMPARISON.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
-        if re.match(r"^(?:급|짜리|대의|단위)", after):
+        # (money '짜리' is a price: '총사업비 250억원짜리 공사' states the cost)
+        if re.match(r"^(?:급|대의|단위)", after) or after.startswith("짜리") and claim.unit != "KRW":
             return "크기의 등급을 말하는 수치입니다 ('1천MW급 발전소', '8량짜리')"
-        if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after):
+        if _INCREMENT.match(after) and not re.match(r"^\s*(?:으로|로)", after) and not _object_of_change(claim, fact, after):
             return "늘거나 준 폭(변화량)입니다"
         if _FUTURE_CHANGE.match(after):
             return "앞으로 바뀔 값(예정)입니다"
+        if re.match(r"^\s*(?:으로|로)\s*(?:출발|시작)(?:했|한|해|하|됐|된)", after):
+            return "처음 잡힌 값(출발점)입니다 ('2500억원으로 출발했으나')"
+        if _CHANGED_LATER.match(after):
+            return "뒤에 다른 값으로 바뀐, 바뀌기 전의 값입니다 ('800억원은 이후 500억원으로 줄었다')"
         part = _part_of_a_whole(claim, fact, after)
         if part:
             return part
@@ -330,11 +360,13 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
             return "비교의 기준이 되는 날짜입니다 ('…보다')"
         if re.match(r"^\s*(?:기준|현재|시점)(?:\s|으로|의|$)", after):
             return "기준 시점을 밝히는 날짜입니다 ('2058년 기준')"
-        if re.match(r"^\s*에서\s", after) and re.search(r"(?:으로|로)\s*(?:미뤄|연기|늦춰|앞당겨|바뀌|변경|조정|밀려|밀렸)", after):
+        if re.match(r"^\s*에서\s", after) and _CHANGED_TO.search(after[:60]):
             return "바뀌기 전의 날짜입니다 ('올해에서 내년으로 미뤄졌다')"
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
             return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
+        if _OFFSET_FROM_EVENT.search(claim.left):
+            return "사건의 날이 아니라 그 직전·직후의 때입니다 ('재개되기 직전인 지난해 4월')"
         other_event = _other_event_verb(claim, fact)
         if other_event:
             return f"날짜의 서술어가 다른 일입니다 ('{other_event}')"
@@ -412,12 +444,20 @@ def _governing_verb(after: str) -> str:
     return normalise(found.group(1)) if found else ""
 
 
+_CLOSED_RELATIVE = re.compile(r"(?:했던|였던|이던|됐던|되었던|하던|던)\s+[가-힣]{1,8}(?:이|가|은|는)\s")
+
+
 def past_anchor(claim: Claim, published: date | None) -> tuple[bool, date | None]:
     """(is the figure tied to an earlier time, the day to judge it on if the text names one)."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     begin, _ = clause_bounds(claim.sentence, start, end)
     before = claim.sentence[begin:start]
     after = claim.sentence[end:]
+    # "당초 2020년 준공을 목표로 했던 사업이 2018년부터 2026년까지": the anchor sits in a relative
+    # clause about the subject; the figure after that subject is said of now.
+    closed = list(_CLOSED_RELATIVE.finditer(before))
+    if closed:
+        before = before[closed[-1].end():]
     anchored = bool(_PAST_ANCHOR.search(before + " ")) or (
         claim.kind == "quantity" and bool(_PAST_COPULA.match(after)) and not after.lstrip().startswith("에서"))
     if not anchored:
@@ -459,6 +499,8 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
             terms[word] = 1.0
     topic = {normalise(w) for w in topic_words}
     plain = re.sub(r"\([^()]*\)", " ", description)
+    # '총사업비 가운데 공사비': what stands before 가운데/중 is the whole this fact is a part of.
+    plain = re.split(r"\s(?:가운데|중)\s", plain)[-1] if re.search(r"\s(?:가운데|중)\s", plain) else plain
     tokens = [normalise(re.sub(r"(?:의|을|를|은|는|이|가|와|과|로|으로|에)$", "", t)) for t in re.split(r"[\s,·/]+", plain)]
     tokens = [t for t in tokens if len(t) >= 2 and t not in topic and t not in _DESCRIPTION_STOP
               and not re.fullmatch(r"[\d.~-]+", t) and not any(t in w or w in t for w in topic if len(w) >= 2)]
@@ -484,13 +526,21 @@ def _specificity(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> dict[s
     # How many facts know a word, or a longer one containing it ('사업비' is known to every fact
     # with '총사업비'; '총사업비' is not known to one with only '사업비'): count each fact once per
     # substring of its words, linear in the number of facts.
-    known: Counter[str] = Counter()
+    # A fact that knows a word only from its description ('총사업비 가운데 공사비') counts at that
+    # word's lower weight: the fact whose cue it is keeps most of it.
+    known: dict[str, float] = {}
     words: set[str] = set()
     for fact in bucket:
-        terms = {t for t, _ in fact_terms(fact)}
-        words |= terms
-        known.update({t[i:j] for t in terms for i in range(len(t)) for j in range(i + 1, len(t) + 1)})
-    df = {t: max(known[t], 1) for t in words}
+        weights: dict[str, float] = {}
+        for term, base in fact_terms(fact):
+            words.add(term)
+            for i in range(len(term)):
+                for j in range(i + 1, len(term) + 1):
+                    part = term[i:j]
+                    weights[part] = max(weights.get(part, 0.0), base)
+        for part, weight in weights.items():
+            known[part] = known.get(part, 0.0) + weight
+    df = {t: max(known.get(t, 0.0), 1.0) for t in words}
     result = {t: 1.0 / n for t, n in df.items()}
     rules._memo[memo_key] = result
     return result
@@ -630,8 +680,43 @@ def _required_missing(fact: Fact, ctx: Context, claim: Claim) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
+def _organisation_names(rules: RuleSet) -> _NameIndex:
+    """The organisations and places the facts name ('부산항만공사'), longest first: a cue inside
+    one ('공사' in 부산항만공사, the corporation) is not the cue's word (construction)."""
+    found = rules._memo.get("organisation names")
+    if found is None:
+        names = {normalise(w) for f in rules.facts if f.kind == "role" for w in f.cues if len(normalise(w)) >= 4}
+        names |= {name for topic in rules.topics for name in rules.topic_names(topic.id) if len(name) >= 4}
+        found = rules._memo["organisation names"] = _NameIndex(tuple(sorted(names, key=len, reverse=True)))
+    return found
+
+
+class _NameIndex:
+    """Named organisations and places, with the ones containing a given cue looked up once."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+        self._containing: dict[str, tuple[str, ...]] = {}
+
+    def containing(self, term: str) -> tuple[str, ...]:
+        found = self._containing.get(term)
+        if found is None:
+            found = self._containing[term] = tuple(n for n in self.names if term in n and term != n)
+        return found
+
+
+_NO_NAMES = _NameIndex(())
+
+
+def _blank(text: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        if name in text:
+            text = text.replace(name, "□" * len(name))
+    return text
+
+
 def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
-           inherit: bool = False) -> tuple[float, tuple[Evidence, ...]]:
+           inherit: bool = False, names: _NameIndex = _NO_NAMES) -> tuple[float, tuple[Evidence, ...]]:
     before = ctx.left + ctx.label
     # "이 구간에는 총사업비 …": the clause points back at the previous sentence's subject.
     previous = ("antecedent" if ctx.refers_back else "previous", ctx.previous)
@@ -644,11 +729,15 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
             continue  # '사업비' inside an already counted '총사업비'
         place = None
         fuzzy = 1.0
-        position = before.rfind(term)
+        # '공사' inside '부산항만공사' is the corporation, not construction: a cue is looked for
+        # with the names that contain it blanked out (same length, so positions hold).
+        hidden = names.containing(term) if fact.kind != "role" else ()
+        seen_before = _blank(before, hidden)
+        position = seen_before.rfind(term)
         if position != -1:
             place = "label" if position + len(term) > len(before) - LABEL_CHARS else "left"
         else:
-            place = next((name for name, text in places if term in text), None)
+            place = next((name for name, text in places if term in _blank(text, hidden)), None)
         if place is None and len(term) >= 4 and before:
             # A longer cue also matches a small variation right before the figure ('구성인원' ~ '구성 인원은',
             # '총 사업비' ~ '총사업비'): rapidfuzz, at the fact's min_score, for a little less weight.
@@ -818,7 +907,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if head:
             candidates.append(Candidate(fact, ruled_out=f"수치의 바로 앞 낱말 '{head}'이(가) 이 사실을 가리키지 않습니다"))
             continue
-        score, evidence = _weigh(fact, ctx, specificity, inherit)
+        score, evidence = _weigh(fact, ctx, specificity, inherit, _organisation_names(rules))
         if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
             continue
@@ -914,8 +1003,8 @@ def _foreign_subject(claim: Claim, fact: Fact, rules: RuleSet) -> str | None:
         return None
     for other in rules.facts_of_topic(fact.topic) if claim.kind == "quantity" else ():
         # (a date's topic is usually who acts — '삼성전자는 2029년 첫 팹을' — not what it dates)
-        if other is fact:
-            continue
+        if other is fact or other.kind == "role":
+            continue  # a role's organisation ('부산시는 총사업비 …') is who acts, not what is measured
         if any(len(t) >= 3 and (t == key or (t in key and len(t) * 2 > len(key))) for t, weight in fact_terms(other) if weight == 1.0):
             return topic
     if _FACILITY.search(key):

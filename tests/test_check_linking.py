@@ -321,3 +321,196 @@ def test_excludes_read_the_figures_own_label(tmp_path, text, alerted):
     claims = extract_claims(text, ON, rules.known_names)
     found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A numbered title with no name of its own belongs to the sentence's subject when the rules know
+# that person: "문하은 전 시 국장이 … 제1대 단장으로 취임했다" names 문하은 as the first head.
+@pytest.mark.parametrize(("text", "alerted"), [
+    ("문하은 전 해오름시 국장이 1일 해오름수소도시사업단 제1대 단장으로 취임했다.", True),
+    ("문하은 전 해오름시 국장이 1일 해오름수소도시사업단 제2대 단장으로 취임했다.", False),
+])
+def test_a_numbered_title_belongs_to_the_sentences_subject(text, alerted):
+    found = alerts(text, date(2024, 3, 2))
+    assert bool(found) == alerted, found
+
+
+# Values said to have changed, and a past anchor that belongs to a relative clause.
+CHANGE_RULE = """\
+topic:
+  id: bada
+  name: 바다 음악당
+  recognise: [바다 음악당]
+facts:
+  - id: finish
+    description: 바다 음악당 완공 목표
+    kind: date
+    cues: [완공]
+    versions:
+      - value: 2021
+        from: 2017-01-01
+        until: 2022-12-31
+        source: 가상일보 2017-01-01
+      - value: 2026
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: build-period
+    description: 바다 음악당 공사 기간
+    kind: period
+    cues: [공사 기간, 공사]
+    versions:
+      - value: 2018~2021
+        from: 2017-01-01
+        until: 2022-12-31
+        source: 가상일보 2017-01-01
+      - value: 2018~2026
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: port-share
+    description: 바다항만공사 분담금
+    kind: quantity
+    unit: 억원
+    cues: [분담금, 바다항만공사]
+    versions:
+      - value: 800억원
+        from: 2018-01-01
+        until: 2022-12-31
+        source: 가상일보 2018-01-01
+      - value: 500억원
+        from: 2023-01-01
+        source: 가상일보 2023-01-01
+  - id: head
+    description: 바다항만공사 사장
+    kind: role
+    role: [사장]
+    cues: [바다항만공사]
+    versions:
+      - value: 한가람
+        from: 2018-01-01
+        source: 가상일보 2018-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # the date before 에서 … 으로 (1년) 미루는 is the one that was changed
+    ("바다 음악당은 완공 시점을 2020년에서 2021년으로 1년 미루는 안을 냈다.", date(2017, 6, 1), False),
+    # 당초 belongs to the relative clause about the project, not to the period after it
+    ("바다 음악당은 당초 2020년 완공을 목표로 했던 사업이 2018년부터 2026년까지 공사가 이어지게 됐다.", date(2024, 3, 1), False),
+    # the value before a later change, said to have changed
+    ("바다 음악당에 바다항만공사가 약속한 800억원은 이후 500억원으로 줄었다.", date(2024, 3, 1), False),
+    ("바다 음악당에 바다항만공사가 내는 분담금은 800억원이다.", date(2024, 3, 1), True),
+    # '공사' inside 바다항만공사 (the corporation) is not construction
+    ("바다 음악당 운영은 바다항만공사가 연내 맡는다.", date(2024, 3, 1), False),
+])
+def test_changed_values_and_names_that_contain_a_cue(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, CHANGE_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A word a fact knows only from its description weighs less in the others' share of it: the
+# total's own cue '총사업비' is not halved by a part whose description says '총사업비 가운데 공사비'.
+PART_RULE = """\
+topic:
+  id: sori
+  name: 소리 예술관
+  recognise: [소리 예술관]
+facts:
+  - id: total
+    description: 소리 예술관 건립 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비, 사업비]
+    versions:
+      - value: 3050억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: works
+    description: 소리 예술관 총사업비 가운데 공사비
+    kind: quantity
+    unit: 억원
+    cues: [공사비]
+    versions:
+      - value: 2818억원
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    ("소리 예술관에는 총사업비 3500억원이 들어간다.", True),
+    ("소리 예술관 사업비는 2500억원으로 출발했으나 지금은 3050억원이다.", False),  # where it started
+])
+def test_a_description_word_is_weaker_and_a_part_is_not_the_whole(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+STOP_RULE = """\
+topic:
+  id: noeul
+  name: 노을 공연장
+  recognise: [노을 공연장]
+facts:
+  - id: stop-day
+    description: 노을 공연장 공사 중단일
+    kind: date
+    cues: [중단된, 멈춘]
+    versions:
+      - value: 2018-08-31
+        from: 2018-09-01
+        source: 가상일보 2018-09-01
+  - id: resume-day
+    description: 노을 공연장 공사 재개일
+    kind: date
+    cues: [재개]
+    versions:
+      - value: 2024-05-02
+        from: 2024-04-01
+        source: 가상일보 2024-04-01
+  - id: total
+    description: 노을 공연장 총사업비
+    kind: quantity
+    unit: 억원
+    cues: [총사업비]
+    versions:
+      - value: 3117억원
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+  - id: mayor
+    description: 노을시장
+    kind: role
+    role: [시장]
+    cues: [노을시]
+    versions:
+      - value: 한결
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # a stop or a restart is an event of its own (not only 개통·착공)
+    ("노을 공연장 공사가 멈춘 것은 2019년 8월 31일 시장 지시로 중단된 때다.", date(2024, 6, 1), True),
+    ("멈췄던 노을 공연장 공사가 다음 달 12일 재개된다.", date(2024, 4, 10), True),
+    # a time told by its distance from the event is not the event's day
+    ("노을 공연장 공정률은 공사가 재개되기 직전인 지난해 4월 40%였다.", date(2025, 6, 1), False),
+    # the organisation that acts is not what the figure measures; '총사업비 N억원을 늘리는' states N
+    ("노을시는 노을 공연장 총사업비 3171억원을 늘리는 증액안을 검토한다.", date(2024, 6, 1), True),
+    ("노을 공연장 사업비를 300억원 늘리는 증액안", date(2024, 6, 1), False),
+    # a price '짜리' is the cost, not a size class
+    ("노을 공연장은 총사업비 310억원짜리 공사다.", date(2024, 6, 1), True),  # ×10 slip
+])
+def test_events_that_stop_and_resume_and_the_figures_around_them(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, STOP_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -24,7 +24,7 @@ from checker.check import check_article  # noqa: E402
 from checker.models import Article  # noqa: E402
 from checker.pipeline import check_pending, recheck_all  # noqa: E402
 from checker.rules import load_rules  # noqa: E402
-from checker.store import save_article  # noqa: E402
+from factwatch.store.articles import save_article  # noqa: E402
 from factwatch.store import open_db  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -19,17 +19,16 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-ENV_RUN = "FACTWATCH_BOT_CRAWL_RUN"  # the bot_crawl_runs id, also how a leftover crawl is recognised
-ENV_DB = "FACTWATCH_BOT_CRAWL_DB"  # the store, absolute
-ENV_PARENT = "FACTWATCH_BOT_PID"
+# Both standard library only: cheap before the signal handlers are set.
+from bot.crawl_marks import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.procgroup import end_group
+
 # Scrapy finishes its in-flight requests on SIGTERM; a hung one must not hold the bot's exit.
 GROUP_GRACE_SECONDS = 5
 _PR_SET_PDEATHSIG = 1
 
 
 def _end_group(signum, _frame) -> None:
-    from bot.procgroup import end_group
-
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # our own killpg below must not cut this short
     end_group(os.getpgrp(), GROUP_GRACE_SECONDS, spare=os.getpid())
     os._exit(128 + signum)  # not a finished crawl: nothing is recorded as its exit code
@@ -47,15 +46,14 @@ def _record_exit(code: int) -> None:
     run_id, db_path = os.environ.get(ENV_RUN), os.environ.get(ENV_DB)
     if not run_id or not db_path:
         return
-    from factwatch.store import open_db
+    # Imported here, not at the top: main() installs the signal handlers before anything slow
+    # is imported, so a SIGTERM that comes early still ends the whole group.
+    from factwatch.store import bot_runs, open_db
 
     try:
         db = open_db(db_path)
         try:
-            with db.atomic():
-                db.table("bot_crawl_runs").update(
-                    int(run_id), {"child_returncode": code, "child_finished_at": datetime.now(UTC).isoformat()}
-                )
+            bot_runs.save_child_exit(db, int(run_id), code, datetime.now(UTC))
         finally:
             db.close()
     except Exception as error:  # noqa: BLE001 — the bot records the crawl too; say why this copy is missing

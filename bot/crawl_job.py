@@ -17,10 +17,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.crawl_child import ENV_DB, ENV_PARENT, ENV_RUN
+from bot.crawl_marks import ENV_DB, ENV_PARENT, ENV_RUN
 from bot.logs import crawl_error_summary
 from bot.procgroup import end_group, environment, group_members
+from crawler.run_health import finish_run
 from factwatch.config import Settings
+from factwatch.store import bot_runs, crawl
+from factwatch.store.bot_runs import BotCrawlRun
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +58,7 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
               command: list[str] | None = None, extra_args: tuple[str, ...] = ()) -> CrawlOutcome:
     """Crawl in a child; kill it past `time_limit` seconds or when `stop` is set. Never raises for a bad crawl."""
     started = datetime.now(UTC)
-    run_id = db.table("bot_crawl_runs").insert(
-        {"started_at": started.isoformat(), "status": "running", "pid": os.getpid()}
-    ).last_pk
+    run_id = bot_runs.start_crawl_run(db, started, os.getpid())
     command = command or build_crawl_command(settings, time_limit, extra_args)
     clock = time.monotonic()
     env = {**os.environ, ENV_RUN: str(run_id), ENV_DB: str(Path(settings.db_path).resolve()), ENV_PARENT: str(os.getpid())}
@@ -68,8 +69,7 @@ def run_crawl(db: Database, settings: Settings, time_limit: float, stop: threadi
             child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True, env=env)
         except OSError as error:
             return _finish(db, run_id, "failed", None, clock, f"크롤러를 시작할 수 없습니다: {error}", started)
-        with db.atomic():  # so a restarted bot can find this crawl if we die (mark_stale_runs)
-            db.table("bot_crawl_runs").update(run_id, {"crawl_pgid": child.pid})
+        bot_runs.save_crawl_pgid(db, run_id, child.pid)  # so a restarted bot can find this crawl if we die
         try:
             status = _wait(child, time_limit, stop)
         except BaseException:
@@ -120,14 +120,11 @@ def _kill(child: subprocess.Popen) -> None:
     child.wait()
 
 
-def _finish(db: Database, run_id: int, status: str, returncode, clock: float, tail: str, started: datetime) -> CrawlOutcome:
+def _finish(db: Database, run_id: int, status: str, returncode: int | None, clock: float, tail: str,
+            started: datetime) -> CrawlOutcome:
     seconds = time.monotonic() - clock
     now = datetime.now(UTC)
-    with db.atomic():
-        db.table("bot_crawl_runs").update(
-            run_id,
-            {"finished_at": now.isoformat(), "status": status, "returncode": returncode, "stderr_tail": tail},
-        )
+    bot_runs.finish_crawl_run(db, run_id, status, returncode, tail, now)
     if status == "interrupted":
         # Asked to stop (the bot is shutting down): nothing went wrong with the crawl itself.
         log.warning("수집을 중단했습니다 (%.0f초 진행): 봇이 멈추는 중이며, 다음 수집이 이어서 합니다", seconds)
@@ -146,39 +143,35 @@ def mark_stale_runs(db: Database, now: datetime, db_path: str | Path | None = No
     recorded as interrupted; one that finished on its own keeps the result it wrote itself;
     only the rest — ended with the bot — are interrupted. Returns how many rows were settled.
     """
-    stale = [
-        row for row in db.query("select * from bot_crawl_runs where status = 'running'") if not _alive(row["pid"])
-    ]
+    stale = [row for row in bot_runs.running_crawl_runs(db) if not _alive(row.pid)]
     for row in stale:
         leftover = _leftover_crawl(row, db_path)
+        returncode = None
         if leftover:
-            log.warning("이전 봇(pid %s)의 수집 #%s이 아직 돌고 있어 멈춥니다 (프로세스 %s)", row["pid"], row["id"],
+            log.warning("이전 봇(pid %s)의 수집 #%s이 아직 돌고 있어 멈춥니다 (프로세스 %s)", row.pid, row.id,
                         ", ".join(map(str, leftover)))
-            end_group(row["crawl_pgid"], KILL_GRACE_SECONDS)
-            values = {"status": "interrupted", "finished_at": now.isoformat(),
-                      "stderr_tail": "이전 봇이 끝난 뒤에도 돌던 수집을 새로 시작한 봇이 멈췄습니다"}
-        elif row.get("child_returncode") is not None:
-            code = row["child_returncode"]
-            values = {"status": "ok" if code == 0 else "failed", "returncode": code,
-                      "finished_at": row.get("child_finished_at") or now.isoformat(),
-                      "stderr_tail": f"봇은 먼저 멈췄지만 수집은 끝까지 진행되었습니다 (종료 코드 {code})"}
+            if row.crawl_pgid:
+                end_group(row.crawl_pgid, KILL_GRACE_SECONDS)
+            status, finished, tail = "interrupted", now.isoformat(), "이전 봇이 끝난 뒤에도 돌던 수집을 새로 시작한 봇이 멈췄습니다"
+        elif row.child_returncode is not None:
+            returncode = row.child_returncode
+            status, finished = ("ok" if returncode == 0 else "failed"), row.child_finished_at or now.isoformat()
+            tail = f"봇은 먼저 멈췄지만 수집은 끝까지 진행되었습니다 (종료 코드 {returncode})"
         else:
-            values = {"status": "interrupted", "finished_at": now.isoformat(),
-                      "stderr_tail": "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"}
-        with db.atomic():
-            db.table("bot_crawl_runs").update(row["id"], values)
-        log.warning("이전 실행의 수집 #%s: %s", row["id"], values["stderr_tail"])
-        if values["status"] != "ok":
-            _close_orphan_runs(db, datetime.fromisoformat(row["started_at"]), now, values["status"])
+            status, finished, tail = "interrupted", now.isoformat(), "봇이 수집 도중 종료되어 중단된 것으로 기록했습니다"
+        bot_runs.finish_crawl_run(db, row.id, status, returncode if returncode is not None else row.returncode, tail, finished)
+        log.warning("이전 실행의 수집 #%s: %s", row.id, tail)
+        if status != "ok":
+            _close_orphan_runs(db, datetime.fromisoformat(row.started_at), now, status)
     return len(stale)
 
 
-def _leftover_crawl(row: dict, db_path: str | Path | None) -> list[int]:
+def _leftover_crawl(row: BotCrawlRun, db_path: str | Path | None) -> list[int]:
     """Processes of crawl `row` still running: in its group and started by the bot for this row."""
-    pgid = row.get("crawl_pgid")
+    pgid = row.crawl_pgid
     if not pgid:
         return []
-    wanted = {ENV_RUN: str(row["id"])}
+    wanted = {ENV_RUN: str(row.id)}
     if db_path is not None:
         wanted[ENV_DB] = str(Path(db_path).resolve())
     # A process group id can be reused by an unrelated program: only ours carry the run's marks.
@@ -199,11 +192,5 @@ def _alive(pid: int | None) -> bool:
 
 def _close_orphan_runs(db: Database, started: datetime, now: datetime, status: str) -> None:
     """A killed crawl cannot close its own run row: close it so per-source health counts the failure."""
-    try:
-        from crawler.records import finish_run
-    except ImportError:  # the crawler's records API is not there: nothing to close
-        return
-    if not db.table("crawl_runs").exists():
-        return
-    for row in list(db.query("select id from crawl_runs where status = 'running' and started >= ?", [started.isoformat()])):
-        finish_run(db, row["id"], now, error=f"수집 프로세스가 {status} 상태로 끝났습니다")
+    for run_id in crawl.running_runs_since(db, started):
+        finish_run(db, run_id, now, error=f"수집 프로세스가 {status} 상태로 끝났습니다")

@@ -11,7 +11,8 @@ from bot.sender import ConsoleSender
 from bot.settings import BotSettings
 from crawler.localsite import serve_site
 from factwatch.config import Settings
-from factwatch.store import open_db
+from factwatch.store import bot_runs, counts, open_db
+from factwatch.store.articles import count_articles
 
 DEMO_ROOT = Path(__file__).parent / "demo_site"
 DEMO_DB = Path("factwatch-demo.db")
@@ -35,14 +36,14 @@ def run_demo(settings: Settings, bot: BotSettings, sender: ConsoleSender, time_l
         jobs.run_once()
     db = open_db(settings.db_path)
     try:
-        crawl = db.execute("select status, stderr_tail from bot_crawl_runs order by id desc limit 1").fetchone()
+        crawl = next(iter(bot_runs.latest_crawl_runs(db, 1)), None)
         return {
             "base_url": base_url,
-            "crawl_status": crawl[0] if crawl else "none",
-            "crawl_error": (crawl[1] or "").strip()[-1500:] if crawl else "",
-            "articles": db.execute("select count(*) from articles").fetchone()[0],
-            "alerts": db.execute("select count(*) from bot_alerts").fetchone()[0],
-            "job_errors": [row[0] for row in db.execute("select last_error from bot_job_runs where last_error is not null")],
+            "crawl_status": crawl.status if crawl else "none",
+            "crawl_error": (crawl.stderr_tail or "").strip()[-1500:] if crawl else "",
+            "articles": count_articles(db),
+            "alerts": counts.alerts(db),
+            "job_errors": bot_runs.job_errors(db),
         }
     finally:
         db.close()

@@ -13,6 +13,9 @@ from bot.logs import crawl_error_summary
 from bot.notices import OperatorAlert, clear_operator_alert, load_open_operator_alerts, raise_operator_alert
 from bot.outbox import FAILED, PENDING, count_by_status, delivery_channel, load_alerts
 from checker.models import NEWSROOM_TZ
+from crawler.sources import SourcesError, load_sources
+from factwatch.store import bot_runs, counts, crawl
+from factwatch.store.bot_runs import BotCrawlRun, JobRun
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,11 @@ class SourceHealth:
 @dataclass(frozen=True)
 class Status:
     sources: tuple[SourceHealth, ...]
-    crawl_runs: tuple[dict, ...]  # the bot's latest crawl child runs, newest first
+    crawl_runs: tuple[BotCrawlRun, ...]  # the bot's latest crawl child runs, newest first
     alerts: dict
     alert_errors: tuple[tuple[int, str], ...]  # pending alerts with their last error
     open_problems: tuple[OperatorAlert, ...]
-    last_jobs: tuple[dict, ...]
+    last_jobs: tuple[JobRun, ...]
     # (channel under the current settings, unsent alerts going there, channels tried before):
     # empty when the settings could not be read.
     routes: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
@@ -49,8 +52,6 @@ CRAWL_STATUS_LABELS = {"ok": "성공", "failed": "실패", "timeout": "시간 �
 
 def load_source_names(path: str | Path) -> set[str] | None:
     """The enabled sources' names in the sources file, or None if it cannot be read."""
-    from crawler.sources import SourcesError, load_sources
-
     try:
         return {source.name for source in load_sources(path)}
     except (SourcesError, OSError):
@@ -103,15 +104,10 @@ def check_health(db: Database, now: datetime, failures_before_alert: int, silent
 
 
 def _check_crawl_process(db: Database, now: datetime, failures_before_alert: int) -> None:
-    recent = [row[0] for row in db.execute(
-        "select status from bot_crawl_runs where status != 'running' and status != 'interrupted' order by id desc limit ?",
-        [failures_before_alert],
-    ).fetchall()]
-    if len(recent) >= failures_before_alert and all(status != "ok" for status in recent):
-        status, tail = db.execute(
-            "select status, stderr_tail from bot_crawl_runs where status != 'running' order by id desc limit 1"
-        ).fetchone()
-        detail = crawl_error_summary(tail) or CRAWL_STATUS_LABELS.get(status, status)
+    recent = bot_runs.recent_crawl_statuses(db, failures_before_alert)
+    last = bot_runs.last_finished_crawl_run(db)
+    if len(recent) >= failures_before_alert and all(status != "ok" for status in recent) and last is not None:
+        detail = crawl_error_summary(last.stderr_tail or "") or CRAWL_STATUS_LABELS.get(last.status, last.status)
         raise_operator_alert(db, "crawl_failing", f"수집이 {len(recent)}회 연속 실패했습니다: {detail}", now)
     elif recent and recent[0] == "ok":
         clear_operator_alert(db, "crawl_failing", now)
@@ -127,37 +123,21 @@ def _is_silent(source: SourceHealth, now: datetime, silent_seconds: int) -> bool
 
 
 def load_source_health(db: Database) -> list[SourceHealth]:
-    if not db["crawl_sources"].exists():
-        return []
-    from crawler.records import last_runs_by_source
-
-    yields = {
-        row["source"]: row["last_yield"]
-        for row in db.query(
-            "select s.source, max(r.finished) as last_yield from crawl_run_sources s join crawl_runs r on r.id = s.run_id "
-            "where s.failed = 0 and (coalesce(s.new, 0) + coalesce(s.updated, 0) + coalesce(s.unchanged, 0) "
-            "+ coalesce(s.copies, 0) + coalesce(s.duplicates, 0)) > 0 group by s.source"
-        )
-    }
-    first_runs = {
-        row["source"]: row["first_run"]
-        for row in db.query(
-            "select s.source, min(r.finished) as first_run from crawl_run_sources s join crawl_runs r on r.id = s.run_id group by s.source"
-        )
-    }
+    yields = crawl.last_yields(db)
+    first_runs = crawl.first_runs(db)
     return [
         SourceHealth(
-            source=row["source"],
-            last_run_end=row.get("last_run_end"),
-            last_success=row.get("last_success"),
-            articles_yielded=row.get("articles_yielded") or 0,
-            consecutive_failures=row.get("consecutive_failures") or 0,
-            last_error=row.get("last_error"),
+            source=row.source,
+            last_run_end=row.last_run_end,
+            last_success=row.last_success,
+            articles_yielded=row.articles_yielded,
+            consecutive_failures=row.consecutive_failures,
+            last_error=row.last_error,
             # A source that never yielded anything counts as silent since its first run.
-            last_yield=yields.get(row["source"]) or first_runs.get(row["source"]),
-            problem=row.get("problem"),
+            last_yield=yields.get(row.source) or first_runs.get(row.source),
+            problem=row.problem,
         )
-        for row in last_runs_by_source(db)
+        for row in crawl.last_runs_by_source(db)
     ]
 
 
@@ -177,18 +157,13 @@ def load_routes(db: Database, route) -> tuple[tuple[str, int, tuple[str, ...]], 
 def load_status(db: Database, sources: set[str] | None = None, route=None) -> Status:
     """What `factwatch status` shows; `sources` (the current sources file) hides removed sources,
     `route` (the current settings' routing) says where unsent alerts will go."""
-    errors = tuple(
-        (row[0], row[1]) for row in db.execute(
-            "select id, last_error from bot_alerts where status in ('pending', 'sending', 'failed') and last_error is not null order by id desc limit 10"
-        )
-    )
     return Status(
         sources=tuple(s for s in load_source_health(db) if sources is None or s.source in sources),
-        crawl_runs=tuple(db.query("select * from bot_crawl_runs order by id desc limit 5")),
+        crawl_runs=tuple(bot_runs.latest_crawl_runs(db, 5)),
         alerts=count_by_status(db),
-        alert_errors=errors,
+        alert_errors=tuple(counts.unsent_alert_errors(db, 10)),
         open_problems=tuple(load_open_operator_alerts(db)),
-        last_jobs=tuple(db.query("select * from bot_job_runs order by job")),
+        last_jobs=tuple(bot_runs.load_job_runs(db)),
         routes=load_routes(db, route) if route is not None else (),
         held=tuple(held_summary(db)),
     )
@@ -210,9 +185,9 @@ def build_status_text(status: Status) -> str:
         )
     lines.append("최근 수집 프로세스:")
     for run in status.crawl_runs:
-        label = CRAWL_STATUS_LABELS.get(run["status"], run["status"])
-        code = f" (종료 코드 {run['returncode']})" if run["returncode"] is not None else ""
-        lines.append(f"  #{run['id']} {format_time(run['started_at'])} {label}{code}")
+        label = CRAWL_STATUS_LABELS.get(run.status, run.status)
+        code = f" (종료 코드 {run.returncode})" if run.returncode is not None else ""
+        lines.append(f"  #{run.id} {format_time(run.started_at)} {label}{code}")
     if not status.crawl_runs:
         lines.append("  (없음)")
     counts = status.alerts
@@ -236,10 +211,8 @@ def build_status_text(status: Status) -> str:
         message = problem.message.split("\n", 1)[0] if problem.key.startswith("new_value:") else problem.message
         lines.append(f"  [{problem.key}] {format_time(problem.raised_at)} {message}")
     for job in status.last_jobs:
-        error = f" · 오류: {job['last_error']}" if job.get("last_error") else ""
-        lines.append(
-            f"작업 {job['job']}: 마지막 실행 {format_time(job['last_started'])} · 마지막 성공 {format_time(job['last_ok'])}{error}"
-        )
+        error = f" · 오류: {job.last_error}" if job.last_error else ""
+        lines.append(f"작업 {job.job}: 마지막 실행 {format_time(job.last_started)} · 마지막 성공 {format_time(job.last_ok)}{error}")
     return "\n".join(lines)
 
 

@@ -19,8 +19,10 @@ from bot.outbox import enqueue_findings
 from bot.refresh import sync_refresh_notices
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
+from checker.pipeline import check_pending
+from checker.rules import RuleFileErrors, RuleSet, load_rules, rules_fingerprint
 from factwatch.config import Settings
-from factwatch.store import open_db
+from factwatch.store import bot_runs, counts, crawl, open_db
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ BUSY_TIMEOUT_MS = 60_000
 
 def build_sender(bot: BotSettings) -> Sender:
     """Slack when a token is set, else the console (the default, and what the demo uses)."""
-    if bot.console:
+    if bot.console or bot.token is None:  # console is exactly "no token"; the second test tells mypy
         return ConsoleSender()
     return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
 
@@ -55,7 +57,7 @@ class BotJobs:
         self.clock = clock
         self.stop = threading.Event()
         self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
-        self._rules = None  # the last rule set that loaded cleanly: a broken edit never stops checking
+        self._rules: RuleSet | None = None  # the last rule set that loaded cleanly: a broken edit never stops checking
         self._cycle: dict = {}  # what this crawl → check → deliver cycle did, for its log line
         self._rules_fingerprint: tuple = ()
 
@@ -87,9 +89,8 @@ class BotJobs:
 
     def mark_interrupted_crawls(self) -> int:
         """At start-up: crawl rows left "running" by a bot that died are recorded as interrupted."""
-        db = open_db(self.settings.db_path)
+        db = open_db(self.settings.db_path, busy_timeout_ms=BUSY_TIMEOUT_MS)
         try:
-            db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
             return mark_stale_runs(db, self.clock(), self.settings.db_path)
         finally:
             db.close()
@@ -107,9 +108,6 @@ class BotJobs:
         return outcome
 
     def _check(self, db) -> list[int]:
-        from checker.pipeline import check_pending
-        from checker.rules import RuleFileErrors, load_rules, rules_fingerprint
-
         now = self.clock()
         fingerprint = rules_fingerprint(self.settings.rules_dir)
         try:
@@ -130,15 +128,14 @@ class BotJobs:
             )
         check_pending(db, self._rules, now)
         sync_refresh_notices(db, self._rules, now, raise_operator_alert, clear_operator_alert)
-        seen = db.execute("select count(*) from bot_versions_seen").fetchone()[0]
+        seen = counts.versions_seen(db)
         # New value candidates first, so the alerts on their claims are queued held.
         raise_new_value_notices(db, self._rules, now, self.bot.new_value_window_days, self.bot.new_value_min_outlets)
         created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db))
         hold_pending(db)
         settle_holds(db, now)
-        checked = db.execute("select count(*) from bot_versions_seen").fetchone()[0] - seen
-        held = sum(db.execute("select count(*) from bot_alerts where id = ? and status = 'held'", [i]).fetchone()[0]
-                   for i in created)
+        checked = counts.versions_seen(db) - seen
+        held = counts.held_among(db, created)
         self._cycle.update(checked=checked, alerts=len(created) - held)
         return created
 
@@ -167,10 +164,9 @@ class BotJobs:
             return None
         db = None
         try:
-            db = open_db(self.settings.db_path)
             # The crawl child and the other jobs write to the same file; a CPU-starved writer
             # can hold the lock for seconds, so wait longer than open_db's default.
-            db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+            db = open_db(self.settings.db_path, busy_timeout_ms=BUSY_TIMEOUT_MS)
             _record(db, name, {"last_started": self.clock().isoformat()})
             result = body(db)
             _record(db, name, {"last_finished": self.clock().isoformat(), "last_ok": self.clock().isoformat(), "last_error": None})
@@ -190,17 +186,14 @@ class BotJobs:
 def _crawl_counts(db, bot_run_id: int) -> dict:
     """Pages and new/updated articles of the crawler's runs that belong to bot crawl `bot_run_id`."""
     try:
-        row = db.execute("select started_at, finished_at from bot_crawl_runs where id = ?", [bot_run_id]).fetchone()
-        if not row or not db["crawl_runs"].exists():
+        run = bot_runs.load_crawl_run(db, bot_run_id)
+        if run is None:
             return {}
-        totals = db.execute(
-            "select coalesce(sum(pages), 0), coalesce(sum(new), 0) + coalesce(sum(updated), 0) from crawl_runs "
-            "where started >= ? and started <= ?", [row[0], row[1] or row[0]],
-        ).fetchone()
+        pages, articles = crawl.totals_between(db, run.started_at, run.finished_at or run.started_at)
     except sqlite3.Error as error:  # only the log line's numbers are lost, never the crawl's record
         log.warning("수집 건수를 읽지 못했습니다: %s", error)
         return {}
-    return {"pages": totals[0], "articles": totals[1]}
+    return {"pages": pages, "articles": articles}
 
 
 def cycle_line(cycle: dict) -> str:
@@ -224,5 +217,4 @@ def cycle_line(cycle: dict) -> str:
 
 
 def _record(db, job: str, values: dict) -> None:
-    with db.atomic():
-        db["bot_job_runs"].upsert({"job": job, **values}, pk="job")
+    bot_runs.save_job_run(db, job, values)

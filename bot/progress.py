@@ -7,11 +7,12 @@ piped output stays clean.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import TextIO
+
+from factwatch.store.bot_runs import latest_crawl_status
 
 
 def progress_line(stage: str, articles: int, seconds: float) -> str:
@@ -20,20 +21,13 @@ def progress_line(stage: str, articles: int, seconds: float) -> str:
 
 def read_stage(db_path: Path) -> tuple[str, int]:
     """(what the cycle is doing, articles stored so far), read without writing to the store."""
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.2)
-    except sqlite3.Error:
+    seen = latest_crawl_status(db_path)
+    if seen is None:  # not created yet, or busy for a moment: the next tick will tell
         return "수집 준비 중", 0
-    try:
-        run = conn.execute("select status from bot_crawl_runs order by id desc limit 1").fetchone()
-        articles = conn.execute("select count(*) from articles").fetchone()[0]
-    except sqlite3.Error:  # not created yet, or busy for a moment: the next tick will tell
-        return "수집 준비 중", 0
-    finally:
-        conn.close()
-    if run is None:
+    status, articles = seen
+    if status is None:
         return "수집 준비 중", articles
-    return ("수집 중" if run[0] == "running" else "검사·알림 중"), articles
+    return ("수집 중" if status == "running" else "검사·알림 중"), articles
 
 
 class Progress:

@@ -18,7 +18,7 @@ from bot.digest import is_digest_due
 from bot.jobs import BotJobs
 from bot.logs import format_moment
 from bot.settings import BotSettings, Schedule
-from factwatch.store import open_db
+from factwatch.store import bot_runs, open_db
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ def schedule_catch_up(scheduler: BackgroundScheduler, jobs: BotJobs, bot: BotSet
     """If the bot was down when the digest was due, post it now (last runs live in SQLite)."""
     db = open_db(jobs.settings.db_path)
     try:
-        row = db.execute("select last_ok from bot_job_runs where job = 'digest'").fetchone()
+        last_digest = bot_runs.last_ok(db, "digest")
     finally:
         db.close()
-    if is_digest_due(row[0] if row else None, now, bot.digest_at, bot.timezone):
+    if is_digest_due(last_digest, now, bot.digest_at, bot.timezone):
         scheduler.add_job(jobs.digest, "date", run_date=now, id="digest-catch-up", replace_existing=True)
         return True
     return False

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from checker.models import Article
 from checker.sentences import is_boilerplate
@@ -57,24 +59,50 @@ def parse_published(text: str | None, where: str) -> datetime | None:
     return value
 
 
-def read_input(path: str, published: datetime | None = None) -> InputBatch:
+class HtmlPage(Protocol):
+    """What an HTML reader makes of a page (crawler.extract.ExtractedPage has it)."""
+
+    # Read-only properties, so a frozen dataclass matches.
+    @property
+    def url(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def published(self) -> datetime | None: ...
+    @property
+    def updated(self) -> datetime | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def author(self) -> str | None: ...
+
+
+# (page bytes, its url) → the page's article. Passed in by the command line (crawler/extract.py),
+# so the checker does not import the crawler: the flow's arrows point crawl → check.
+HtmlReader = Callable[[bytes, str], HtmlPage]
+
+
+def read_input(path: str, published: datetime | None, read_html: HtmlReader) -> InputBatch:
     """Every article in `path` ('-' for stdin); never raises for bad input, reports it instead.
-    `published` is the date for plain-text input (it has no metadata of its own)."""
+    `published` is the date for plain-text input (it has no metadata of its own); `read_html`
+    reads a saved page (or a record's "html")."""
     batch = InputBatch()
     try:
         name, raw, cut = _read_bytes(path)
         kind = _kind_of(path, raw)
         if kind == "jsonl":
-            _from_jsonl(raw, name, cut, batch)
+            _from_jsonl(raw, name, cut, batch, read_html)
             return batch
         if cut or len(raw) > MAX_ARTICLE_BYTES:
             size = f"{MAX_INPUT_BYTES:,}바이트 넘게" if cut else f"{len(raw):,}바이트"
             raise InputError(f"{name}: 기사 하나로 보기에 너무 큽니다 ({size}, 최대 {MAX_ARTICLE_BYTES:,}바이트)")
         if kind == "json":
-            batch.articles.append(_from_record(_json(raw, name), name, batch.ignored))
+            batch.articles.append(_from_record(_json(raw, name), name, batch.ignored, read_html))
         elif kind == "html":
             url = f"file://{Path(name).resolve()}" if path != "-" else name
-            batch.articles.append(_from_html(raw, url, published, name))
+            batch.articles.append(_from_html(raw, url, published, name, read_html))
         else:
             batch.articles.append(_from_text(_decode(raw, name), name, published))
     except InputError as error:
@@ -148,11 +176,9 @@ def _from_text(text: str, name: str, published: datetime | None) -> Article:
     return Article(url=name, text=text, title=title, published=published, source=name)
 
 
-def _from_html(raw: bytes, url: str, published: datetime | None, name: str) -> Article:
-    from crawler.extract import extract_article
-
+def _from_html(raw: bytes, url: str, published: datetime | None, name: str, read_html: HtmlReader) -> Article:
     try:
-        page = extract_article(raw, url)
+        page = read_html(raw, url)
     except Exception as error:  # noqa: BLE001 - untrusted markup: report it, go on with the batch
         raise InputError(f"{name}: HTML에서 기사를 읽지 못했습니다 ({type(error).__name__}: {error})") from None
     return Article(
@@ -168,7 +194,7 @@ def _json(raw: bytes, name: str):
         raise InputError(f"{name}:{error.lineno}: JSON 문법 오류: {error.msg}") from None
 
 
-def _from_jsonl(raw: bytes, name: str, cut: bool, batch: InputBatch) -> None:
+def _from_jsonl(raw: bytes, name: str, cut: bool, batch: InputBatch, read_html: HtmlReader) -> None:
     lines = raw.split(b"\n")
     if cut:
         lines = lines[:-1]  # the last line was cut in the middle: not an article, and said so below
@@ -178,7 +204,7 @@ def _from_jsonl(raw: bytes, name: str, cut: bool, batch: InputBatch) -> None:
         where = f"{name}:{number}"
         try:
             record = json.loads(_decode(line, where))
-            batch.articles.append(_from_record(record, where, batch.ignored))
+            batch.articles.append(_from_record(record, where, batch.ignored, read_html))
         except json.JSONDecodeError as error:
             batch.problems.append(f"{where}: JSON 문법 오류: {error.msg}")
         except InputError as error:
@@ -189,7 +215,7 @@ def _from_jsonl(raw: bytes, name: str, cut: bool, batch: InputBatch) -> None:
         )
 
 
-def _from_record(record, where: str, ignored: dict[str, str]) -> Article:
+def _from_record(record, where: str, ignored: dict[str, str], read_html: HtmlReader) -> Article:
     """`{"url", "title", "published", "text"}` or with "html" in place of "text"; other keys are
     noted in `ignored` and otherwise left alone."""
     if not isinstance(record, dict):
@@ -203,7 +229,7 @@ def _from_record(record, where: str, ignored: dict[str, str]) -> Article:
     if markup is None and isinstance(text, str) and looks_like_html(text[:4096].encode("utf-8")):
         markup = text  # an export that put the page itself in "text"
     if markup is not None:
-        article = _from_html(markup.encode("utf-8"), url, None, where)
+        article = _from_html(markup.encode("utf-8"), url, None, where, read_html)
         return Article(**{**article.__dict__, "url": url, "title": record.get("title") or article.title,
                           "published": published or article.published})
     if not isinstance(text, str) or not text.strip():

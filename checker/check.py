@@ -16,11 +16,11 @@ from checker.rules import RuleSet
 def check_article(article: Article, rules: RuleSet) -> tuple[list[Claim], list[Finding]]:
     claims = extract_claims(article.text, article.published_date, rules.known_names)
     topics = rules.topics_of(article.title, article.text)
-    return claims, judge_claims(claims, rules, article.published_date, topics)
+    return claims, judge_claims(claims, rules, article.published_date, topics, article.title)
 
 
 def judge_claims(
-    claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None
+    claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None, title: str = ""
 ) -> list[Finding]:
     """Findings for every claim that concerns a known fact, plus every sum that does not add up.
 
@@ -28,7 +28,7 @@ def judge_claims(
     article about another program is never judged against this program's facts.
     """
     findings = [f for f in (judge_sum(c) for c in claims if isinstance(c, SumClaim)) if f]
-    for link in best_links(link_claims(claims, rules, published, topics)):
+    for link in best_links(link_claims(claims, rules, published, topics, title)):
         if link.fact is None:
             continue  # (best_links keeps linked claims only)
         finding = judge(link.claim, link.fact, link.judge_on or published, link.score)
@@ -41,7 +41,8 @@ def judge_claims(
     return findings
 
 
-def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None) -> list[Link]:
+def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, topics: set[str] | None,
+                title: str = "") -> list[Link]:
     """Every non-sum claim's link (or why it has none), in order: what --explain prints."""
     links: list[Link] = []
     for claim in claims:
@@ -53,11 +54,11 @@ def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, top
             if named is not None:
                 # "강준석 전 해양수산부 차관이 30일 부산항만공사 제6대 사장으로 취임했다": the
                 # sentence's subject, a holder the rules know, is who takes the numbered post.
-                link = link_claim(replace(claim, person=named), rules, topics, published)
+                link = link_claim(replace(claim, person=named), rules, topics, published, title)
                 link = replace(link, why=f"이름 없는 대수: 문장의 주어 {named} 씨로 읽었습니다 — {link.why}")
             links.append(link)
         else:
-            links.append(link_claim(claim, rules, topics, published))
+            links.append(link_claim(claim, rules, topics, published, title))
     return links
 
 

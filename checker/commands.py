@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 
 import click
 
-from checker.article_input import InputError, parse_published, read_input
+# The command line sits above every part of the flow (docs/architecture.md): `recheck` and
+# `rules keep` also settle the bot's held alerts, `check page.html` reads with the crawler's reader.
+from bot.holds import NoCandidate, keep_value, open_candidates, settle_holds
+from checker.article_input import HtmlPage, InputError, parse_published, read_input
+from checker.check import judge_claims, link_claims
+from checker.claims import extract_claims
+from checker.examples import run_examples
+from checker.explain import explain_records, explain_text
+from checker.pipeline import recheck_all, store_and_check
+from checker.report import build_json_record, build_text_report
 from checker.rules import RuleFileErrors, RuleSet, load_rules
+from checker.suggest import frequent_unlinked, render_suggestions, summarize
+from checker.suggest_store import load_reports, load_unlinked
+from crawler.extract import extract_article
 from factwatch.options import settings_group, with_settings
+from factwatch.store import counts, open_db
 
 EXIT_ALERTS = 1
 EXIT_BAD_INPUT = 2
@@ -46,28 +59,19 @@ def check(files, published, output, store, explain, settings):
         factwatch check article.txt --published 2021-11-22
         factwatch check articles.jsonl --format jsonl
     """
-    from checker.check import judge_claims
-    from checker.claims import extract_claims
-    from checker.report import build_json_record, build_text_report
-
     rules = _load_rules_or_exit(settings)
     try:
         published_at = parse_published(published, "--published")
     except InputError as error:
         click.echo(f"오류: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    db = None
-    if store:
-        from checker.pipeline import store_and_check
-        from factwatch.store import open_db
-
-        db = open_db(settings.db_path)
+    db = open_db(settings.db_path) if store else None
     alerts, problems, ignored = 0, 0, {}
     # File by file, so a bad article is reported where it is met and the rest are still checked.
     # Progress only where a person watches stderr while the results go to a file or a pipe.
     progress = _Progress(sys.stderr) if sys.stderr.isatty() and not sys.stdout.isatty() else None
     for number, path in enumerate(files, 1):
-        batch = read_input(path, published_at)
+        batch = read_input(path, published_at, _read_html)
         for problem in batch.problems:
             click.echo(f"오류: {problem}", err=True)
         problems += len(batch.problems)
@@ -81,7 +85,8 @@ def check(files, published, output, store, explain, settings):
                 findings = store_and_check(db, article, rules)
             else:
                 day = article.published_date
-                findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+                findings = judge_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics,
+                                        article.title)
             alerts += sum(f.alert for f in findings)
             if output == "jsonl":
                 for finding in findings:
@@ -121,16 +126,17 @@ class _Progress:
         self.stream.flush()
 
 
+def _read_html(raw: bytes, url: str) -> HtmlPage:
+    """A saved page read as the crawler reads one (trafilatura, htmldate, the outlet's clues)."""
+    return extract_article(raw, url)
+
+
 def _explain(article, rules: RuleSet, output: str) -> None:
     """What a rule maintainer needs to fix a miss: per claim, the facts weighed and the deciding word."""
-    from checker.check import link_claims
-    from checker.claims import extract_claims
-    from checker.explain import explain_records, explain_text
-
     day = article.published_date
     decisions = rules.topic_decisions(article.title, article.text)
     topics = {d.topic for d in decisions if d.recognised}
-    links = link_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics)
+    links = link_claims(extract_claims(article.text, day, rules.known_names), rules, day, topics, article.title)
     if output == "jsonl":
         for record in explain_records(article, decisions, links):
             click.echo(json.dumps(record, ensure_ascii=False))
@@ -147,19 +153,12 @@ def recheck(settings):
     Example:
         factwatch recheck
     """
-    from checker.pipeline import recheck_all
-    from factwatch.store import open_db
-
     rules = _load_rules_or_exit(settings)
     db = open_db(settings.db_path)
     versions, claims = recheck_all(db, rules)
-    alerts = db.execute("select count(*) from findings where alert = 1").fetchone()[0]
+    alerts = counts.alerting_findings(db)
     click.echo(f"기사 {versions}건의 주장 {claims}건을 규칙 {rules.content_hash}로 다시 판정했습니다. 알림 대상 {alerts}건.")
     # Held alerts ("규칙 확인 중") whose claims the new rules accept are closed (bot/holds.py).
-    from datetime import datetime
-
-    from bot.holds import settle_holds
-
     closed, adopted = settle_holds(db, datetime.now(UTC))
     if closed or adopted:
         click.echo(f"규칙 확인 중이던 알림 {closed}건을 닫았습니다 (새 값 후보 {adopted}건이 규칙에 반영됨).")
@@ -201,8 +200,6 @@ def rules_test(settings):
     Example:
         factwatch rules test
     """
-    from checker.examples import run_examples
-
     ruleset = _load_rules_or_exit(settings)
     results = run_examples(ruleset)
     failed = [r for r in results if not r.ok]
@@ -227,10 +224,6 @@ def rules_suggest(settings, min_stories, fact_ids):
         factwatch --db factwatch.db rules suggest
         factwatch rules suggest --fact staff-count
     """
-    from checker.suggest import frequent_unlinked, render_suggestions, summarize
-    from checker.suggest_store import load_reports, load_unlinked
-    from factwatch.store import open_db
-
     ruleset = _load_rules_or_exit(settings)
     facts = [f for f in ruleset.facts if not fact_ids or f.id in fact_ids]
     db = open_db(settings.db_path)
@@ -254,11 +247,6 @@ def rules_keep(settings, fact, value):
     Example:
         factwatch rules keep staff-count 61명
     """
-    from datetime import datetime
-
-    from bot.holds import NoCandidate, keep_value, open_candidates
-    from factwatch.store import open_db
-
     db = open_db(settings.db_path)
     try:
         released = keep_value(db, fact, value, datetime.now(UTC))

@@ -645,6 +645,63 @@ def _excluded_in_clause(fact: Fact, ctx: Context, borrowed: bool, program_words:
     return None
 
 
+def _distinguishing_words(rules: RuleSet, topic_id: str) -> frozenset[str]:
+    """Words that tell a programme's parts apart: a cue of one fact and an `exclude` of another
+    ('1단계', '2단계', '트램'), normalised."""
+    key = ("distinguishing", topic_id)
+    found = rules._memo.get(key)
+    if found is None:
+        facts = rules.facts_of_topic(topic_id)
+        cues = {normalise(w) for f in facts for w in f.cues}
+        excluded = {normalise(w) for f in facts for w in f.exclude}
+        # events ('재개', '착공') tell what happened, not which part it happened to
+        found = rules._memo[key] = frozenset(
+            w for w in cues & excluded if len(w) >= 2 and not any(stem in w for stem in EVENT_STEMS))
+    return found
+
+
+# Nouns that say what is measured, not what it is measured of: a clause whose subject is one of
+# these ('사업 기간은', '착공은') leaves the part of the programme to the context.
+_ATTRIBUTE_NOUNS = frozenset({
+    "기간", "사업기간", "면적", "규모", "사업비", "총사업비", "예산", "목표", "시기", "일정", "착공", "준공", "완공", "개통",
+    "공사비", "비용", "금액", "구역", "부지", "인원", "정원", "사업", "사업면적", "총액", "완료"})
+
+
+def _excluded_by_context(fact: Fact, claim: Claim, title: str, words: frozenset[str]) -> str | None:
+    """A clause that names no part of the programme ('사업 기간은 2024년까지로') is about the part
+    the previous sentence names, or else the headline: a fact excluding that part is not it."""
+    if not words:
+        return None
+    subject = _clause_subject(claim)
+    if subject is not None and normalise(subject) not in _ATTRIBUTE_NOUNS:
+        return None  # '첫 팹이 2031년 가동': the clause names its own subject
+    sentence = normalise(claim.sentence)
+    if any(w in sentence for w in words):
+        return None
+    if "전체" in sentence or any(normalise(w) in sentence for w in fact.topic_words if len(normalise(w)) >= 3):
+        return None  # '전체 국가산단 면적은': the sentence speaks of the whole programme
+    own = {normalise(w) for w in fact.cues}
+    excluded = {normalise(w) for w in fact.exclude}
+    for source in (normalise(claim.previous), normalise(title)):
+        named = [w for w in words if w in source]
+        if named:
+            if any(w in own for w in named):
+                return None
+            return next((w for w in named if w in excluded), None)
+    return None
+
+
+def _clause_subject(claim: Claim) -> str | None:
+    """The head noun of the first word marked 은/는/이/가 before the figure in its clause."""
+    start = claim.start - claim.sentence_start
+    begin, _ = clause_bounds(claim.sentence, start, claim.end - claim.sentence_start)
+    for word in _QUOTES.sub("", claim.sentence[begin:start]).split():
+        found = re.fullmatch(r"([가-힣A-Za-z0-9·]{1,}?)(?<!에|서|로)(?:은|는|이|가)", word)
+        if found:
+            return found.group(1)
+    return None
+
+
 def _program_excludes(rules: RuleSet, topic_id: str) -> frozenset[str]:
     """The topic's own `exclude_in_sentence` words (other programs and regions)."""
     key = ("program excludes", topic_id)
@@ -852,7 +909,9 @@ _DENIED_BEFORE = re.compile(r"^\s*[\"'’”」』]?\s*(?:이|가)?\s*아니(?:�
 
 
 def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
-               published: date | None = None) -> Link:
+               published: date | None = None, title: str = "") -> Link:
+    """The fact `claim` states, or why none; `title` is the article's headline, whose subject a
+    sentence that names no part of the programme shares ('북항 1단계 …' → '사업 기간은 …')."""
     if claim.kind == "role":
         return _link_role(claim, rules, topics)
     key, bucket, any_fact = _bucket(claim, rules, topics)
@@ -892,6 +951,10 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         word = _excluded_in_clause(fact, ctx, borrowed_subject, _program_excludes(rules, fact.topic))
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
+            continue
+        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic))
+        if word:
+            candidates.append(Candidate(fact, ruled_out=f"절이 대상을 밝히지 않았고, 앞 문장이나 제목이 가리키는 '{word}'는 이 사실이 제외하는 대상입니다"))
             continue
         if _required_missing(fact, ctx, claim):
             candidates.append(Candidate(fact, ruled_out="require 낱말이 문장에 없습니다"))

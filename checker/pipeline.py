@@ -71,7 +71,7 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tup
                     "match_key": claim_match_key({"kind": claim.kind, "unit": claim.unit}),
                 }).last_pk)
         topics = rules.topics_of(row.get("title") or "", row["text"])
-        findings = judge_claims(claims, rules, published, topics)
+        findings = judge_claims(claims, rules, published, topics, row.get("title") or "")
         ids = _replace_findings(db, row["id"], claims, claim_ids, findings, rules.content_hash, now)
         db.table("article_versions").update(row["id"], {"extracted_at": now.isoformat()})
     return ids, findings
@@ -139,7 +139,7 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
             try:
                 claims = [claim_from_json(c["data"]) for c in stored]
                 topics = rules.topics_of(row.get("title") or "", row["text"])
-                findings = judge_claims(claims, rules, _published_day(row), topics)
+                findings = judge_claims(claims, rules, _published_day(row), topics, row.get("title") or "")
             except Exception:  # noqa: BLE001 - keep the old findings of one odd version, go on
                 log.exception("기사 판 %s 재판정 실패", row["id"])
                 continue

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from crawler import records
+from crawler.run_health import finish_run
 from crawler.sources import SourcesError, load_sources
 from crawler.summary import PROGRESS_LOGGER, failure_reason, format_summary
 from factwatch.options import with_settings
 from factwatch.store import open_db
+from factwatch.store.crawl import run_report, start_run
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TIME_LIMIT = 3600  # seconds; a hung crawl must not block the next scheduled one
@@ -80,7 +81,7 @@ def crawl(settings, source, spider, time_limit, refetch, overrides, verbose):
         name, _, value = item.partition("=")
         extra[name] = value
     db = open_db(settings.db_path)
-    run_id = records.start_run(db, datetime.now(UTC), spider=spider)
+    run_id = start_run(db, datetime.now(UTC), spider=spider)
     command = build_crawl_command(settings, run_id, spider, source, extra)
     returncode, log_tail = run_child(command, time_limit, verbose)
     failure: str | None = None
@@ -90,14 +91,14 @@ def crawl(settings, source, spider, time_limit, refetch, overrides, verbose):
         # The last line the bot's crawl_failing notice quotes: say why, not just the code.
         reason = failure_reason(log_tail)
         failure = f"크롤 프로세스가 코드 {returncode}로 끝났습니다" + (f": {reason}" if reason else "")
-    records.finish_run(db, run_id, datetime.now(UTC), error=failure)
-    report = records.run_report(db, run_id)
+    finish_run(db, run_id, datetime.now(UTC), error=failure)
+    report = run_report(db, run_id)
     click.echo(format_summary(report))
     if failure:
         raise click.ClickException(failure)
-    succeeded = [row["source"] for row in report["sources"] if not row["failed"]]
+    succeeded = [row.source for row in report.sources if not row.failed]
     if not succeeded:
-        failed = "; ".join(f"{row['source']}: {row['last_error'] or '원인 미상'}" for row in report["sources"])
+        failed = "; ".join(f"{row.source}: {row.last_error or '원인 미상'}" for row in report.sources)
         raise click.ClickException(f"성공한 소스가 없습니다 — {failed}" if failed else "수집한 소스가 없습니다")
 
 

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from scrapy import signals
 
-from crawler import records
 from crawler.items import FetchedPage, Skip
-from crawler.recorder import RunRecorder
+from crawler.run_health import finish_run
+from crawler.run_recorder import RunRecorder
+from factwatch.store.crawl import start_run
 
 # Skips that judge the page itself: unchanged, it would be skipped again. (rules_invalid and
 # errors are not: those pages must be fetched in full next time.)
@@ -35,7 +36,7 @@ class RunRecordExtension:
         run_id = self.crawler.settings.getint("FACTWATCH_RUN_ID")
         if not run_id:
             # A plain `scrapy crawl NAME`: this process owns its run record.
-            run_id = records.start_run(self.recorder.db, datetime.now(UTC), spider=spider.name)
+            run_id = start_run(self.recorder.db, datetime.now(UTC), spider=spider.name)
             self.own_run = True
         self.recorder.run_id = run_id
 
@@ -75,7 +76,7 @@ class RunRecordExtension:
         self.recorder.flush()
         if self.own_run:
             error = None if reason == "finished" else f"crawl closed: {reason}"
-            records.finish_run(self.recorder.db, self.recorder.run_id, datetime.now(UTC), error=error)
+            finish_run(self.recorder.db, self.recorder.run_id, datetime.now(UTC), error=error)
 
 
 def _source_of(response) -> str:

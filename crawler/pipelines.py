@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from checker.store import save_article
-from crawler import records
 from crawler.canonical import url_key
 from crawler.extract import extract_article
 from crawler.items import CrawledArticle, FetchedPage, Skip
-from crawler.recorder import RunRecorder
+from crawler.run_recorder import RunRecorder
 from crawler.storykey import SAME_STORY, fingerprint_body, new_story_key, similarity
 from crawler.topic import load_topic_filter
+from factwatch.store import crawl
+from factwatch.store.articles import save_article, stored_spelling
 
 MIN_TEXT_CHARS = 80  # shorter "articles" are photo captions, paywalls or error pages
 
@@ -103,7 +103,7 @@ class StoryPipeline(_Pipeline):
 
     def open_spider(self):
         # Loaded once per crawl: comparing with every recent story is then a few µs each.
-        self.prints = records.load_story_prints(self.recorder.db, datetime.now(UTC) - self.WINDOW)
+        self.prints = crawl.load_story_prints(self.recorder.db, datetime.now(UTC) - self.WINDOW)
 
     def process_item(self, item):
         signature = fingerprint_body(item.text)
@@ -118,7 +118,7 @@ class StoryPipeline(_Pipeline):
             # The first body of a story is the one later copies are compared with.
             item.story_key = new_story_key(item.text)
             if signature:
-                records.save_story_print(self.recorder.db, item.story_key, item.url, signature, datetime.now(UTC))
+                crawl.save_story_print(self.recorder.db, item.story_key, item.url, signature, datetime.now(UTC))
                 self.prints.append((item.story_key, signature))
         return item
 
@@ -131,7 +131,7 @@ class StorePipeline(_Pipeline):
     def process_item(self, item):
         # An article stored before under another spelling of its URL (with or without the
         # trailing slash) stays that one article.
-        item.url = records.stored_spelling(self.recorder.db, item.url)
+        item.url = stored_spelling(self.recorder.db, item.url)
         saved = save_article(self.recorder.db, item.to_article(), datetime.now(UTC))
         item.status = saved.status
         self.recorder.count(item.source, self._COUNTER[saved.status])

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from factwatch.store.crawl import CrawlRun, RunReport
+
 # The spiders log one line per source under this name; `factwatch crawl` shows those as progress.
 PROGRESS_LOGGER = "factwatch.progress"
 COLUMNS = ("소스", "새 기사", "수정", "변경 없음", "사본", "중복", "건너뜀(이유별)", "오류(이유별)", "상태")
@@ -14,11 +16,11 @@ ERROR_REASONS = {"network", "fetch_error", "malformed_listing", "no_credentials"
                  "spider_error", "dropped"}
 
 
-def total_line(run: dict) -> str:
+def total_line(run: CrawlRun) -> str:
     return (
-        f"crawl #{run['id']} {run['status']}: {run['pages']} pages, {run['new']} new, {run['updated']} updated, "
-        f"{run['unchanged']} unchanged, {run['copies']} copies, {run['duplicates']} duplicates, "
-        f"{run['skipped']} skipped, {run['errors']} errors"
+        f"crawl #{run.id} {run.status}: {run.pages} pages, {run.new} new, {run.updated} updated, "
+        f"{run.unchanged} unchanged, {run.copies} copies, {run.duplicates} duplicates, "
+        f"{run.skipped} skipped, {run.errors} errors"
     )
 
 
@@ -30,14 +32,14 @@ def _by_reason(reasons: list[str]) -> str:
     return ", ".join(f"{reason} {count}" for reason, count in sorted(Counter(reasons).items())) or "-"
 
 
-def source_rows(report: dict) -> list[tuple[str, ...]]:
+def source_rows(report: RunReport) -> list[tuple[str, ...]]:
     """One row per source of a run_report: counts, skips and errors by reason, and its state."""
     rows = []
-    for source in report["sources"]:
-        reasons = [skip["reason"] for skip in report["skips"] if skip["source"] == source["source"]]
-        state = "실패" if source["failed"] else "문제" if source.get("problem") else "정상"
+    for source in report.sources:
+        reasons = [skip.reason for skip in report.skips if skip.source == source.source]
+        state = "실패" if source.failed else "문제" if source.problem else "정상"
         rows.append((
-            source["source"], *(str(source[name] or 0) for name in ("new", "updated", "unchanged", "copies", "duplicates")),
+            source.source, *(str(getattr(source, name)) for name in ("new", "updated", "unchanged", "copies", "duplicates")),
             _by_reason([r for r in reasons if not _is_error(r)]), _by_reason([r for r in reasons if _is_error(r)]), state,
         ))
     return rows
@@ -55,16 +57,16 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = COLUMNS)
     return "\n".join(lines)
 
 
-def format_summary(report: dict) -> str:
+def format_summary(report: RunReport) -> str:
     """The total line, the per-source table, then why failed or troubled sources are so, and any run note."""
     parts = [total_line(report), format_table(source_rows(report))]
-    for source in report["sources"]:
-        if source["failed"]:
-            parts.append(f"실패 {source['source']}: {source['last_error'] or '원인 미상'}")
-        elif source.get("problem"):
-            parts.append(f"문제 {source['source']}: {source['problem']}")
-    if report.get("note"):
-        parts.append(f"주의: {report['note']}")
+    for source in report.sources:
+        if source.failed:
+            parts.append(f"실패 {source.source}: {source.last_error or '원인 미상'}")
+        elif source.problem:
+            parts.append(f"문제 {source.source}: {source.problem}")
+    if report.note:
+        parts.append(f"주의: {report.note}")
     return "\n".join(parts)
 
 

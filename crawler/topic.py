@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from checker.models import Topic
 from checker.rules import RuleFileErrors, RuleSet, load_rules
+from factwatch.store import crawl
+from factwatch.store.crawl import SnapshotTopic, TopicSnapshot
 
 TopicFilter = Callable[[str, str], "str | None"]
 
@@ -30,7 +34,7 @@ class TopicChoice:
     fingerprint: str | None = None  # changes when the topics do: an off-topic page is then judged again
 
 
-def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, db=None) -> TopicChoice:
+def load_topic_filter(rules_dir: str | Path, keywords: list[str] | None = None, db: Database | None = None) -> TopicChoice:
     """The topic filter for one crawl: (title, text) → topic id or None (off-topic).
 
     `keywords`, when given, replace the rule files (a test or a one-off crawl of anything that
@@ -74,29 +78,22 @@ def _ruleset_filter(ruleset: RuleSet) -> TopicFilter:
     return topic_of
 
 
-def save_topic_snapshot(db, ruleset: RuleSet, now: datetime) -> None:
+def save_topic_snapshot(db: Database, ruleset: RuleSet, now: datetime) -> None:
     """Keep the topics of rules that loaded, for a later crawl that finds the files broken."""
-    topics = [
-        {"id": t.id, "name": t.name, "recognise": list(t.recognise), "min_mentions": t.min_mentions, "file": t.file, "line": t.line}
-        for t in ruleset.topics
-    ]
-    with db.atomic():
-        db["crawl_topic_snapshot"].upsert(
-            {"id": 1, "rules_hash": ruleset.content_hash, "topics": json.dumps(topics, ensure_ascii=False), "saved_at": now.isoformat()},
-            pk="id",
-        )
+    topics = tuple(SnapshotTopic(t.id, t.name, tuple(t.recognise), t.min_mentions, t.file, t.line) for t in ruleset.topics)
+    crawl.save_topic_snapshot(db, TopicSnapshot(rules_hash=ruleset.content_hash, saved_at=now.isoformat(), topics=topics))
 
 
-def load_topic_snapshot(db) -> tuple[str, RuleSet] | None:
+def load_topic_snapshot(db: Database) -> tuple[str, RuleSet] | None:
     """(saved_at, a topics-only RuleSet) of the last rules that loaded, or None."""
-    row = next(db["crawl_topic_snapshot"].rows_where("id = 1"), None) if db["crawl_topic_snapshot"].exists() else None
-    if row is None:
+    snapshot = crawl.load_topic_snapshot(db)
+    if snapshot is None:
         return None
     topics = tuple(
-        Topic(id=t["id"], name=t["name"], recognise=tuple(t["recognise"]), min_mentions=t["min_mentions"], file=t["file"], line=t["line"])
-        for t in json.loads(row["topics"])
+        Topic(id=t.id, name=t.name, recognise=t.recognise, min_mentions=t.min_mentions, file=t.file, line=t.line)
+        for t in snapshot.topics
     )
-    return row["saved_at"], RuleSet(topics=topics, facts=(), content_hash=row["rules_hash"], files=())
+    return snapshot.saved_at, RuleSet(topics=topics, facts=(), content_hash=snapshot.rules_hash, files=())
 
 
 def _keyword_filter(keywords: list[str]) -> TopicFilter:

@@ -142,3 +142,21 @@ def versions(db: Database) -> list[tuple[str, int, str]]:
         "select a.url, v.version, v.text from articles a join article_versions v on v.article_id = a.id order by v.id"
     )
     return [("/" + row["url"].split("/", 3)[3], row["version"], row["text"][:20]) for row in rows]
+
+
+def source_results(results: dict[str, dict]) -> list:
+    """{source: {counter: n, "failed": bool, "last_error": str}} as the store's SourceRun records."""
+    from factwatch.store.crawl import SourceRun
+
+    return [
+        SourceRun.counted(source, {k: v for k, v in counts.items() if k not in ("failed", "last_error")},
+                          failed=bool(counts.get("failed")), last_error=counts.get("last_error"))
+        for source, counts in results.items()
+    ]
+
+
+def skipped(skips: list[dict]) -> list:
+    """[{source, url, reason, detail}] as the store's SkippedPage records."""
+    from factwatch.store.crawl import SkippedPage
+
+    return [SkippedPage(**skip) for skip in skips]

@@ -12,7 +12,9 @@ import pytest
 from bot.crawl_job import run_crawl
 from bot.health import build_status_text, check_health, load_status
 from bot.notices import load_open_operator_alerts
-from crawler.records import finish_run, save_source_results, start_run
+from conftest_crawl import source_results
+from crawler.run_health import finish_run
+from factwatch.store.crawl import save_source_results, start_run
 from factwatch.config import Settings
 from factwatch.store import open_db
 
@@ -65,7 +67,7 @@ def test_repeated_crawl_failures_raise_one_operator_alert_and_a_success_clears_i
 
 def crawl_run(db, when: datetime, results: dict):
     run_id = start_run(db, when)
-    save_source_results(db, run_id, results)
+    save_source_results(db, run_id, source_results(results))
     finish_run(db, run_id, when)
 
 

@@ -11,7 +11,7 @@ from bot.notices import load_open_operator_alerts
 from bot.sender import ConsoleSender
 from bot.settings import parse_bot_settings
 from checker.models import Article
-from checker.store import save_article
+from factwatch.store.articles import save_article
 from conftest import ARTICLES, RULES
 from factwatch.config import Settings
 from factwatch.store import open_db

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 
 from checker.models import Article
-from checker.store import save_article
+from factwatch.store.articles import save_article
 
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -15,7 +15,7 @@ STAFF_SENTENCE = "새만금 사업단은 80명 규모로 꾸려졌다."
 
 def store_version(db, url: str, text: str, title: str = "새만금 사업 점검", outlet: str = "한국일보",
                   story_key: str | None = None, published: str = "2024-05-01T08:00:00+09:00"):
-    """Save an article version the way the crawler does; returns checker.store.SavedArticle."""
+    """Save an article version the way the crawler does; returns factwatch.store.articles.SavedArticle."""
     article = Article(
         url=url,
         text=text,

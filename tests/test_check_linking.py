@@ -514,3 +514,66 @@ def test_events_that_stop_and_resume_and_the_figures_around_them(tmp_path, text,
     claims = extract_claims(text, day, rules.known_names)
     found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A clause whose subject only says what is measured ('사업 기간은', '착공은') is about the part of
+# the programme the previous sentence, or else the headline, names.
+PARTS_RULE = """\
+topic:
+  id: mirae
+  name: 미래항 재개발
+  recognise: [미래항 재개발]
+facts:
+  - id: stage2-period
+    description: 미래항 2단계 사업 기간
+    kind: period
+    cues: [사업 기간, 2단계]
+    exclude: [1단계, 트램]
+    versions:
+      - value: 2020~2030
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: stage1-end
+    description: 미래항 1단계 준공 목표
+    kind: date
+    cues: [준공, 1단계]
+    exclude: [2단계, 트램]
+    versions:
+      - value: 2024
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: fab-start
+    description: 미래항 첫 공장 가동 목표
+    kind: date
+    cues: [첫 공장, 가동]
+    exclude: [발전소, 트램]
+    versions:
+      - value: 2030
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+  - id: plant
+    description: 미래항 발전소 착공 목표
+    kind: date
+    cues: [발전소, 착공]
+    exclude: [첫 공장, 1단계, 2단계]
+    versions:
+      - value: 2026
+        from: 2020-01-01
+        source: 가상일보 2020-01-01
+"""
+
+
+@pytest.mark.parametrize(("title", "text", "alerted"), [
+    # headline about stage 1: '사업 기간은 …까지' is stage 1's, not stage 2's period
+    ("미래항 재개발 1단계 사업계획 변경", "미래항 재개발 변경안이 고시됐다. 사업 기간은 2024년까지로 늘어났다.", False),
+    ("미래항 재개발 2단계 사업계획 변경", "미래항 재개발 변경안이 고시됐다. 사업 기간은 2020년부터 2032년까지로 늘어났다.", True),
+    # a clause with its own subject is not overridden by the headline
+    ("미래항 재개발 발전소 사업자 공모", "미래항 재개발 발전소 공모가 시작됐다. 정부는 첫 공장이 2031년 가동된다는 일정에 맞췄다.", True),
+])
+def test_a_clause_without_its_own_subject_takes_the_part_its_context_names(tmp_path, title, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PARTS_RULE))
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of(title, text), title) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -86,7 +86,7 @@ def test_syndicated_copy_is_stored_but_checked_once(tmp_path):
     from checker.models import Article
     from checker.pipeline import check_pending
     from checker.rules import load_rules
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "hedge_beyond.json").read_text(encoding="utf-8"))
@@ -131,7 +131,7 @@ def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
     from checker.models import Article
     from checker.pipeline import check_pending
     from checker.rules import load_rules
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "hedge_beyond.json").read_text(encoding="utf-8"))
@@ -152,7 +152,7 @@ def test_an_edit_marked_by_a_new_update_time_is_a_new_version(tmp_path):
     from datetime import datetime
 
     from checker.models import Article
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     db = open_db(tmp_path / "fw.db")
@@ -173,7 +173,7 @@ def test_a_modified_time_that_is_just_the_fetch_time_is_not_an_edit(tmp_path):
     from datetime import datetime, timedelta, timezone
 
     from checker.models import Article
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     db = open_db(tmp_path / "fw.db")
@@ -190,7 +190,7 @@ def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, mo
     from checker import pipeline
     from checker.models import Article
     from checker.rules import load_rules
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     record = json.loads((ARTICLES / "staff_count_80.json").read_text(encoding="utf-8"))

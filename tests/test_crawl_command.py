@@ -11,7 +11,7 @@ import pytest
 from conftest_crawl import FAST, NAVER_ENV, REPO, SITE, run_crawl, stored, write_sources
 from crawler.localsite import serve_site
 from crawler.middlewares import backoff_delay
-from crawler.records import last_runs_by_source, run_report
+from factwatch.store.crawl import last_runs_by_source, run_report
 from sqlite_utils import Database
 
 FACTWATCH = [sys.executable, "-c", "from factwatch.cli import main; main()"]
@@ -34,7 +34,7 @@ def test_factwatch_crawl_records_one_run_and_prints_a_summary(tmp_path):
     assert " 8 new," in result.stdout and " 1 copies," in result.stdout  # the near-copy is checked on its own
     db = Database(tmp_path / "s.db")
     assert db["crawl_runs"].count == 1  # the parent's run: the child recorded into it
-    assert run_report(db, 1)["status"] == "partial"
+    assert run_report(db, 1).status == "partial"
 
 
 def test_factwatch_crawl_paths_from_the_environment_and_one_source(tmp_path):
@@ -43,7 +43,7 @@ def test_factwatch_crawl_paths_from_the_environment_and_one_source(tmp_path):
         result = _factwatch("crawl", "--source", "daum_local",
                             env={"FACTWATCH_DB": str(tmp_path / "env.db"), "FACTWATCH_SOURCES": str(sources)})
     assert result.returncode == 0, result.stderr[-3000:]
-    assert [row["source"] for row in last_runs_by_source(Database(tmp_path / "env.db"))] == ["daum_local"]
+    assert [row.source for row in last_runs_by_source(Database(tmp_path / "env.db"))] == ["daum_local"]
 
 
 def test_factwatch_crawl_reports_a_bad_sources_file(tmp_path):
@@ -58,7 +58,7 @@ def test_scrapy_crawl_feed_spider_crawls_only_feeds(tmp_path):
     with serve_site(SITE) as base_url:
         crawl = run_crawl(write_sources(base_url, tmp_path), tmp_path / "s.db", spider="feed")
     assert crawl.returncode == 0, crawl.log[-3000:]
-    assert {row["source"] for row in last_runs_by_source(crawl.db)} == {"bitgoeul_rss", "broken_feed"}
+    assert {row.source for row in last_runs_by_source(crawl.db)} == {"bitgoeul_rss", "broken_feed"}
     assert sorted(stored(crawl.db)) == ["bitgoeul/news/1001.html", "bitgoeul/news/1004.html", "bitgoeul/news/1005.html"]
 
 
@@ -71,8 +71,8 @@ def test_naver_source_without_credentials_fails_that_source_only(tmp_path):
         result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     health = last_runs_by_source(Database(tmp_path / "s.db"))
-    assert [(row["source"], row["consecutive_failures"]) for row in health] == [("naver_search", 1)]
-    assert "no_credentials" in health[0]["last_error"]
+    assert [(row.source, row.consecutive_failures) for row in health] == [("naver_search", 1)]
+    assert "no_credentials" in health[0].last_error
 
 
 @pytest.mark.parametrize("attempt, delay", [(0, 0.0), (1, 2.0), (2, 4.0), (3, 8.0), (10, 60.0)])

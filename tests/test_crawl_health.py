@@ -16,7 +16,9 @@ from bot.health import build_status_text, check_health, load_status
 from bot.notices import load_open_operator_alerts
 from conftest_crawl import NEWSWEB, SITE, article_page, rss, run_crawl, site_crawler, stored, write_site
 from crawler.localsite import serve_site
-from crawler.records import finish_run, last_runs_by_source, save_skips, save_source_results, start_run
+from conftest_crawl import skipped, source_results
+from crawler.run_health import finish_run
+from factwatch.store.crawl import last_runs_by_source, save_skips, save_source_results, start_run
 from factwatch.store import open_db
 from test_crawl_regressions import CES, DATA_CENTRE, FEED_SOURCE
 
@@ -39,8 +41,8 @@ def test_the_table_layout_outlet_is_stored_without_selectors(tmp_path):
     assert rows["namdo/2001.html"]["title"] == '집적단지 입주 앞둔 지역 기업들 "장비 예약이 관건"'
     assert "카페 '똠'을 운영하는" in rows["namdo/2001.html"]["text"]
     assert rows["namdo/2002.html"]["text"].startswith("4000여억원이 들어간 AI 집적단지")
-    health = {row["source"]: row for row in last_runs_by_source(crawl.db)}
-    assert health["namdo_sitemap"]["problem"] is None
+    health = {row.source: row for row in last_runs_by_source(crawl.db)}
+    assert health["namdo_sitemap"].problem is None
 
 
 def test_a_source_whose_pages_all_come_out_empty_is_unhealthy(tmp_path):
@@ -54,8 +56,8 @@ def test_a_source_whose_pages_all_come_out_empty_is_unhealthy(tmp_path):
     assert result.returncode == 0, result.log[-3000:]
     run = result.db["crawl_runs"].get(1)
     assert run["status"] == "partial"
-    health = {row["source"]: row for row in last_runs_by_source(result.db)}
-    assert "3쪽 중 3쪽" in health["gaon_rss"]["problem"]
+    health = {row.source: row for row in last_runs_by_source(result.db)}
+    assert "3쪽 중 3쪽" in health["gaon_rss"].problem
 
     db = open_db(tmp_path / "store.db")
     check_health(db, NOW, failures_before_alert=3, silent_seconds=86400)
@@ -68,9 +70,9 @@ def test_a_source_whose_pages_all_come_out_empty_is_unhealthy(tmp_path):
 
 def _run(db, when, counts: dict, skips: list[str]) -> None:
     run_id = start_run(db, when)
-    save_source_results(db, run_id, {"hankook": counts})
-    save_skips(db, run_id, [{"source": "hankook", "url": f"https://h.example/{i}", "reason": reason, "detail": ""}
-                            for i, reason in enumerate(skips)])
+    save_source_results(db, run_id, source_results({"hankook": counts}))
+    save_skips(db, run_id, skipped([{"source": "hankook", "url": f"https://h.example/{i}", "reason": reason, "detail": ""}
+                                    for i, reason in enumerate(skips)]))
     finish_run(db, run_id, when)
 
 
@@ -94,4 +96,4 @@ def test_a_general_feed_whose_pages_are_all_off_topic_is_still_healthy(tmp_path)
     db = open_db(tmp_path / "store.db")
     _run(db, NOW, {"pages": 5, "skipped": 4}, ["off_topic"] * 4)  # no news about the program today
     assert db["crawl_runs"].get(1)["status"] == "ok"
-    assert last_runs_by_source(db)[0]["problem"] is None
+    assert last_runs_by_source(db)[0].problem is None

@@ -9,7 +9,7 @@ import pytest
 
 from conftest_crawl import ON_TOPIC, SITE, run_crawl, stored, write_sources
 from crawler.localsite import serve_site
-from crawler.records import last_runs_by_source, run_report
+from factwatch.store.crawl import last_runs_by_source, run_report
 
 
 @pytest.fixture(scope="module")
@@ -154,19 +154,19 @@ def test_outlets_come_from_the_page_or_the_source(first_crawl):
 def test_run_is_recorded_per_source(first_crawl):
     crawl, _ = first_crawl
     report = run_report(crawl.db, 1)
-    assert report["status"] == "partial"  # the broken feed failed; the rest went on
-    sources = {row["source"]: row for row in report["sources"]}
-    assert sources["broken_feed"]["failed"] == 1
+    assert report.status == "partial"  # the broken feed failed; the rest went on
+    sources = {row.source: row for row in report.sources}
+    assert sources["broken_feed"].failed == 1
     daum = sources["daum_local"]
-    assert daum["new"] + daum["copies"] == 3 and daum["pages"] == 5  # 2 listing pages + 3 articles (order varies)
-    assert sources["bitgoeul_rss"]["errors"] == 1 and sources["bitgoeul_rss"]["failed"] == 0
-    assert report["new"] + report["copies"] == 9
-    health = {row["source"]: row for row in last_runs_by_source(crawl.db)}
-    assert health["broken_feed"]["consecutive_failures"] == 1
-    assert "XML" in health["broken_feed"]["last_error"]
-    assert health["namdo_sitemap"]["consecutive_failures"] == 0
-    assert health["namdo_sitemap"]["articles_yielded"] == 2
-    assert datetime.fromisoformat(health["namdo_sitemap"]["last_success"])
+    assert daum.new + daum.copies == 3 and daum.pages == 5  # 2 listing pages + 3 articles (order varies)
+    assert sources["bitgoeul_rss"].errors == 1 and sources["bitgoeul_rss"].failed == 0
+    assert report.new + report.copies == 9
+    health = {row.source: row for row in last_runs_by_source(crawl.db)}
+    assert health["broken_feed"].consecutive_failures == 1
+    assert "XML" in health["broken_feed"].last_error
+    assert health["namdo_sitemap"].consecutive_failures == 0
+    assert health["namdo_sitemap"].articles_yielded == 2
+    assert datetime.fromisoformat(health["namdo_sitemap"].last_success)
 
 
 def test_second_crawl_stores_nothing_and_editing_a_page_adds_one_version(tmp_path):
@@ -183,8 +183,8 @@ def test_second_crawl_stores_nothing_and_editing_a_page_adds_one_version(tmp_pat
         assert second.returncode == 0, second.log[-3000:]
         assert second.db.execute("select count(*) from article_versions").fetchone()[0] == versions
         run = run_report(second.db, 2)
-        assert (run["new"], run["updated"], run["copies"]) == (0, 0, 0)
-        assert run["unchanged"] >= 8
+        assert (run.new, run.updated, run.copies) == (0, 0, 0)
+        assert run.unchanged >= 8
 
         page = site / "bitgoeul" / "news" / "1005.html"
         page.write_text(page.read_text(encoding="utf-8").replace("24일 처음으로", "25일 처음으로"), encoding="utf-8")
@@ -193,7 +193,7 @@ def test_second_crawl_stores_nothing_and_editing_a_page_adds_one_version(tmp_pat
     assert third.db.execute("select count(*) from article_versions").fetchone()[0] == versions + 1
     edited = stored(third.db)["bitgoeul/news/1005.html"]
     assert edited["version"] == 2 and "25일 처음으로" in edited["text"]
-    assert (run_report(third.db, 3)["updated"], run_report(third.db, 3)["new"]) == (1, 0)
+    assert (run_report(third.db, 3).updated, run_report(third.db, 3).new) == (1, 0)
 
 
 def test_second_crawl_costs_little_with_conditional_requests(tmp_path):

@@ -11,7 +11,7 @@ from factwatch.store import open_db
 WRITER = textwrap.dedent('''
     import sys
     from checker.models import Article
-    from checker.store import save_article
+    from factwatch.store.articles import save_article
     from factwatch.store import open_db
 
     db = open_db(sys.argv[1])

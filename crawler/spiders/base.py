@@ -12,14 +12,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler import records
 from crawler.canonical import canonicalize_url
 from crawler.extract import EXTRACTOR_VERSION, amp_original
 from crawler.items import FetchedPage
 from crawler.listings import Listed
-from crawler.recorder import RunRecorder
+from crawler.run_recorder import RunRecorder
 from crawler.sources import KINDS, Source, SourcesError, load_sources, sites_of
 from crawler.summary import PROGRESS_LOGGER
+from factwatch.store.crawl import load_seen
 
 # `factwatch crawl` shows the lines of this logger as its progress, one per source (crawler/commands.py).
 _progress = logging.getLogger(PROGRESS_LOGGER)
@@ -62,7 +62,7 @@ class SourceSpider(Spider):
 
     async def start(self):
         revalidate = self.settings.getbool("FACTWATCH_REVALIDATE")
-        self.seen = {} if revalidate else records.load_seen(self.recorder.db)
+        self.seen = {} if revalidate else load_seen(self.recorder.db)
         for source in self.sources:
             for request in getattr(self, f"entry_requests_{source.kind}")(source):
                 yield request
@@ -82,13 +82,13 @@ class SourceSpider(Spider):
         url = canonicalize_tracking(listed.url)
         headers = {}
         seen = self.seen.get(url)
-        if seen and seen.get("skip_reason") and seen.get("judged_with") != self.judged_with(url):
+        if seen and seen.skip_reason and seen.judged_with != self.judged_with(url):
             seen = None  # skipped under other topics, selectors or extractor: judge it again in full
         if seen:
-            if seen.get("etag"):
-                headers["If-None-Match"] = seen["etag"]
-            if seen.get("last_modified"):
-                headers["If-Modified-Since"] = seen["last_modified"]
+            if seen.etag:
+                headers["If-None-Match"] = seen.etag
+            if seen.last_modified:
+                headers["If-Modified-Since"] = seen.last_modified
         return Request(
             url,
             callback=self.parse_article,
@@ -102,14 +102,14 @@ class SourceSpider(Spider):
         if response.status == 304:
             # Fetched before, unchanged since: the saved validators still hold.
             url = response.request.url
-            seen = self.seen.get(url) or {}
-            etag = _header(response, "ETag") or seen.get("etag")
-            modified = _header(response, "Last-Modified") or seen.get("last_modified")
-            if seen.get("skip_reason"):
+            seen = self.seen.get(url)
+            etag = _header(response, "ETag") or (seen.etag if seen else None)
+            modified = _header(response, "Last-Modified") or (seen.last_modified if seen else None)
+            if seen and seen.skip_reason:
                 # Skipped then, judged with what judges it now: skipped again, as such (an outlet
                 # whose pages are all empty must not turn healthy on its second crawl).
-                self.recorder.saw(url, source.name, etag, modified, seen["skip_reason"], seen.get("judged_with"))
-                self.recorder.skip(source.name, url, seen["skip_reason"], "변경 없음(304)")
+                self.recorder.saw(url, source.name, etag, modified, seen.skip_reason, seen.judged_with)
+                self.recorder.skip(source.name, url, seen.skip_reason, "변경 없음(304)")
                 return
             self.recorder.saw(url, source.name, etag, modified)
             self.recorder.count(source.name, "unchanged")

@@ -34,22 +34,27 @@ class StoreError(RuntimeError):
     """The store cannot be opened or written; the message is one Korean line naming the file."""
 
 
-def open_db(path: str | Path) -> Database:
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+
+
+def open_db(path: str | Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
     """Open (creating if needed) the store at `path` and apply pending migrations.
 
-    Raises StoreError for a path that is not a usable factwatch store (a folder, a corrupt or
-    read-only file, another program's database), so the CLI can say so in one line.
+    `busy_timeout_ms`: how long a write waits for another process's lock (the bot's jobs wait
+    longer than a one-off command). Raises StoreError for a path that is not a usable factwatch
+    store (a folder, a corrupt or read-only file, another program's database), so the CLI can
+    say so in one line.
     """
     path = Path(path)
     if path.is_dir():
         raise StoreError(store_problem(path, IsADirectoryError(str(path))))
     try:
-        return _open(path)
+        return _open(path, busy_timeout_ms)
     except (sqlite3.Error, OSError) as error:
         raise StoreError(store_problem(path, error)) from error
 
 
-def _open(path: Path) -> Database:
+def _open(path: Path, busy_timeout_ms: int) -> Database:
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level IMMEDIATE does the same for the transactions Python's sqlite3 opens by itself.
@@ -59,7 +64,7 @@ def _open(path: Path) -> Database:
         # WAL lets the bot read while a crawl child process writes; busy_timeout rides out
         # the short write locks the two processes take.
         db.execute("pragma journal_mode = wal")
-        db.execute("pragma busy_timeout = 10000")
+        db.execute(f"pragma busy_timeout = {int(busy_timeout_ms)}")
         db.execute("pragma foreign_keys = on")
         for migrations in MIGRATION_SETS:
             migrations.apply(db)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from crawler import records
-from factwatch.store import open_db
+from sqlite_utils import Database
+
+from factwatch.store import crawl, open_db
+from factwatch.store.crawl import SeenPage, SkippedPage, SourceRun
 
 
 class RunRecorder:
@@ -14,13 +16,13 @@ class RunRecorder:
 
     def __init__(self, db_path: str):
         self.db_path = db_path
-        self._db = None
+        self._db: Database | None = None
         self.run_id: int | None = None
-        self.counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.errors: dict[str, str] = {}
         self.failed: set[str] = set()
-        self.skips: list[dict] = []
-        self.seen: dict[str, dict] = {}
+        self.skips: list[SkippedPage] = []
+        self.seen: dict[str, SeenPage] = {}
         self.stored_urls: set[str] = set()  # url_key of articles handled this run: later variants are duplicates
         self._stored_ok: set[str] = set()  # url_key of articles the store accepted this run
         self._waiting: dict[str, list[tuple]] = defaultdict(list)  # validators of variants, by url_key
@@ -38,7 +40,7 @@ class RunRecorder:
         return recorder
 
     @property
-    def db(self):
+    def db(self) -> Database:
         if self._db is None:
             self._db = open_db(self.db_path)
         return self._db
@@ -48,13 +50,13 @@ class RunRecorder:
 
     def skip(self, source: str, url: str, reason: str, detail: str = "") -> None:
         self.count(source, "skipped")
-        self.skips.append({"source": source, "url": url, "reason": reason, "detail": detail[:500]})
+        self.skips.append(SkippedPage(source, url, reason, detail[:500]))
 
     def error(self, source: str, url: str, reason: str, detail: str = "", entry: bool = False) -> None:
         """A page that should have worked did not; `entry` (feed/sitemap/listing/API) fails the source."""
         self.count(source, "errors")
         self.errors[source] = f"{reason}: {url} {detail}".strip()
-        self.skips.append({"source": source, "url": url, "reason": reason, "detail": detail[:500]})
+        self.skips.append(SkippedPage(source, url, reason, detail[:500]))
         if entry:
             self.failed.add(source)
 
@@ -63,8 +65,7 @@ class RunRecorder:
 
     def saw(self, url: str, source: str, etag: str | None, last_modified: str | None,
             skip_reason: str | None = None, judged_with: str | None = None) -> None:
-        self.seen[url] = {"source": source, "etag": etag, "last_modified": last_modified,
-                          "skip_reason": skip_reason, "judged_with": judged_with}
+        self.seen[url] = SeenPage(url, source, etag, last_modified, skip_reason, judged_with)
 
     def stored(self, url: str, source: str, request_url: str, etag: str | None, last_modified: str | None) -> None:
         """The store accepted the article at canonical `url`: remember the validators of the
@@ -81,17 +82,23 @@ class RunRecorder:
         else:
             self._waiting[url].append((request_url, source, etag, last_modified))
 
+    def results(self) -> list[SourceRun]:
+        """This run's per-source counts so far; a source that failed before counting anything is there too."""
+        results = [
+            SourceRun.counted(source, counts, failed=source in self.failed, last_error=self.errors.get(source))
+            for source, counts in self.counts.items()
+        ]
+        results += [SourceRun(source, failed=True, last_error=self.errors.get(source))
+                    for source in sorted(self.failed - set(self.counts))]
+        return results
+
     def flush(self, now: datetime | None = None) -> None:
         """Write this run's per-source results, skips and seen URLs."""
+        if self.run_id is None:
+            raise RuntimeError("RunRecorder.flush before the run was opened (spider_opened sets run_id)")
         now = now or datetime.now(UTC)
-        results = {
-            source: {**counts, "failed": source in self.failed, "last_error": self.errors.get(source)}
-            for source, counts in self.counts.items()
-        }
-        for source in self.failed - set(results):
-            results[source] = {"failed": True, "last_error": self.errors.get(source)}
-        records.save_source_results(self.db, self.run_id, results)
-        records.save_skips(self.db, self.run_id, self.skips)
-        records.save_seen(self.db, self.seen, now)
+        crawl.save_source_results(self.db, self.run_id, self.results())
+        crawl.save_skips(self.db, self.run_id, self.skips)
+        crawl.save_seen(self.db, self.seen.values(), now)
         if self.notes:
-            records.save_run_note(self.db, self.run_id, "\n".join(self.notes))
+            crawl.save_run_note(self.db, self.run_id, "\n".join(self.notes))

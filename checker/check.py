@@ -9,7 +9,7 @@ from datetime import date
 from checker.claims import extract_claims
 from checker.judge import judge, judge_sum
 from checker.link import Link, link_claim
-from checker.models import Article, Claim, Finding, RoleClaim, SumClaim
+from checker.models import Article, Claim, Fact, Finding, RoleClaim, SumClaim
 from checker.rules import RuleSet
 
 
@@ -69,11 +69,23 @@ def _link_ordinal_only(claim: RoleClaim, earlier: list[Link]) -> Link:
         held = link.claim
         if not isinstance(held, RoleClaim) or link.fact is None or held.person is None or held.role_tense == "former":
             continue
-        if not held.role or not claim.role or not held.role.endswith(claim.role):
+        if not held.role or not claim.role or not _same_post(held.role, claim.role, link.fact):
             continue
         return Link(replace(claim, person=held.person), link.fact, link.score,
                     f"이름 없는 대수: 앞에서 말한 {held.person} 씨로 읽었습니다")
     return Link(claim, None, why="이름 없는 대수인데 앞에서 말한 재임자가 없습니다")
+
+
+def _same_post(named: str, numbered: str, fact: Fact) -> bool:
+    """'방위사업청장' and '제13대 방사청장' are one post: the same title word of the role fact, and
+    the numbered one's organisation (if it names one) among the fact's names for it."""
+    if named.endswith(numbered):
+        return True
+    for word in fact.role_words:
+        if named.endswith(word) and numbered.endswith(word):
+            org = numbered[: -len(word)].strip()
+            return not org or any(org in cue or cue in org for cue in fact.cues)
+    return False
 
 
 def _subject_named_before(claim: RoleClaim, names: frozenset[str]) -> str | None:

@@ -236,7 +236,7 @@ _INCREMENT_BEFORE = re.compile(r"(?:보다|대비|비해|전년|지난해보다|
 # "60회로 늘어난다", "6000억원으로 늘릴 계획": a value still to come, not the value now.
 _FUTURE_CHANGE = re.compile(
     r"^\s*(?:으로|로)\s*(?:늘어난다|늘어날|늘린다|늘릴|줄어든다|줄어들|줄인다|줄일|바뀐다|바뀔|조정된다|조정될|확대된다|확대될|확대한다|확대할|"
-    r"증액된다|증액될|상향된다|상향될|높아진다|높아질|오른다|오를|변경된다|변경될)"
+    r"증액된다|증액될|상향된다|상향될|높아진다|높아질|오른다|오를|변경된다|변경될|불어난다|불어날|커진다|커질|감소한다|감소할)"
 )
 # Plans, targets, proposals and requests: "용역 안은 3000억원대", "목표액은 800억원", "…을 건의했다".
 _PLAN_WORDS = ("목표액", "목표치", "목표는", "목표로", "용역안", "용역 안", "계획안", "정부안", "요구액", "건의", "요청", "요구", "신청액", "제안", "추산", "추정")
@@ -260,6 +260,8 @@ EVENT_STEMS = (
     # things that stop, resume or change hands: '공사가 멈춘 날', '재개일', '매각 계약'
     "중단", "멈추", "멈춘", "멈췄", "재개", "중지", "보류", "폐쇄", "철거", "매각", "계약", "협약", "발사", "인수",
     "제출", "신청", "허가", "서명", "타결", "철회", "유찰", "낙찰",
+    # things that fly, sail or are handed over: '출고식', '첫 비행', '음속 돌파', '전력화', '진수'
+    "출고", "비행", "날아올", "돌파", "인도", "배치", "전력화", "납품", "양산", "진수", "취역", "도착", "착륙", "시험",
 )
 
 
@@ -304,6 +306,17 @@ def _has_event(fact: Fact, ctx: Context) -> bool:
 _CHANGED_TO = re.compile(r"(?:으로|로)\s*(?:[^.,]{0,12}\s)?(?:미뤄|미루|미룬|연기|늦춰|늦추|늦춘|앞당|바뀌|바꿔|바꾼|변경|조정|밀려|밀렸|밀린|연장|단축)")
 
 
+# "올해 1조2000억원에서 내년 2조원대로 불어난다": a change still to come starts from today's value.
+_NOW_TO_FUTURE = re.compile(
+    r"^\s*에서\s+[^.]{0,30}?(?:으로|로)\s*(?:늘어난다|늘어날|불어난다|불어날|줄어든다|줄어들|바뀐다|바뀔|오른다|오를"
+    r"|증액된다|증액될|확대된다|확대될|늘린다|늘릴|줄인다|줄일)")
+# A correction notice quotes the wrong figure: "잔여 계약 규모를 2조9300억원으로 적었으나 …",
+# "분담금을 1조6천억원이라고 한 것도 …".
+_QUOTED_ERROR = re.compile(
+    r"^\s*(?:\([^()]{1,20}\))?\s*(?:(?:으로|로)\s*(?:잘못\s*)?(?:적었|썼|표기했|보도했|표시했|기재했|나갔)"
+    r"|(?:이?라고|으로|로)\s*(?:잘못\s*)?(?:한|적은|쓴|표기한|보도한)\s*(?:것|부분|대목))")
+# "지난달 최초비행 준비검토회의": the date of a meeting, review or plan about the event.
+_PREPARATION = re.compile(r"^\s*[가-힣A-Za-z·\s]{0,12}?(?:준비|검토|회의|심사|설명회|보고회|협의|점검)(?:회의)?(?:를|을|에|가|이|는|의|\(|\s)")
 # "공사가 재개되기 직전인 지난해 4월": a time told by its distance from the event, not the event's.
 _OFFSET_FROM_EVENT = re.compile(r"(?:기|은|는|ㄴ|던)?\s*(?:직전|직후|전후|앞둔|앞두고)(?:인|의|에|이던|였던)?\s*$|[가-힣]기\s+(?:전|前)(?:인|의)?\s*$")
 
@@ -323,11 +336,13 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
     """Why this figure, although its label fits `fact`, is not a statement of the fact's value."""
     start, end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     after = claim.sentence[end:]
+    if _QUOTED_ERROR.match(after):
+        return "바로잡는 글이 인용한, 앞서 잘못 쓴 수치입니다 ('…으로 적었으나 …이 맞기에')"
     if claim.kind == "quantity":
         other_year = _other_year(claim, fact, published)
         if other_year:
             return f"다른 해({other_year}년)의 수치입니다"
-        if _COMPARISON.match(after):
+        if _COMPARISON.match(after) and not _NOW_TO_FUTURE.match(after):
             return "비교의 기준이 되는 수치입니다 ('…보다', '…에서')"
         # (money '짜리' is a price: '총사업비 250억원짜리 공사' states the cost)
         if re.match(r"^(?:급|대의|단위)", after) or after.startswith("짜리") and claim.unit != "KRW":
@@ -365,6 +380,8 @@ def not_the_value(claim: Claim, fact: Fact, ctx: Context, published: date | None
         if claim.kind == "date" and after.startswith("부터") and not re.search(
                 r"시작|개시|첫|들어가|들어간|들어갈|문을 열|운행에", claim.right):
             return "어떤 일이 이어지기 시작하는 때입니다 ('4월부터 … 이어진다')"
+        if _PREPARATION.match(claim.sentence[end:]):
+            return "사건이 아니라 그 준비·검토·회의의 날짜입니다 ('지난달 최초비행 준비검토회의')"
         if _OFFSET_FROM_EVENT.search(claim.left):
             return "사건의 날이 아니라 그 직전·직후의 때입니다 ('재개되기 직전인 지난해 4월')"
         other_event = _other_event_verb(claim, fact)
@@ -496,7 +513,8 @@ def _fact_terms(fact_id: str, cues: tuple[str, ...], description: str, topic_wor
     for cue in cues:
         word = normalise(cue)
         if word:
-            terms[word] = 1.0
+            # '부터', '까지', '~' as cues are grammar any time phrase has ('이달 말까지'): a little weight
+            terms[word] = GRAMMAR_CUE_WEIGHT if word in _GRAMMAR_CUES else 1.0
     topic = {normalise(w) for w in topic_words}
     plain = re.sub(r"\([^()]*\)", " ", description)
     # '총사업비 가운데 공사비': what stands before 가운데/중 is the whole this fact is a part of.
@@ -603,6 +621,8 @@ def _excluded_near(fact: Fact, ctx: Context, claim: Claim, bare: set[str]) -> st
 _LOCATIVE_CLAUSE = re.compile(
     r"[가-힣A-Za-z)]+(?:이|가)\s+(?:들어서는|들어설|들어선|있는|위치한|자리한|자리 잡은|자리잡은|조성되는|조성될"
     r"|지어지는|지어질|건립되는|건립될|세워지는|세워질|입주한|입주할|입주하는|포함된|포함되는)\s")
+# A verb ending that closes the clause before: '시제기는 4월 9일 출고됐고 첫 비행은 …'.
+_CLAUSE_LINK = re.compile(r"(?:됐|했|였|었|았|되|하|이)(?:고|며|으며|지만|는데|으나|면서)\s")
 # The second half of a compound that names a place: '차량기지' is a depot, whatever '차량' excludes.
 _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미널|공장|청사|정거장|기지창|역사|역(?![가-힣]))")
 
@@ -611,7 +631,8 @@ _PLACE_HEAD = re.compile(r"(?:기지|센터|단지|부지|부두|공원|터미�
 def _own_label(left: str) -> str:
     """The figure's words before it for `exclude`, without a locative relative clause in front."""
     ends = [found.end() for found in _LOCATIVE_CLAUSE.finditer(left)]
-    return normalise(left[ends[-1]:] if ends else left)
+    ends += [found.end() for found in _CLAUSE_LINK.finditer(left)]  # '… 출고됐고 첫 비행은': a clause of its own
+    return normalise(left[max(ends):] if ends else left)
 
 
 def _found_not_in_place_name(word: str, text: str) -> bool:
@@ -823,7 +844,7 @@ def _plausible_size(claim: QuantityClaim, fact: Fact) -> bool:
 _NOT_A_HEAD = re.compile(
     r"^(?:모두|총|약|전체|무려|각각|이미|현재|지금|이제|벌써|어느덧|아직|올해|올|하루|한해|연간|매년|해마다|최대|최소|최고|불과|겨우|고작|역대|"
     r"이번|당시|당초|또|더|이미|사상|기준|규모|정도|가량|여기에|이에|이어|또한|특히|실제|실제로|모두의|"
-    r"동안|기간|사이|내내|만에|간|새|아니라|아니고)$"
+    r"동안|기간|사이|내내|만에|간|새|아니라|아니고|목표|목표치|수준|전망)$"
 )
 _PARTICLE_TAIL = re.compile(r"(?:에는|에서|에게|으로는|으로|로는|까지|부터|처럼|만큼|보다|이라는|라는|이나|에도|엔|은|는|이|가|을|를|의|에|도|만|과|와|로)$")
 
@@ -905,6 +926,8 @@ def _consistent_with(claim: Claim, fact: Fact) -> bool:
 _PARALLEL_CLAUSE = re.compile(r"(?:아니며|아니고|아니지만|이며|이고|이지만|였으며|였고|이었으며|이었고),?$")
 # Cues that are particles: they say a span is meant, not which one.
 _FUNCTION_WORDS = frozenset({"부터", "까지", "만에", "동안", "간", "에서"})
+_GRAMMAR_CUES = _FUNCTION_WORDS | {"~", "∼", "-", "–"}
+GRAMMAR_CUE_WEIGHT = 0.3
 _DENIED_BEFORE = re.compile(r"^\s*[\"'’”」』]?\s*(?:이|가)?\s*아니(?:라|고)\s*$")
 
 

@@ -577,3 +577,100 @@ def test_a_clause_without_its_own_subject_takes_the_part_its_context_names(tmp_p
     claims = extract_claims(text, ON, rules.known_names)
     found = [f for f in judge_claims(claims, rules, ON, rules.topics_of(title, text), title) if f.alert]
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+# A sixth programme of another shape (an aircraft): flights and roll-outs are events, a
+# correction notice's quoted error and a meeting about the first flight are not claims.
+JET_RULE = """\
+topic:
+  id: maru
+  name: 마루 전투기 개발사업
+  recognise: [마루 전투기]
+facts:
+  - id: first-flight
+    description: 마루 전투기 첫 비행일
+    kind: date
+    cues: [첫 비행, 최초비행]
+    versions:
+      - value: 2022-07-19
+        from: 2022-07-19
+        source: 가상일보 2022-07-19
+  - id: production-period
+    description: 마루 전투기 양산 기간
+    kind: period
+    cues: [양산, 부터, 까지, "~"]
+    versions:
+      - value: 2026~2032
+        from: 2022-01-01
+        source: 가상일보 2022-01-01
+  - id: contract
+    description: 마루 전투기 잔여 계약 규모
+    kind: quantity
+    unit: 억원
+    cues: [잔여 계약]
+    versions:
+      - value: 2조3900억원
+        from: 2025-06-01
+        source: 가상일보 2025-06-01
+  - id: localisation
+    description: 마루 전투기 국산화율 목표
+    kind: quantity
+    unit: "%"
+    cues: [국산화율]
+    versions:
+      - value: 65%
+        from: 2021-01-01
+        source: 가상일보 2021-01-01
+  - id: chief
+    description: 방위조달청장
+    kind: role
+    role: [청장]
+    cues: [방위조달청, 방조청]
+    versions:
+      - value: 나봄
+        ordinal: 12
+        from: 2022-06-01
+        source: 가상일보 2022-06-01
+"""
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    ("마루 전투기 시제기가 지난 20일 첫 비행에 성공했다.", date(2022, 7, 22), True),
+    ("마루 전투기 시제기는 지난달 최초비행 준비검토회의를 통과했다.", date(2022, 7, 22), False),
+    ("마루 전투기 국산화율 목표는 56%다.", date(2024, 1, 1), True),
+    # '까지' of another time phrase is grammar, not the period's cue
+    ("마루 전투기 측은 이달 말까지 2023~2025년 3년간의 납부 계획을 내라고 했다.", date(2023, 10, 1), False),
+    ("바로잡습니다. 마루 전투기 잔여 계약 규모를 2조9300억원으로 적었으나 2조3900억원이 맞기에 바로잡습니다.",
+     date(2025, 7, 1), False),
+])
+def test_an_aircraft_programme(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, JET_RULE))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+@pytest.mark.parametrize(("text", "day", "alerted"), [
+    # the clause before ('… 출고됐고') has its own words: '출고' does not exclude the first flight
+    ("마루 전투기 시제기는 2021년 4월 9일 출고됐고 첫 비행은 2022년 7월 29일 이뤄졌다.", date(2024, 1, 1), True),
+])
+def test_an_exclude_stays_in_its_clause(tmp_path, text, day, alerted):
+    from conftest import write_rule_file
+
+    rule = JET_RULE.replace("    cues: [첫 비행, 최초비행]\n", "    cues: [첫 비행, 최초비행]\n    exclude: [출고]\n")
+    rules = load_rules(write_rule_file(tmp_path, rule))
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
+
+
+def test_a_change_still_to_come_starts_from_todays_value(tmp_path):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
+    text = "소리 예술관 총사업비는 3500억원에서 내년 4000억원대로 불어난다."
+    claims = extract_claims(text, ON, rules.known_names)
+    found = [f.claim.text for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    assert found == ["3500억원"]

@@ -259,4 +259,14 @@ def rules_keep(settings, fact, value):
     click.echo(f"[{fact}] {value}: 규칙의 값을 유지합니다. 보류했던 알림 {released}건을 보내도록 대기열에 넣었습니다.")
 
 
+@rules.command("schema")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@with_settings
+def rules_schema(settings, out):
+    """Print the JSON Schema of a rule file, for editors (`# yaml-language-server: $schema=…`)."""
+    from factwatch.schemas import write_schema
+
+    write_schema("rules", out)
+
+
 COMMANDS = [check, recheck, rules]

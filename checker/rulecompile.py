@@ -7,24 +7,29 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from checker.models import Fact, FactVersion, Topic
 from checker.quantities import GENERIC_UNIT_PREFIX, parse_quantities, register_counter, unit_of
 from checker.rulefile import Items, Node, RuleError, RuleWarning
-from checker.verdicts import EXAMPLE_VERDICTS
+from checker.schema import (
+    EXAMPLE_KEYS,
+    FACT_KEYS,
+    KINDS,
+    SEVERITIES,
+    TOPIC_KEYS,
+    VERDICTS,
+    VERSION_KEYS,
+    ExamplesSpec,
+    FactSpec,
+    RuleFileSpec,
+    TopicSpec,
+    VersionSpec,
+    fact_id_of,
+    where,
+)
+from factwatch.fileschema import Problem, unknown_keys, validate
 
-TOPIC_KEYS = {"id", "name", "recognise", "min_mentions", "description", "exclude_in_sentence"}
-FACT_KEYS = {
-    "id", "description", "kind", "unit", "cues", "require", "exclude", "exclude_in_sentence", "tolerance",
-    "rounding", "severity", "role", "versions", "examples", "min_score", "note", "refresh_after",
-}
-VERSION_KEYS = {"value", "from", "until", "source", "note", "ordinal"}
-EXAMPLE_KEYS = {"text", "published", "verdict"}
-KINDS = ("quantity", "period", "date", "role")
-SEVERITIES = ("high", "medium", "low")
-VERDICTS = tuple(str(v) for v in EXAMPLE_VERDICTS)
+__all__ = ["EXAMPLE_KEYS", "FACT_KEYS", "KINDS", "SEVERITIES", "TOPIC_KEYS", "VERDICTS", "VERSION_KEYS",
+           "compile_rule_file", "parse_day", "parse_span", "parse_value", "unit_code"]
 
 
 # ---------------------------------------------------------------- compiling one file
@@ -44,185 +49,94 @@ class _Collector:
     def warn(self, line: int, message: str) -> None:
         self.errors.append(RuleWarning(self.file, line, message, self.fact_id))
 
+    def problems(self, problems: list[Problem], fact_id: str | None = None) -> None:
+        for problem in problems:
+            self.errors.append(RuleError(self.file, problem.line, problem.message, fact_id))
+
 
 def compile_rule_file(data: Node, file: str) -> tuple[Topic | None, list[Fact], list[RuleError]]:
+    """The schema (checker/schema.py) first: every key known, of the right shape; then what
+    needs the value grammar, for each part whose shape is right."""
     out = _Collector(file)
-    _check_keys(out, data, {"topic", "facts"}, "파일 맨 위")
+    for problem in unknown_keys(RuleFileSpec, data, (), where):
+        fact = problem.path[1] if len(problem.path) > 2 and problem.path[0] == "facts" else None
+        raw_fact = data["facts"][fact] if isinstance(fact, int) else None
+        out.problems([problem], fact_id_of(raw_fact))
     topic = _compile_topic(out, data)
     facts: list[Fact] = []
     raw_facts = data.get("facts")
     if not isinstance(raw_facts, Items) or not raw_facts:
-        out.error(data.line_of("facts"), "'facts:' 아래에 사실 목록이 있어야 합니다")
+        out.error(data.line_of("facts"), RuleFileSpec.MESSAGES["facts"])
         return topic, facts, out.errors
     for index, raw in enumerate(raw_facts):
         if not isinstance(raw, Node):
-            out.error(raw_facts.line_at(index), "사실 하나는 'id:', 'kind:' 같은 항목들로 이루어져야 합니다")
+            out.error(raw_facts.line_at(index), FactSpec.NOT_A_MAPPING)
             continue
-        fact = _compile_fact(out, raw, topic)
+        spec, problems = validate(FactSpec, raw, ("facts", index))
+        out.problems(problems, fact_id_of(raw))
+        if spec is None:
+            continue
+        out.fact_id = spec.id
+        fact = _compile_fact(out, spec, topic)
         out.fact_id = None
         if fact:
             facts.append(fact)
     return topic, facts, out.errors
 
 
-def _check_keys(out: _Collector, node: Node, allowed: set[str], where: str) -> None:
-    for key in node:
-        if key is None or str(key).strip() == "":
-            out.error(node.line_of(key), f"{where}: 이름 없는 항목이 있습니다 (':' 앞에 항목 이름을 쓰세요)")
-            continue
-        if key not in allowed:
-            guess = process.extractOne(str(key), sorted(allowed), scorer=Levenshtein.normalized_similarity, score_cutoff=0.5)
-            hint = f" '{guess[0]}'을(를) 쓰려던 것인가요?" if guess else ""
-            out.error(node.line_of(key), f"{where}: '{key}'은(는) 알 수 없는 항목입니다.{hint} 쓸 수 있는 항목: {', '.join(sorted(allowed))}")
-
-
 def _compile_topic(out: _Collector, data: Node) -> Topic | None:
     raw = data.get("topic")
     if not isinstance(raw, Node):
-        out.error(data.line_of("topic"), "'topic:' 항목(주제 id, 이름, 알아보는 낱말)이 있어야 합니다")
+        out.error(data.line_of("topic"), TopicSpec.NOT_A_MAPPING)
         return None
-    _check_keys(out, raw, TOPIC_KEYS, "topic")
-    topic_id = _text(out, raw, "id", required=True)
-    recognise = _words(out, raw, "recognise", required=True)
-    min_mentions = _int(out, raw, "min_mentions", default=1)
-    exclude_in_sentence = _words(out, raw, "exclude_in_sentence")
-    if not topic_id:
+    spec, problems = validate(TopicSpec, raw, ("topic",))
+    out.problems(problems)
+    if spec is None:
         return None
-    return Topic(topic_id, _text(out, raw, "name") or topic_id, recognise, min_mentions, out.file, raw.line,
-                 exclude_in_sentence)
+    return Topic(spec.id, spec.name or spec.id, spec.recognise, spec.min_mentions, out.file, spec.line,
+                 spec.exclude_in_sentence)
 
 
-def _compile_fact(out: _Collector, raw: Node, topic: Topic | None) -> Fact | None:
+def _compile_fact(out: _Collector, spec: FactSpec, topic: Topic | None) -> Fact | None:
     topic_id = topic.id if topic else ""
     topic_excludes = topic.exclude_in_sentence if topic else ()
-    fact_id = _text(out, raw, "id", required=True)
-    out.fact_id = fact_id
-    _check_keys(out, raw, FACT_KEYS, "사실")
-    if fact_id and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", fact_id):
-        out.error(raw.line_of("id"), f"id '{fact_id}'에는 영어 소문자, 숫자, 하이픈(-)만 쓸 수 있습니다 (예: budget-total)")
-    kind = _text(out, raw, "kind", required=True)
-    if kind and kind not in KINDS:
-        out.error(raw.line_of("kind"), f"kind '{kind}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(KINDS)}")
-        return None
-    unit = None
+    kind = spec.kind
+    unit = unit_text = None
     if kind == "quantity":
-        unit_text = _text(out, raw, "unit", required=True)
-        unit = unit_code(unit_text) if unit_text else None
-        if unit_text and unit is None:
-            out.error(raw.line_of("unit"), f"단위 '{unit_text}'을(를) 알 수 없습니다. 쓸 수 있는 단위: {', '.join(UNIT_EXAMPLES)}")
-    elif "unit" in raw and kind:  # without a kind, "'kind:' 항목이 빠졌습니다" says it all
-        out.error(raw.line_of("unit"), f"'unit'은 kind: quantity 인 사실에만 씁니다 (이 사실은 {kind})")
-    role_words = _words(out, raw, "role", required=kind == "role")
-    cues = _words(out, raw, "cues", required=kind != "role")
-    require = _require(out, raw)
-    exclude = _words(out, raw, "exclude")
-    exclude_in_sentence = _words(out, raw, "exclude_in_sentence") + topic_excludes
-    severity = _text(out, raw, "severity") or "medium"
-    if severity not in SEVERITIES:
-        out.error(raw.line_of("severity"), f"severity '{severity}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(SEVERITIES)}")
-    tolerance = _percent(out, raw, "tolerance", Decimal(0))
-    rounding = _percent(out, raw, "rounding", Decimal("0.01"))
-    min_score = _int(out, raw, "min_score", default=85)
-    refresh_after = _int(out, raw, "refresh_after", default=0)
-    if refresh_after < 0:
-        out.error(raw.line_of("refresh_after"), f"'refresh_after:'는 날수입니다 (예: refresh_after: 365, 지금 {refresh_after})")
-    if not 0 <= min_score <= 100:
-        out.error(raw.line_of("min_score"), f"'min_score:'는 0~100 사이의 점수입니다 (기본 85, 지금 {min_score})")
-    versions = _versions(out, raw, kind, unit, unit_text if kind == "quantity" else None)
+        unit_text = spec.unit or ""
+        unit = unit_code(unit_text)
+        if unit is None:
+            out.error(spec.line_of("unit"), f"단위 '{unit_text}'을(를) 알 수 없습니다. 쓸 수 있는 단위: {', '.join(UNIT_EXAMPLES)}")
+    versions = _versions(out, spec, kind, unit, unit_text)
     if kind == "quantity" and unit is not None:
-        _check_bare_values(out, raw, unit_text)
+        _check_bare_values(out, spec, unit_text or "")
     if kind == "role":
-        _check_role_values(out, versions, role_words)
-    flag, pass_ = _examples(out, raw)
-    if not fact_id or not kind or (kind == "quantity" and unit is None) or not versions:
+        _check_role_values(out, versions, spec.role)
+    flag, pass_ = _examples(out, spec.examples)
+    if (kind == "quantity" and unit is None) or not versions:
         return None
     return Fact(
-        id=fact_id, topic=topic_id, kind=kind, description=_text(out, raw, "description", required=True) or fact_id,
-        unit=unit, versions=versions, cues=cues, required=require, exclude=exclude, tolerance=tolerance,
-        rounding=rounding, severity=severity, file=out.file, line=raw.line, role_words=role_words,
-        min_score=min_score, refresh_after=max(refresh_after, 0), examples_flag=flag, examples_pass=pass_, exclude_in_sentence=exclude_in_sentence,
+        id=spec.id, topic=topic_id, kind=kind, description=spec.description or spec.id,
+        unit=unit, versions=versions, cues=spec.cues, required=spec.require, exclude=spec.exclude,
+        tolerance=spec.tolerance, rounding=spec.rounding, severity=spec.severity, file=out.file, line=spec.line,
+        role_words=spec.role, min_score=spec.min_score, refresh_after=spec.refresh_after, examples_flag=flag,
+        examples_pass=pass_, exclude_in_sentence=spec.exclude_in_sentence + topic_excludes,
         topic_words=topic.recognise if topic else (),
     )
 
 
-def _text(out: _Collector, node: Node, key: str, required: bool = False) -> str | None:
-    value = node.get(key)
-    if value is None:
-        if required:
-            out.error(node.line, f"'{key}:' 항목이 빠졌습니다")
-        return None
-    if isinstance(value, (Node, Items)):
-        out.error(node.line_of(key), f"'{key}:'에는 글자 하나만 씁니다 (목록이나 하위 항목이 아니라)")
-        return None
-    return str(value).strip()
-
-
-def _words(out: _Collector, node: Node, key: str, required: bool = False) -> tuple[str, ...]:
-    value = node.get(key)
-    if value is None:
-        if required:
-            out.error(node.line, f"'{key}:' 목록이 빠졌습니다 (예: {key}: [낱말1, 낱말2])")
-        return ()
-    if isinstance(value, str):
-        # `cues: 사업비, 총사업비` is one word with a comma in it: the fact would never match.
-        words = [w.strip() for w in re.split(r"[,，、]", value) if w.strip()]
-        out.error(node.line_of(key), f"'{key}:'은(는) 낱말 목록으로 씁니다. 글자 하나로 쓰면 '{value}' 전체가 낱말 하나로 읽힙니다 "
-                                     f"(예: {key}: [{', '.join(words) or '낱말1, 낱말2'}])")
-        return ()
-    if not isinstance(value, list) or any(isinstance(v, (Node, list)) or v is None for v in value):
-        out.error(node.line_of(key), f"'{key}:'은(는) 낱말 목록이어야 합니다 (예: {key}: [낱말1, 낱말2])")
-        return ()
-    words = tuple(str(v).strip() for v in value if str(v).strip())
-    if required and not words:
-        out.error(node.line_of(key), f"'{key}:' 목록이 비어 있습니다")
-    return words
-
-
-def _require(out: _Collector, node: Node) -> tuple[tuple[str, ...], ...]:
-    """`require: [a, b]` means a or b; `require: [[a, b], [c]]` means (a or b) and c."""
-    value = node.get("require")
-    if value is None:
-        return ()
-    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        return tuple(tuple(str(w) for w in group) for group in value if group)
-    return (_words(out, node, "require"),)
-
-
-def _int(out: _Collector, node: Node, key: str, default: int) -> int:
-    value = node.get(key)
-    if value is None:
-        return default
-    try:
-        return int(str(value))
-    except ValueError:
-        out.error(node.line_of(key), f"'{key}:'에는 정수를 씁니다 (예: {key}: {default})")
-        return default
-
-
-def _percent(out: _Collector, node: Node, key: str, default: Decimal) -> Decimal:
-    value = node.get(key)
-    if value is None:
-        return default
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", str(value))
-    if not match:
-        out.error(node.line_of(key), f"'{key}:'은(는) 퍼센트로 씁니다 (예: {key}: 1%)")
-        return default
-    return Decimal(match.group(1)) / 100
-
-
-def _check_bare_values(out: _Collector, raw: Node, unit_text: str) -> None:
+def _check_bare_values(out: _Collector, spec: FactSpec, unit_text: str) -> None:
     """A bare `value: 4116` in an 억원 fact reads as 4116원 (the base unit), so every correct
     article would be flagged "약 100000000배": with a multiplying unit the unit must be written."""
     found = parse_quantities(f"1{unit_text}")
     if not found or found[0].value == 1:
         return
     base = (_COUNTER_FOR_UNIT.get(found[0].unit) or ("",))[0]
-    items = raw.get("versions")
-    for item in items if isinstance(items, Items) else ():
-        value = item.get("value") if isinstance(item, Node) else None
-        if isinstance(value, str) and re.fullmatch(r"\s*[\d.,]+\s*", value):
-            out.error(item.line_of("value"), f"value: '{value.strip()}'에 단위가 없습니다. 이 사실의 unit은 {unit_text}이니 "
-                                             f"'{value.strip()}{unit_text}'처럼 단위를 붙여 쓰세요 (숫자만으로는 '{value.strip()}{base}'인지 알 수 없습니다)")
+    for version in spec.versions:
+        value = version.value
+        if re.fullmatch(r"\s*[\d.,]+\s*", value):
+            out.error(version.line_of("value"), f"value: '{value.strip()}'에 단위가 없습니다. 이 사실의 unit은 {unit_text}이니 "
+                                                f"'{value.strip()}{unit_text}'처럼 단위를 붙여 쓰세요 (숫자만으로는 '{value.strip()}{base}'인지 알 수 없습니다)")
 
 
 def _check_role_values(out: _Collector, versions: tuple[FactVersion, ...], role_words: tuple[str, ...]) -> None:
@@ -318,19 +232,10 @@ def parse_span(text: str) -> tuple[date, date] | None:
     return first, last
 
 
-def _versions(out: _Collector, raw: Node, kind: str | None, unit: str | None,
+def _versions(out: _Collector, spec: FactSpec, kind: str, unit: str | None,
               unit_text: str | None = None) -> tuple[FactVersion, ...]:
-    items = raw.get("versions")
-    if not isinstance(items, Items) or not items:
-        out.error(raw.line_of("versions"), "'versions:' 아래에 값이 하나 이상 있어야 합니다 (예: - value: 4116억원)")
-        return ()
     versions: list[FactVersion] = []
-    for index, item in enumerate(items):
-        line = items.line_at(index)
-        if not isinstance(item, Node):
-            out.error(line, "버전 하나는 'value:', 'from:', 'source:' 같은 항목들로 이루어져야 합니다")
-            continue
-        _check_keys(out, item, VERSION_KEYS, f"versions[{index + 1}]")
+    for index, item in enumerate(spec.versions):
         version = _version(out, item, kind, unit, index, unit_text)
         if version:
             versions.append(version)
@@ -338,23 +243,20 @@ def _versions(out: _Collector, raw: Node, kind: str | None, unit: str | None,
     return tuple(sorted(versions, key=lambda v: v.valid_from or date.min))
 
 
-def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, index: int,
+def _version(out: _Collector, item: VersionSpec, kind: str, unit: str | None, index: int,
              unit_text: str | None = None) -> FactVersion | None:
     where = f"versions[{index + 1}]"
-    value_text = _text(out, item, "value", required=True)
-    valid_from = _version_day(out, item, "from", where)
-    if valid_from is None and "from" not in item:
-        valid_from = _first_source_day(_text(out, item, "source"))
-    valid_until = _version_day(out, item, "until", where, end=True)
+    value_text = item.value
+    valid_from = _version_day(out, item, "from", item.from_, where)
+    if valid_from is None and item.from_ is None:
+        valid_from = _first_source_day(item.source)
+    valid_until = _version_day(out, item, "until", item.until, where, end=True)
     if valid_from and valid_until and valid_until < valid_from:
         out.error(item.line_of("until"), f"{where}: 'until'({valid_until})이 'from'({valid_from})보다 앞섭니다")
-    ordinal = _int(out, item, "ordinal", default=0) or None
     common = dict(
-        display=value_text or "", valid_from=valid_from, valid_until=valid_until,
-        source=_text(out, item, "source"), note=_text(out, item, "note"), line=item.line,
+        display=value_text, valid_from=valid_from, valid_until=valid_until,
+        source=item.source, note=item.note, line=item.line,
     )
-    if value_text is None or kind is None:
-        return None
     if kind == "quantity":
         if unit is None:
             return None
@@ -379,7 +281,7 @@ def _version(out: _Collector, item: Node, kind: str | None, unit: str | None, in
             return None
         first, last = (Decimal(d.toordinal()) for d in span)
         return FactVersion(value=first, low=first, high=last, **common)
-    return FactVersion(value=None, low=None, high=None, person=value_text, ordinal=ordinal, **common)
+    return FactVersion(value=None, low=None, high=None, person=value_text, ordinal=item.ordinal, **common)
 
 
 def _reversed_span(text: str) -> str | None:
@@ -407,8 +309,8 @@ def _first_source_day(source: str | None) -> date | None:
     return min(days) if days else None
 
 
-def _version_day(out: _Collector, item: Node, key: str, where: str, end: bool = False) -> date | None:
-    text = _text(out, item, key)
+def _version_day(out: _Collector, item: VersionSpec, key: str, text: str | None, where: str,
+                 end: bool = False) -> date | None:
     if not text:
         return None
     day = parse_day(text, end_of_range=end)
@@ -432,38 +334,18 @@ def _check_overlaps(out: _Collector, versions: list[FactVersion]) -> None:
             out.error(after.line, f"이 버전의 기간이 {before.line}행 버전의 기간과 겹칩니다: 'from'/'until' 날짜를 확인하세요")
 
 
-def _examples(out: _Collector, raw: Node):
-    node = raw.get("examples")
-    if node is None:
+def _examples(out: _Collector, spec: ExamplesSpec | None):
+    if spec is None:
         return (), ()
-    if not isinstance(node, Node):
-        out.error(raw.line_of("examples"), "'examples:' 아래에는 'flag:'(잡아야 할 문장)와 'pass:'(잡으면 안 되는 문장) 목록을 씁니다")
-        return (), ()
-    _check_keys(out, node, {"flag", "pass"}, "examples")
-    return _example_list(out, node, "flag"), _example_list(out, node, "pass")
+    return _example_list(out, spec, "flag"), _example_list(out, spec, "pass")
 
 
-def _example_list(out: _Collector, node: Node, key: str):
-    items = node.get(key)
-    if items is None:
-        return ()
-    if not isinstance(items, Items):
-        out.error(node.line_of(key), f"'{key}:'은(는) 문장 목록이어야 합니다")
-        return ()
+def _example_list(out: _Collector, spec: ExamplesSpec, key: str):
+    written = spec.raw(key)
     result = []
-    for index, item in enumerate(items):
-        line = items.line_at(index)
-        if isinstance(item, Node):
-            _check_keys(out, item, EXAMPLE_KEYS, f"examples.{key}[{index + 1}]")
-            text, published, verdict = item.get("text"), item.get("published"), item.get("verdict")
-            if published and parse_day(str(published)) is None:
-                out.error(item.line_of("published"), "published: 날짜 형식이 아닙니다 (예: 2021-03-09)")
-            if verdict and verdict not in VERDICTS:
-                out.error(item.line_of("verdict"), f"verdict '{verdict}'은(는) 쓸 수 없습니다. 쓸 수 있는 값: {', '.join(VERDICTS)}")
-        else:
-            text, published, verdict = item, None, None
-        if not text or not str(text).strip():
-            out.error(line, "예문이 비어 있습니다")
-            continue
-        result.append((str(text), str(published) if published else None, line, verdict))
+    for index, item in enumerate(spec.flag if key == "flag" else spec.pass_):
+        line = written.line_at(index) if isinstance(written, Items) else spec.line_of(key)
+        if item.published and parse_day(item.published) is None:
+            out.error(item.line_of("published") or line, "published: 날짜 형식이 아닙니다 (예: 2021-03-09)")
+        result.append((item.text, item.published, line, item.verdict))
     return tuple(result)

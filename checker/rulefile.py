@@ -81,6 +81,21 @@ for _tag in ("timestamp", "int", "float", "bool"):
 _LineLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
 
 
+class _NativeLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Lines too, but numbers and booleans as YAML reads them (the sources and settings files,
+    whose `max_pages: 3` and `enabled: false` are meant as such)."""
+
+
+_NativeLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_NativeLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml_with_lines(text: str):
+    """A sources or settings file as Node/Items that remember their lines (for file:line
+    messages); raises yaml.YAMLError like yaml.safe_load, and on a key written twice."""
+    return yaml.load(text, Loader=_NativeLineLoader)  # noqa: S506 - SafeLoader subclass
+
+
 def read_rule_yaml(path: Path, display: str) -> Node:
     """Parse one rule file; YAML mistakes become RuleError with the file and line."""
     try:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from cssselect import SelectorError
-from parsel.csstranslator import HTMLTranslator
 
-from crawler.extract import SELECTOR_FIELDS
+from checker.rulefile import explain_yaml_error, load_yaml_with_lines
 from crawler.sites import Scope, Sites, SiteSettings, parse_scope
+from crawler.sources_schema import KINDS, NAVER_API_BASE, SourcesFileSpec, SourceSpec
+from factwatch.fileschema import Problem, dotted, unknown_keys, validate
 
-KINDS = ("feed", "sitemap", "listing", "naver_api")
-NAVER_API_BASE = "https://openapi.naver.com"
-
-_FIELDS = {
-    "name", "kind", "url", "outlet", "selectors", "enabled", "site",
-    "link_pattern", "next_page", "max_pages",  # listing
-    "query", "display", "sort", "api_base", "follow", "max_results",  # naver_api
-}
-_CSS = HTMLTranslator()
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+__all__ = ["KINDS", "NAVER_API_BASE", "Source", "SourcesError", "load_sources", "sites_of"]
 
 
 class SourcesError(ValueError):
@@ -65,17 +55,15 @@ def sites_of(sources: list[Source]) -> Sites:
 
 
 def load_sources(path: str | Path) -> list[Source]:
-    """All enabled sources in the file, validated; raises SourcesError naming path:line."""
+    """All enabled sources in the file, validated; raises SourcesError naming path:line of
+    every problem (the schema in crawler/sources_schema.py, then names and sites)."""
     path = Path(path)
     if not path.exists():
         raise SourcesError(f"{path}: 소스 파일이 없습니다 (예시: sources.example.yaml)")
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text) or {}
-        lines = _item_lines(text)
+        data = load_yaml_with_lines(text) or {}
     except yaml.MarkedYAMLError as error:
-        from checker.rulefile import explain_yaml_error
-
         line, reason = explain_yaml_error(error)
         raise SourcesError(f"{path}:{line}: YAML 문법 오류: {reason}") from None
     except yaml.YAMLError as error:
@@ -83,18 +71,41 @@ def load_sources(path: str | Path) -> list[Source]:
     items = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise SourcesError(f"{path}:1: 최상위에 'sources:' 목록이 있어야 합니다")
+    problems = unknown_keys(SourcesFileSpec, data, (), _where)
     sources, names = [], set()
     claimed: dict[Scope, tuple[str, SiteSettings]] = {}
     for index, item in enumerate(items):
-        where = f"{path}:{lines[index] if index < len(lines) else 1}: sources[{index}]"
-        source = parse_source(item, where)
-        if source.name in names:
-            raise SourcesError(f"{where}.name: '{source.name}' 이름이 중복됩니다")
-        names.add(source.name)
-        _check_site_claim(source, where, claimed)
+        line = items.line_at(index) if hasattr(items, "line_at") else 1
+        source, found = _parse(item, ("sources", index))
+        problems += [p if p.line else Problem(line, p.path, p.message) for p in found]
+        if source is None:
+            continue
+        where = f"{path}:{line}: sources[{index}]"
+        try:
+            if source.name in names:
+                raise SourcesError(f"{where}.name: '{source.name}' 이름이 중복됩니다")
+            names.add(source.name)
+            _check_site_claim(source, where, claimed)
+        except SourcesError as error:
+            problems.append(Problem(0, (), str(error)))
+            continue
         if source.enabled:
             sources.append(source)
+    if problems:
+        raise SourcesError("\n".join(_say(path, p) for p in sorted(problems, key=lambda p: p.line)))
     return sources
+
+
+def _where(path) -> str:
+    return dotted(path) or "파일 맨 위"
+
+
+def _say(path: Path, problem: Problem) -> str:
+    if not problem.line:  # already worded with its place
+        return problem.message
+    if "알 수 없는 항목" in problem.message or "이름 없는 항목" in problem.message:
+        return f"{path}:{problem.line}: {problem.message}"
+    return f"{path}:{problem.line}: {dotted(problem.path)}: {problem.message}"
 
 
 def _check_site_claim(source: Source, where: str, claimed: dict) -> None:
@@ -111,68 +122,20 @@ def _check_site_claim(source: Source, where: str, claimed: dict) -> None:
         )
 
 
-def _item_lines(text: str) -> list[int]:
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "sources" and isinstance(value, yaml.SequenceNode):
-            return [node.start_mark.line + 1 for node in value.value]
-    return []
-
-
-def _check_css(css, where: str) -> None:
-    """A CSS selector as parsel reads it (`::text`, `::attr(name)` allowed), or SourcesError."""
-    if not isinstance(css, str) or not css.strip():
-        raise SourcesError(f"{where}: CSS 선택자(문자열)가 필요합니다 (예: 'a.btn_next::attr(href)')")
-    try:
-        _CSS.css_to_xpath(css)
-    except SelectorError as error:
-        raise SourcesError(f"{where}: CSS 선택자 오류 {css!r}: {error}") from None
-
-
-def parse_source(item, where: str) -> Source:
-    """One source entry → Source, or SourcesError saying what to fix."""
+def _parse(item, path) -> tuple[Source | None, list[Problem]]:
     if not isinstance(item, dict):
-        raise SourcesError(f"{where}: 'name: ..., kind: ...' 형태의 항목이어야 합니다")
-    unknown = sorted(set(item) - _FIELDS)
-    if unknown:
-        raise SourcesError(f"{where}: 알 수 없는 항목 {unknown} (허용: {', '.join(sorted(_FIELDS))})")
-    name, kind = str(item.get("name") or ""), item.get("kind")
-    if not _NAME.match(name):
-        raise SourcesError(f"{where}.name: 영문 소문자·숫자·_·- 로 된 이름이 필요합니다 (예: gwangju_ilbo)")
-    if kind not in KINDS:
-        raise SourcesError(f"{where}.kind: '{kind}' 는 허용되지 않습니다 (허용: {', '.join(KINDS)})")
-    if kind != "naver_api" and not str(item.get("url") or "").startswith(("http://", "https://")):
-        raise SourcesError(f"{where}.url: http(s) 주소가 필요합니다")
-    if kind == "naver_api" and not item.get("query"):
-        raise SourcesError(f"{where}.query: 검색어가 필요합니다 (예: 인공지능산업융합사업단)")
-    if kind == "listing" and not item.get("link_pattern"):
-        raise SourcesError(f"{where}.link_pattern: 기사 링크의 정규식이 필요합니다 (예: '/news/\\d+')")
-    selectors = item.get("selectors") or {}
-    bad = sorted(set(selectors) - set(SELECTOR_FIELDS)) if isinstance(selectors, dict) else ["(목록이 아님)"]
-    if bad:
-        raise SourcesError(f"{where}.selectors: 알 수 없는 항목 {bad} (허용: {', '.join(SELECTOR_FIELDS)})")
-    for key, css in [("next_page", item.get("next_page")), *((f"selectors.{k}", v) for k, v in selectors.items())]:
-        if css is not None:
-            _check_css(css, f"{where}.{key}")
-    if item.get("link_pattern"):
-        try:
-            re.compile(item["link_pattern"])
-        except re.error as error:
-            raise SourcesError(f"{where}.link_pattern: 정규식 오류: {error}") from None
-    if item.get("follow", "link") not in ("link", "originallink"):
-        raise SourcesError(f"{where}.follow: 'link' 또는 'originallink' 이어야 합니다")
-    site = item.get("site")
-    if site is not None and (not isinstance(site, str) or not site.strip() or " " in site.strip()):
-        raise SourcesError(f"{where}.site: 호스트나 URL 접두어가 필요합니다 (예: n.news.naver.com, 'https://news.example.kr/economy/')")
-    if site is None and kind != "naver_api":
-        site = f"{urlsplit(item['url']).scheme}://{urlsplit(item['url']).netloc}"
-    if site is None and (selectors or item.get("outlet")):
+        return None, [Problem(0, path, SourceSpec.NOT_A_MAPPING)]
+    spec, problems = validate(SourceSpec, item, path, named=False)
+    if spec is None:
+        return None, problems
+    selectors = {key: value for key, value in (spec.selectors.model_dump() if spec.selectors else {}).items() if value}
+    site = spec.site
+    if site is None and spec.kind != "naver_api":
+        site = f"{urlsplit(spec.url or '').scheme}://{urlsplit(spec.url or '').netloc}"
+    if site is None and (selectors or spec.outlet):
         # A search returns pages of every outlet: say which site these settings are for.
-        raise SourcesError(
-            f"{where}.site: naver_api 소스의 selectors/outlet 은 어느 사이트의 것인지 site: 로 적어야 합니다 "
-            f"(예: site: n.news.naver.com)"
-        )
-    values = {key: value for key, value in item.items() if key not in ("selectors", "site")}
-    return Source(**values, selectors=dict(selectors), site=site)
+        return None, [Problem(spec.line_of("selectors") or spec.line, (*path, "site"),
+                              "naver_api 소스의 selectors/outlet 은 어느 사이트의 것인지 site: 로 적어야 합니다 "
+                              "(예: site: n.news.naver.com)")]
+    values = spec.model_dump(exclude={"selectors", "site"})
+    return Source(**values, selectors=selectors, site=site), []

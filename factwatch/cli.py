@@ -32,8 +32,9 @@ def _register() -> None:
     from checker.commands import COMMANDS as checker_commands
     from crawler.commands import COMMANDS as crawler_commands
     from factwatch.browse import COMMANDS as browse_commands
+    from factwatch.schemas import COMMANDS as schema_commands
 
-    for command in (*checker_commands, *crawler_commands, *bot_commands, *browse_commands):
+    for command in (*checker_commands, *crawler_commands, *bot_commands, *browse_commands, *schema_commands):
         cli.add_command(command)
 
 

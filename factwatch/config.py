@@ -60,11 +60,12 @@ def load_config_file(path: Path, required: bool = False) -> dict:
         if required:
             raise ConfigError(f"{path}: 설정 파일이 없습니다")
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as error:
-        from checker.rulefile import explain_yaml_error
+    from checker.rulefile import explain_yaml_error, load_yaml_with_lines
 
+    try:
+        # Mappings that remember their lines, so bot/settings.py names factwatch.yaml:LINE.
+        data = load_yaml_with_lines(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
         line, reason = explain_yaml_error(error)
         raise ConfigError(f"{path}:{line}: YAML 문법 오류: {reason}") from None
     except yaml.YAMLError as error:

@@ -35,8 +35,9 @@ def test_both_programs_side_by_side_keep_to_their_own_articles(tmp_path):
 
 
 def _code_strings(path):
-    """String constants a module computes with: docstrings, comments and "(예: …)" examples in
-    messages are documentation, not knowledge of a program."""
+    """String constants a module computes with: docstrings, comments, "(예: …)" examples in
+    messages and a schema key's `description=` (the docs of a rule-file key) are documentation,
+    not knowledge of a program."""
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -44,6 +45,10 @@ def _code_strings(path):
         id(node.body[0].value) for node in ast.walk(tree)
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
         and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    docstrings |= {
+        id(inner) for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == "description"
+        for inner in ast.walk(node.value)
     }
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:

@@ -37,15 +37,17 @@ def test_defaults_and_disabled_sources(tmp_path):
 @pytest.mark.parametrize(
     "entry, message",
     [
-        ("{name: a, kind: rss, url: 'https://x.kr'}", ":3: sources[1].kind: 'rss' 는 허용되지 않습니다 (허용: feed, sitemap, listing, naver_api)"),
+        ("{name: a, kind: rss, url: 'https://x.kr'}", ":3: sources[1].kind: 'rss'은(는) 쓸 수 없습니다. 쓸 수 있는 값: feed, sitemap, listing, naver_api"),
         ("{name: a, kind: feed}", ":3: sources[1].url: http(s) 주소가 필요합니다"),
         ("{name: A B, kind: feed, url: 'https://x.kr'}", ":3: sources[1].name:"),
         ("{name: a, kind: naver_api}", ":3: sources[1].query: 검색어가 필요합니다"),
         ("{name: a, kind: listing, url: 'https://x.kr'}", ":3: sources[1].link_pattern:"),
         ("{name: a, kind: listing, url: 'https://x.kr', link_pattern: '(['}", ":3: sources[1].link_pattern: 정규식 오류"),
-        ("{name: a, kind: feed, url: 'https://x.kr', selectors: {headline: h1}}", ":3: sources[1].selectors: 알 수 없는 항목 ['headline']"),
-        ("{name: a, kind: feed, url: 'https://x.kr', urls: 1}", ":3: sources[1]: 알 수 없는 항목 ['urls']"),
+        ("{name: a, kind: feed, url: 'https://x.kr', selectors: {headline: h1}}", ":3: sources[1].selectors: 'headline'은(는) 알 수 없는 항목입니다."),
+        ("{name: a, kind: feed, url: 'https://x.kr', urls: 1}", ":3: sources[1]: 'urls'은(는) 알 수 없는 항목입니다. 'url'을(를) 쓰려던 것인가요?"),
         ("{name: ok, kind: feed, url: 'https://x.kr'}", ":3: sources[1].name: 'ok' 이름이 중복됩니다"),
+        ("{name: a, kind: naver_api, query: q, display: 500}", ":3: sources[1].display: 1~100 사이의 값입니다 (기본 50, 지금 500)"),
+        ("{name: a, kind: feed, url: 'https://x.kr', enabled: maybe}", ":3: sources[1].enabled: true 또는 false를 씁니다"),
     ],
 )
 def test_mistakes_name_the_line_and_the_fix(tmp_path, entry, message):
@@ -61,3 +63,22 @@ def test_missing_file_and_bad_yaml(tmp_path):
         load_sources(tmp_path / "nope.yaml")
     with pytest.raises(SourcesError, match=r"sources.yaml:\d+: YAML 문법 오류"):
         load_sources(_write(tmp_path, "sources:\n  - {name: a\n"))
+
+
+def test_every_problem_is_reported_at_once_at_the_line_of_its_key(tmp_path):
+    path = _write(tmp_path, "sources:\n  - name: a\n    kind: feed\n    urll: 'https://x.kr/rss'\n"
+                            "  - name: b\n    kind: listing\n    url: 'https://y.kr'\n    max_pages: many\n")
+    with pytest.raises(SourcesError) as error:
+        load_sources(path)
+    lines = str(error.value).splitlines()
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["2", "4", "5", "8"], lines
+    assert "sources[0]: 'urll'은(는) 알 수 없는 항목입니다. 'url'을(를) 쓰려던 것인가요?" in lines[1]
+    assert "sources[0].url: http(s) 주소가 필요합니다" in lines[0]
+    assert "sources[1].link_pattern: 기사 링크의 정규식이 필요합니다" in lines[2]
+    assert "sources[1].max_pages: 정수를 씁니다 (예: 5)" in lines[3]
+
+
+def test_a_key_written_twice_is_an_error(tmp_path):
+    path = _write(tmp_path, "sources:\n  - name: a\n    kind: feed\n    url: 'https://x.kr/rss'\n    url: 'https://y.kr/rss'\n")
+    with pytest.raises(SourcesError, match=r"sources.yaml:5: YAML 문법 오류: 'url' 키가 두 번 나옵니다"):
+        load_sources(path)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from checker.check import check_article  # noqa: E402
 from checker.models import Article  # noqa: E402
-from checker.pipeline import check_pending, recheck_all  # noqa: E402
+from checker.check_store import check_pending, recheck_all  # noqa: E402
 from checker.rules import load_rules  # noqa: E402
 from factwatch.store.articles import save_article  # noqa: E402
 from factwatch.store import open_db  # noqa: E402

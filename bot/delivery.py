@@ -26,9 +26,11 @@ from bot.outbox import (
     SENDING,
     SENT,
     Alert,
-    alert_snapshot,
+    MissingContent,
+    alert_content_of,
+    count_unsent,
     delivery_channel,
-    fact_label,
+    has_sent_any,
     load_alert,
     load_alerts,
     save_retry,
@@ -80,7 +82,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
         # Without knowing what is already in the channel, sending anything risks a double post.
         log.warning("전송 확인 불가, 이번 주기 전송을 건너뜁니다: %s", error)
         _note_setup_error(db, error, now)
-        return DeliveryReport(left_pending=_count_unsent(db), errors=(str(error),), stopped=True)
+        return DeliveryReport(left_pending=count_unsent(db), errors=(str(error),), stopped=True)
     sent = failed = rejected_in_a_row = 0
     stopped = False
     if route is not None:
@@ -154,7 +156,7 @@ def deliver_pending(db: Database, sender: Sender, now: datetime, operator_channe
     # is refused or Slack is down (they would fail the same way), nor to a blocked channel.
     if operator_channel and not stopped and operator_channel not in blocked_channels:
         deliver_operator_alerts(db, sender, operator_channel, now)
-    return DeliveryReport(sent, reconciled, failed, _count_unsent(db), tuple(dict.fromkeys(errors)), stopped)
+    return DeliveryReport(sent, reconciled, failed, count_unsent(db), tuple(dict.fromkeys(errors)), stopped)
 
 
 def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[int, set[str]]:
@@ -190,9 +192,15 @@ def reconcile_in_flight(db: Database, sender: Sender, now: datetime) -> tuple[in
 
 def alert_metadata(db: Database, alert: Alert) -> dict:
     """What an alert's Slack message carries: its key, and what finds it again from another store."""
-    view = alert_snapshot(db, alert) or {}
-    return {"alert_id": alert.id, "key": alert.dedup_key, "url": view.get("url"), "fact": alert.fact_id,
+    return {"alert_id": alert.id, "key": alert.dedup_key, "url": _url_of(alert), "fact": alert.fact_id,
             "claimed": alert.claimed}
+
+
+def _url_of(alert: Alert) -> str | None:
+    try:
+        return alert_content_of(alert).url or None
+    except MissingContent:
+        return None
 
 
 def reconcile_fresh_store(db: Database, sender: Sender, now: datetime, route=None) -> tuple[int, dict[str, str]]:
@@ -202,15 +210,14 @@ def reconcile_fresh_store(db: Database, sender: Sender, now: datetime, route=Non
     those wait). Does nothing once the store has sent anything: from then on its own rows say
     what was posted.
     """
-    if db.execute("select 1 from bot_alerts where status = ? limit 1", [SENT]).fetchone():
+    if has_sent_any(db):
         return 0, {}
     by_channel: dict[str, list[PendingAlert]] = {}
     for alert in load_alerts(db, PENDING):
         if alert.kind != "alert":
             continue  # a thread reply needs its first alert, which is matched here
-        view = alert_snapshot(db, alert) or {}
         by_channel.setdefault(delivery_channel(db, alert, route), []).append(
-            PendingAlert(alert.id, alert.dedup_key, view.get("url"), alert.fact_id, alert.claimed)
+            PendingAlert(alert.id, alert.dedup_key, _url_of(alert), alert.fact_id, alert.claimed)
         )
     found = 0
     blocked: dict[str, str] = {}
@@ -315,19 +322,12 @@ def _clear_unused_channel_problems(db: Database, route, operator_channel: str | 
             log.info("채널 %s에 보낼 알림이 더 없어 운영 문제 %s를 닫습니다", parts[2], notice.key)
 
 
-def _count_unsent(db: Database) -> int:
-    return db.execute("select count(*) from bot_alerts where status in (?, ?)", [PENDING, SENDING]).fetchone()[0]
-
-
 def load_alert_view(db: Database, alert: Alert) -> AlertView:
-    """The message's content, from the snapshot the alert was enqueued with (never from `findings`)."""
-    snapshot = alert_snapshot(db, alert)
-    if snapshot is None:
-        raise LookupError(f"알림 #{alert.id}의 내용이 저장돼 있지 않고 판정 기록(finding #{alert.finding_id})도 없습니다")
-    fields = {name for name in AlertView.__dataclass_fields__} - {"alert_id", "kind"}
-    # Snapshots taken before fact_label existed may hold an internal key as the name.
-    snapshot = {**snapshot, "fact_description": fact_label(snapshot.get("fact_description"), alert.fact_id)}
-    return AlertView(alert_id=alert.id, kind=alert.kind, **{k: v for k, v in snapshot.items() if k in fields})
+    """The message's content, as the alert was queued with it (never from `findings`).
+
+    Raises MissingContent for a row without one: deliver_pending marks it failed and says why.
+    """
+    return AlertView.of(alert.id, alert.kind, alert_content_of(alert))
 
 
 __all__ = ["DeliveryReport", "deliver_pending", "reconcile_in_flight", "load_alert_view", "SENT"]

@@ -10,10 +10,10 @@ from sqlite_utils import Database
 
 from bot.holds import held_summary
 from bot.inflight import find_in_flight, may_have_posted
-from bot.message import DigestView, SlackMessage, build_digest_message
+from bot.message import DigestView, SlackMessage, build_digest_message, fact_label
 from bot.notices import load_open_operator_alerts
-from bot.outbox import fact_label
 from bot.sender import DeliveryError, Sender
+from factwatch.store.findings import articles_seen_between
 
 
 def last_digest_time(now: datetime, digest_at: time, tz: str) -> datetime:
@@ -52,7 +52,7 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
     ).fetchall())
     return DigestView(
         day=day_end.date().isoformat(),
-        articles_seen=one("select count(*) from articles where last_seen >= ? and last_seen < ?", [start, end]),
+        articles_seen=articles_seen_between(db, start, end),
         versions_checked=one("select count(*) from bot_versions_seen where seen_at >= ? and seen_at < ?", [start, end]),
         alerts_sent=one("select count(*) from bot_alerts where status = 'sent' and sent_at >= ? and sent_at < ?", [start, end]),
         alerts_pending=one("select count(*) from bot_alerts where status in ('pending', 'sending')", []),

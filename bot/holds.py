@@ -14,6 +14,7 @@ from bot.outbox import CLOSED, HELD, PENDING, normalize_claimed
 from checker.newvalues import find_candidates, notice_text
 from checker.suggest import DISAGREE, normalize_written
 from checker.suggest_store import load_reports
+from factwatch.store.findings import alerting_claims
 
 OPEN, ADOPTED, KEPT = "open", "adopted", "kept"
 
@@ -74,12 +75,7 @@ def hold_pending(db: Database) -> int:
 
 
 def _still_disagrees(db: Database, fact_id: str, forms: set[str], version_id: int | None = None) -> bool:
-    sql = "select claimed from findings where fact_id = ? and alert = 1"
-    params: list = [fact_id]
-    if version_id is not None:
-        sql += " and version_id = ?"
-        params.append(version_id)
-    return any(normalize_claimed(row[0]) in forms for row in db.execute(sql, params))
+    return any(normalize_claimed(claimed) in forms for claimed in alerting_claims(db, fact_id, version_id))
 
 
 def settle_holds(db: Database, now: datetime) -> tuple[int, int]:

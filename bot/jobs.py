@@ -19,7 +19,7 @@ from bot.outbox import enqueue_findings
 from bot.refresh import sync_refresh_notices
 from bot.sender import ConsoleSender, DeliveryError, Sender, SlackSender, build_client
 from bot.settings import BotSettings
-from checker.pipeline import check_pending
+from checker.check_store import check_pending
 from checker.rules import RuleFileErrors, RuleSet, load_rules, rules_fingerprint
 from factwatch.config import Settings
 from factwatch.store import bot_runs, counts, crawl, open_db

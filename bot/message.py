@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
+from pydantic import BaseModel, ConfigDict
 from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
@@ -14,6 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from checker.alertable import AlertableFinding, ArticleRef
 from checker.verdicts import VERDICT_KO, Verdict, verdict_label
 
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks): the model classes raise
@@ -38,32 +41,97 @@ class SlackMessage:
     blocks: tuple[dict, ...]
 
 
-@dataclass(frozen=True)
-class AlertView:
-    """Everything an alert message shows, gathered from the outbox, the finding and the article."""
+class AlertContent(BaseModel):
+    """Everything an alert message shows except its id and kind: the `bot_alerts.view` JSON.
+
+    Taken from the AlertableFinding when the alert is queued and never rebuilt: sending reads
+    only this (never `findings`, which a recheck replaces), so an alert stays deliverable.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: str = Verdict.UNKNOWN  # a Verdict's value; str so a row from a newer version still reads
+    fact_description: str = ""
+    claimed: str = ""
+    canonical: str | None = None
+    explanation: str = ""
+    hint: str | None = None
+    sentence: str = ""
+    claim_start: int | None = None  # offsets of the claim inside `sentence`
+    claim_end: int | None = None
+    rule: str | None = None
+    version_display: str | None = None
+    version_valid_from: str | None = None  # ISO dates, as shown
+    version_valid_until: str | None = None
+    version_source: str | None = None
+    article_title: str = ""
+    outlet: str | None = None
+    published: str | None = None
+    url: str = ""
+    article_version: int = 1
+    previous_claimed: str | None = None  # replies: what the first alert said
+
+
+class AlertView(AlertContent):
+    """An alert's content with its outbox id and kind: what build_alert_message turns into a message."""
 
     alert_id: int
     kind: str  # alert | update | corrected
-    verdict: str
-    fact_description: str
-    claimed: str
-    canonical: str | None
-    explanation: str
-    hint: str | None
-    sentence: str
-    claim_start: int | None  # offsets of the claim inside `sentence`
-    claim_end: int | None
-    rule: str | None
-    version_display: str | None
-    version_valid_from: str | None
-    version_valid_until: str | None
-    version_source: str | None
-    article_title: str
-    outlet: str | None
-    published: str | None
-    url: str
-    article_version: int = 1
-    previous_claimed: str | None = None  # replies: what the first alert said
+
+    @classmethod
+    def of(cls, alert_id: int, kind: str, content: AlertContent) -> AlertView:
+        return cls(alert_id=alert_id, kind=kind, **dict(content))
+
+
+# Findings without a fact (arithmetic checks) are keyed by their verdict in angle brackets;
+# people read a description instead of the key.
+UNNAMED_FACTS = {"<sum_mismatch>": "기사 속 합계와 세부 항목"}
+
+
+def fact_label(description: str | None, fact_key: str | None = None) -> str:
+    """The fact's name as people read it: its description, never an internal key like <sum_mismatch>."""
+    text = description or fact_key or ""
+    if text.startswith("<") and text.endswith(">"):
+        return UNNAMED_FACTS.get(text, "규칙에 없는 검사")
+    return text
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def alert_content(finding: AlertableFinding, previous_claimed: str | None = None) -> AlertContent:
+    """An alert's content, from the finding it is about."""
+    version = finding.version
+    return AlertContent(
+        verdict=finding.verdict,
+        fact_description=fact_label(finding.fact_description, finding.fact_key),
+        claimed=finding.claimed,
+        canonical=finding.canonical,
+        explanation=finding.explanation,
+        hint=finding.hint,
+        sentence=finding.sentence,
+        claim_start=finding.claim_start,
+        claim_end=finding.claim_end,
+        rule=finding.rule,
+        version_display=version.display if version else None,
+        version_valid_from=_iso(version.valid_from) if version else None,
+        version_valid_until=_iso(version.valid_until) if version else None,
+        version_source=version.source if version else None,
+        previous_claimed=previous_claimed,
+        **_article_fields(finding.article),
+    )
+
+
+def dropped_claim_content(first: AlertContent | None, fact_key: str, article: ArticleRef) -> AlertContent:
+    """A correction whose claim was dropped from the edit: the first alert's content, this edition."""
+    base = first if first is not None else AlertContent(fact_description=fact_label(None, fact_key))
+    return base.model_copy(update={"claimed": "", "previous_claimed": None, **_article_fields(article)})
+
+
+def _article_fields(article: ArticleRef) -> dict:
+    return {"article_title": article.title, "outlet": article.outlet, "published": article.published,
+            "url": article.url, "article_version": article.version}
 
 
 def escape_mrkdwn(text: str | None) -> str:
@@ -341,7 +409,11 @@ def _plain(mrkdwn: str) -> str:
 
 
 __all__ = [
+    "AlertContent",
     "AlertView",
+    "alert_content",
+    "dropped_claim_content",
+    "fact_label",
     "DigestView",
     "SlackMessage",
     "build_alert_message",

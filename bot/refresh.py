@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from checker.judge import needs_refresh, version_on
-from checker.models import Fact
+from checker.models import Fact, local_day
 from checker.rules import RuleSet
 
 
@@ -36,7 +36,6 @@ def refresh_message(fact: Fact, shown: str, since: date | None, today: date) -> 
 
 def sync_refresh_notices(db, rules: RuleSet, now: datetime, raise_notice, clear_notice) -> list[str]:
     """Raise the requests that are due and clear those a new version answered; returns the open keys."""
-    from checker.models import local_day
 
     today = local_day(now) or now.date()
     due = refresh_requests(rules, today)

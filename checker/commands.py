@@ -13,10 +13,10 @@ import click
 from bot.holds import NoCandidate, keep_value, open_candidates, settle_holds
 from checker.article_input import HtmlPage, InputError, parse_published, read_input
 from checker.check import judge_claims, link_claims
+from checker.check_store import recheck_all, store_and_check
 from checker.claims import extract_claims
 from checker.examples import run_examples
 from checker.explain import explain_records, explain_text
-from checker.pipeline import recheck_all, store_and_check
 from checker.report import build_json_record, build_text_report
 from checker.rules import RuleFileErrors, RuleSet, load_rules
 from checker.suggest import frequent_unlinked, render_suggestions, summarize

@@ -1,7 +1,7 @@
 """The checker's side of the store: a RuleSet as fact records, and a claim's match key.
 
 The queries live in factwatch/store/ (articles.py, facts.py). `save_article`,
-`versions_to_check` and `dumps` are re-exported here for checker/pipeline.py, which issue 9's
+`versions_to_check` and `dumps` are re-exported here for checker/check_store.py, which issue 9's
 findings/alerts branch moves onto the store layer itself.
 """
 

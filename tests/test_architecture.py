@@ -18,9 +18,10 @@ from conftest import REPO
 
 PARTS = ("factwatch", "checker", "crawler", "bot")
 
-# issue 9, findings/alerts seam, being moved in branch policy-9
-# (bot/refresh.py, in that branch too, runs no SQL: it is not listed.)
-SQL_ALLOWED = {"bot/outbox.py", "bot/delivery.py", "bot/digest.py", "bot/holds.py", "checker/pipeline.py"}
+# issue 9, not moved yet: the digest's and the value candidates' queries on the bot's own tables,
+# and the claim rows of checker/check_store.py (the tagged-union Claim). bot/outbox.py and
+# bot/delivery.py went through factwatch/store/findings.py and alerts.py (branch policy-9).
+SQL_ALLOWED = {"bot/digest.py", "bot/holds.py", "checker/check_store.py"}
 
 # Which groups a group may import (besides the standard library and third-party packages).
 # The flow is crawl → extract → check → alert; the store is the floor every part stands on,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
+from checker.alertable import FactVersionRef, FindingData, figure_key
+from checker.claims import extract_claims
 from checker.models import Article
 from factwatch.store.articles import save_article
+from factwatch.store.findings import FindingRow, replace_findings
 
 NOW = datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -32,44 +34,35 @@ def add_finding(db, version_id: int, *, sentence: str = STAFF_SENTENCE, claim: s
                 fact_id: str = "staff.members", verdict: str = "conflict", alert: bool = True,
                 canonical: str = "48명", topic: str = "staff", hint: str | None = None,
                 explanation: str = "사업단 구성원은 48명입니다(2022-04-13 기준).") -> int:
-    """Insert a finding row as checker.pipeline would, and mark the version checked."""
+    """Store a finding the way the checker does (checker/alertable.py FindingData through
+    factwatch/store/findings.py), adding to the version's findings, and mark the version checked.
+
+    The figure is the checker's own parse of `claim` (extract_claims), so a test that writes
+    one number two ways gets the same figure, as from a real check."""
     start = sentence.find(claim)
-    data = {
-        "sentence": sentence,
-        "sentence_start": 0,
-        "start": start,
-        "end": start + len(claim),
-        "text": claim,
-        "hint": hint,
-        "fact_description": "새만금 사업단 구성원 수",
-        "rule": "rules/staff.yaml:12",
-        "version": {
-            "display": canonical,
-            "valid_from": "2022-04-13",
-            "valid_until": None,
-            "source": "https://example.go.kr/press/48",
-            "line": 14,
-        },
-        "severity": "high",
-        "topic": topic,
-    }
-    finding_id = db["findings"].insert(
-        {
-            "version_id": version_id,
-            "claim_id": None,
-            "fact_id": fact_id,
-            "verdict": verdict,
-            "alert": 1 if alert else 0,
-            "claimed": claim,
-            "canonical": canonical,
-            "explanation": explanation,
-            "data": json.dumps(data, ensure_ascii=False),
-            "rules_hash": "test",
-            "judged_at": NOW.isoformat(),
-        }
-    ).last_pk
+    parsed = next(iter(extract_claims(claim, None)), None)
+    data = FindingData(
+        kind=parsed.kind if parsed else None, unit=parsed.unit if parsed else None,
+        value=parsed.value if parsed else None, figure=figure_key(parsed) if parsed else None,
+        text=claim, sentence=sentence, sentence_start=0, start=start, end=start + len(claim), hint=hint,
+        fact_description="새만금 사업단 구성원 수", rule="rules/staff.yaml:12",
+        version=FactVersionRef(display=canonical, valid_from=date(2022, 4, 13),
+                               source="https://example.go.kr/press/48", line=14),
+        severity="high", topic=topic,
+    )
+    row = FindingRow(claim_id=None, fact_id=fact_id, verdict=verdict, alert=alert, claimed=claim, canonical=canonical,
+                     explanation=explanation, data=data.model_dump_json(), rules_hash="test", judged_at=NOW.isoformat())
+    kept = [_stored(r) for r in db["findings"].rows_where("version_id = ?", [version_id], order_by="id")]
+    finding_id = replace_findings(db, version_id, [*kept, row])[-1]
     db["article_versions"].update(version_id, {"extracted_at": NOW.isoformat()})
     return finding_id
+
+
+def _stored(row: dict) -> FindingRow:
+    return FindingRow(claim_id=row["claim_id"], fact_id=row["fact_id"], verdict=row["verdict"], alert=bool(row["alert"]),
+                      claimed=row["claimed"], canonical=row["canonical"], explanation=row["explanation"],
+                      data=row["data"], rules_hash=row["rules_hash"],
+                      judged_at=row["judged_at"])
 
 
 def checked_article(db, url: str, text: str = STAFF_SENTENCE, claim: str = "80명", **kwargs) -> int:

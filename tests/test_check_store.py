@@ -84,7 +84,7 @@ def test_recheck_rejudges_stored_claims_without_reading_articles_again(tmp_path)
 
 def test_syndicated_copy_is_stored_but_checked_once(tmp_path):
     from checker.models import Article
-    from checker.pipeline import check_pending
+    from checker.check_store import check_pending
     from checker.rules import load_rules
     from factwatch.store.articles import save_article
     from factwatch.store import open_db
@@ -129,7 +129,7 @@ def test_near_copy_of_a_story_is_checked_but_an_exact_copy_is_not(tmp_path):
     from datetime import datetime
 
     from checker.models import Article
-    from checker.pipeline import check_pending
+    from checker.check_store import check_pending
     from checker.rules import load_rules
     from factwatch.store.articles import save_article
     from factwatch.store import open_db
@@ -187,7 +187,7 @@ def test_a_modified_time_that_is_just_the_fetch_time_is_not_an_edit(tmp_path):
 
 def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, monkeypatch):
     """A poison article must not stop every later one, cycle after cycle."""
-    from checker import pipeline
+    from checker import check_store
     from checker.models import Article
     from checker.rules import load_rules
     from factwatch.store.articles import save_article
@@ -197,20 +197,20 @@ def test_an_article_that_breaks_the_checker_is_recorded_and_skipped(tmp_path, mo
     db = open_db(tmp_path / "fw.db")
     save_article(db, Article(url="https://a.example.kr/poison", title="독", text="터지는 기사"))
     save_article(db, Article(url="https://a.example.kr/ok", title=record["title"], text=record["text"]))
-    real = pipeline.extract_claims
+    real = check_store.extract_claims
 
     def extract(text, published, *names):
         if text == "터지는 기사":
             raise RuntimeError("boom")
         return real(text, published, *names)
 
-    monkeypatch.setattr(pipeline, "extract_claims", extract)
+    monkeypatch.setattr(check_store, "extract_claims", extract)
     rules = load_rules(RULES)
-    pipeline.check_pending(db, rules)
+    check_store.check_pending(db, rules)
     assert [r["verdict"] for r in db.query("select verdict from findings where alert = 1")] == ["conflict"]
     (poison,) = db.query("select check_error from article_versions where check_error is not null")
     assert "boom" in poison["check_error"]
-    assert pipeline.check_pending(db, rules) == []  # not retried every cycle
+    assert check_store.check_pending(db, rules) == []  # not retried every cycle
 
 
 def test_report_and_stored_finding_point_at_the_same_line_to_edit(tmp_path):

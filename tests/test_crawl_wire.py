@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from conftest_crawl import REPO, article_page, rss, site_crawler, stored, write_site
-from checker.pipeline import check_pending
+from checker.check_store import check_pending
 from checker.rules import load_rules
 from crawler.textclean import clean_article_text
 

@@ -15,6 +15,7 @@ PURE = [
     "checker/sentences.py", "checker/claims.py", "checker/match.py", "checker/judge.py", "checker/link.py",
     "checker/topics.py", "checker/verdicts.py", "checker/display.py", "checker/check.py", "checker/examples.py",
     "checker/report.py", "checker/models.py", "checker/schema.py", "factwatch/fileschema.py", "bot/message.py",
+    "checker/alertable.py", "bot/alert_policy.py",
 ]
 IO_MODULES = {"sqlite3", "sqlite_utils", "os", "subprocess", "socket", "requests", "urllib.request", "http",
               "slack_sdk.web", "scrapy", "twisted", "pathlib", "shutil", "time", "io", "tempfile", "glob",

@@ -70,7 +70,7 @@ class ArticleVersion:
     story_id: int | None
 
     def as_row(self) -> dict[str, Any]:
-        """The row form checker/pipeline.py reads (issue 9: until it takes the record itself)."""
+        """The row form checker/check_store.py reads (issue 9: until it takes the record itself)."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 

@@ -257,3 +257,10 @@ def _frozen_snapshot(db: Database, row: dict) -> dict | None:
         )
     except Exception:  # noqa: BLE001 — a backfill must not stop the store from opening
         return None
+
+
+@MIGRATIONS()
+def m006_alert_figure(db: Database) -> None:
+    """Alerts keep the parsed figure they are about (checker/alertable.py figure_key): one story's
+    "4천억원" and "4000억원" are one alert. Older rows keep NULL and are compared by their text."""
+    db.table("bot_alerts").add_column("figure", str)

@@ -1,4 +1,8 @@
-"""Runs the checker over the store: extract claims once per article version, judge, save findings."""
+"""Runs the checker over the store: extract claims once per article version, judge, save findings.
+
+(Not crawler/pipelines.py, which is Scrapy's item pipeline.) Findings are stored as
+checker/alertable.py records through factwatch/store/findings.py; the bot reads them from there.
+"""
 
 from __future__ import annotations
 
@@ -7,45 +11,32 @@ from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
 
+from checker.alertable import finding_data
 from checker.check import judge_claims
 from checker.claim_codec import claim_from_json, claim_to_json
 from checker.claims import extract_claims
-from checker.judge import describe_version
-from checker.models import Article, Finding, local_day
+from checker.models import Article, Claim, Finding, local_day
 from checker.rules import RuleSet
-from checker.store import claim_match_key, dumps, save_article, save_facts, versions_to_check
+from checker.store import claim_match_key, save_article, save_facts, versions_to_check
+from factwatch.store.findings import FindingRow, replace_findings
 
 log = logging.getLogger(__name__)
 
-def finding_row(finding: Finding, version_id: int | None, claim_id: int | None, rules_hash: str, now: str) -> dict:
-    """The stored form of a finding; `data` is what the bot needs to write an alert."""
-    claim, fact = finding.claim, finding.fact
-    return {
-        "version_id": version_id,
-        "claim_id": claim_id,
-        "fact_id": fact.id if fact else None,
-        "verdict": finding.verdict,
-        "alert": int(finding.alert),
-        "claimed": finding.claimed,
-        "canonical": finding.canonical,
-        "explanation": finding.explanation,
-        "rules_hash": rules_hash,
-        "judged_at": now,
-        "data": dumps({
-            "sentence": claim.sentence,
-            "sentence_start": claim.sentence_start,
-            "start": claim.start,
-            "end": claim.end,
-            "text": claim.text,
-            "hint": finding.hint,
-            "fact_description": fact.description if fact else None,
-            "rule": finding.rule,
-            "version": describe_version(finding.version),
-            "severity": fact.severity if fact else "medium",
-            "topic": fact.topic if fact else None,
-            "score": finding.score,
-        }),
-    }
+
+def finding_row(finding: Finding, claim_id: int | None, rules_hash: str, now: str) -> FindingRow:
+    """The stored form of a finding; its `data` (checker/alertable.py FindingData) is what the bot needs."""
+    return FindingRow(
+        claim_id=claim_id,
+        fact_id=finding.fact.id if finding.fact else None,
+        verdict=finding.verdict,
+        alert=finding.alert,
+        claimed=finding.claimed,
+        canonical=finding.canonical,
+        explanation=finding.explanation,
+        data=finding_data(finding).model_dump_json(),
+        rules_hash=rules_hash,
+        judged_at=now,
+    )
 
 
 def _published_day(row: dict) -> date | None:
@@ -77,19 +68,11 @@ def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tup
     return ids, findings
 
 
-def _replace_findings(db, version_id, claims, claim_ids, findings, rules_hash, now) -> list[int]:
-    db.execute("delete from findings where version_id = ?", [version_id])
+def _replace_findings(db: Database, version_id: int, claims: list[Claim], claim_ids: list[int],
+                      findings: list[Finding], rules_hash: str, now: datetime) -> list[int]:
     id_of = {id(claim): claim_id for claim, claim_id in zip(claims, claim_ids, strict=True)}
     now_iso = now.isoformat()
-    rows = [finding_row(f, version_id, id_of.get(id(f.claim)), rules_hash, now_iso) for f in findings]
-    if not rows:
-        return []
-    columns = list(rows[0])
-    sql = f"insert into findings ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})"
-    ids = []
-    for row in rows:
-        ids.append(db.conn.execute(sql, [row[c] for c in columns]).lastrowid)
-    return ids
+    return replace_findings(db, version_id, [finding_row(f, id_of.get(id(f.claim)), rules_hash, now_iso) for f in findings])
 
 
 def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> list[int]:

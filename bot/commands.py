@@ -173,7 +173,9 @@ def status(settings: Settings, retry_failed: bool) -> None:
     """
     from bot.health import build_status_text, load_status
     from bot.outbox import requeue_failed
+    from bot.precision import precision_status_text
     from factwatch.store import open_db
+    from factwatch.store.answers import load_outcomes
 
     if not settings.db_path.exists():
         raise click.ClickException(f"{settings.db_path}: 저장소가 없습니다 (factwatch run 또는 factwatch demo를 먼저 실행하세요)")
@@ -183,6 +185,7 @@ def status(settings: Settings, retry_failed: bool) -> None:
             count = requeue_failed(db)
             click.echo(f"실패한 알림 {count}건을 다시 보내도록 대기열에 넣었습니다 (채널은 보낼 때 현재 설정으로 정합니다).\n")
         click.echo(build_status_text(load_status(db, _current_sources(settings), _current_route(settings))))
+        click.echo(precision_status_text(load_outcomes(db)))  # answers hook (issue 11)
     finally:
         db.close()
 
@@ -202,4 +205,6 @@ def _current_sources(settings: Settings) -> set[str] | None:
     return load_source_names(settings.sources_path)
 
 
-COMMANDS = [run, demo, status]
+from bot.answer_commands import COMMANDS as ANSWER_COMMANDS  # noqa: E402 — answers hook (issue 11)
+
+COMMANDS = [run, demo, status, *ANSWER_COMMANDS]

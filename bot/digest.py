@@ -12,7 +12,9 @@ from bot.holds import held_summary
 from bot.inflight import find_in_flight, may_have_posted
 from bot.message import DigestView, SlackMessage, build_digest_message, fact_label
 from bot.notices import load_open_operator_alerts
+from bot.precision import with_precision_section
 from bot.sender import DeliveryError, Sender
+from factwatch.store.answers import load_outcomes
 from factwatch.store.findings import articles_seen_between
 
 
@@ -77,6 +79,7 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     if row is None or row["status"] != "sending" or not row.get("message"):
         # Built now; a digest that may already be in Slack ("sending") is kept as it was posted.
         message = build_digest_message(load_digest_view(db, moment))
+        message = with_precision_section(message, load_outcomes(db))  # answers hook (issue 11)
         with db.atomic():
             db.table("bot_digests").upsert(
                 {"day": day, "channel": channel, "status": "pending", "text": message.text,

@@ -9,11 +9,13 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from bot.answer_effects import false_alarm_predicate, run_answers_cycle
 from bot.crawl_job import CrawlOutcome, mark_stale_runs, run_crawl
 from bot.delivery import DeliveryReport, deliver_pending
 from bot.digest import post_digest, retry_pending_digests
 from bot.health import CRAWL_STATUS_LABELS, check_health, load_source_names
 from bot.holds import held_predicate, hold_pending, raise_new_value_notices, settle_holds
+from bot.interactive import ButtonSender
 from bot.notices import clear_operator_alert, raise_operator_alert
 from bot.outbox import enqueue_findings
 from bot.refresh import sync_refresh_notices
@@ -33,7 +35,9 @@ def build_sender(bot: BotSettings) -> Sender:
     """Slack when a token is set, else the console (the default, and what the demo uses)."""
     if bot.console or bot.token is None:  # console is exactly "no token"; the second test tells mypy
         return ConsoleSender()
-    return SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
+    sender = SlackSender(build_client(bot.token, bot.api_url, backoff=bot.retry_backoff), backoff=bot.retry_backoff)
+    # answers hook (issue 11): the 맞음/오탐/무시 buttons, only when the interactivity endpoint is set up.
+    return ButtonSender(sender) if bot.answers.buttons else sender
 
 
 def utcnow() -> datetime:
@@ -56,7 +60,7 @@ class BotJobs:
         self.sender = sender or build_sender(bot)
         self.clock = clock
         self.stop = threading.Event()
-        self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest")}
+        self._locks = {name: threading.Lock() for name in ("crawl", "check", "deliver", "digest", "answers")}
         self._rules: RuleSet | None = None  # the last rule set that loaded cleanly: a broken edit never stops checking
         self._cycle: dict = {}  # what this crawl → check → deliver cycle did, for its log line
         self._rules_fingerprint: tuple = ()
@@ -83,8 +87,13 @@ class BotJobs:
     def digest(self) -> str | None:
         return self._guarded("digest", self._digest)
 
+    def answers(self):
+        """Read fact-checkers' answers (issue 11: bot/answer_effects.py), on its own schedule."""
+        return self._guarded("answers", lambda db: run_answers_cycle(db, self.sender, self.bot.answers, self.clock()))
+
     def run_once(self) -> None:
         """One full cycle without a scheduler: `factwatch run --once`, the demo and cron users."""
+        self.answers()  # answers hook (issue 11): read first, so a false alarm is known before the check
         self.crawl()
 
     def mark_interrupted_crawls(self) -> int:
@@ -131,7 +140,8 @@ class BotJobs:
         seen = counts.versions_seen(db)
         # New value candidates first, so the alerts on their claims are queued held.
         raise_new_value_notices(db, self._rules, now, self.bot.new_value_window_days, self.bot.new_value_min_outlets)
-        created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db))
+        created = enqueue_findings(db, self.bot.route, now, held=held_predicate(db),
+                                   suppress=false_alarm_predicate(db))  # answers hook (issue 11)
         hold_pending(db)
         settle_holds(db, now)
         checked = counts.versions_seen(db) - seen

@@ -19,6 +19,7 @@ from bot.alert_policy import (
     Decision,
     NewAlert,
     PriorAlert,
+    Regression,
     Suppress,
     ThreadReply,
     build_dedup_key,
@@ -44,14 +45,18 @@ UNREADABLE = "finding_unreadable:"  # operator notice key prefix: a findings row
 
 Route = Callable[[str | None], str]
 Held = Callable[[str, str], bool]
+Suppressed = Callable[[int | None, str, str], bool]
 
 
-def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | None = None) -> list[int]:
+def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | None = None,
+                     suppress: Suppressed | None = None) -> list[int]:
     """Turn the alerting findings of checked, not yet seen article versions into outbox rows.
 
     `route(topic) -> channel`. Returns the new alert ids. A version is seen once: running
     this twice, or after a restart, adds nothing. `held(fact_key, claimed) -> bool`: an alert
     it names is queued as held ("규칙 확인 중"), in the same transaction, so it is never sent.
+    `suppress(story_id, fact_key, claimed) -> bool`: an alert it names is not queued at all
+    (answered 오탐 on this story before: bot/answer_effects.py false_alarm_predicate).
     """
     created: list[int] = []
     now_iso = now.isoformat()
@@ -71,6 +76,8 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
             quiet = version.version == 1 and not any(finding.alert for finding in version.findings)
             prior = [] if quiet else store.alerts_of_story(db, version.story_id)
             decisions = decide(version, [_prior(alert) for alert in prior], held or _never)
+            if suppress is not None:
+                decisions = _answered_false(version, decisions, suppress)
             views = {alert.id: alert.view for alert in prior}
             for decision in decisions:
                 row = _row(version, decision, views, route, now_iso)
@@ -82,6 +89,21 @@ def enqueue_findings(db: Database, route: Route, now: datetime, held: Held | Non
 
 def _never(fact_key: str, claimed: str) -> bool:
     return False
+
+
+def _answered_false(version: CheckedVersion, decisions: list[Decision], suppress: Suppressed) -> list[Decision]:
+    """Fact-checkers answered 오탐 on this story, fact and figure: no alert or reply for it again,
+    and its fact's earlier alert is not called corrected because the figure was left out here."""
+    answered = {f.fact_key for f in version.findings if f.alert and suppress(version.story_id, f.fact_key, f.claimed)}
+    kept: list[Decision] = []
+    for decision in decisions:
+        if isinstance(decision, (NewAlert, ThreadReply, Regression)) and suppress(
+                version.story_id, decision.finding.fact_key, decision.finding.claimed):
+            continue
+        if isinstance(decision, Correction) and decision.fact_key in answered:
+            continue
+        kept.append(decision)
+    return kept
 
 
 def _prior(alert: Alert) -> PriorAlert:

@@ -22,7 +22,7 @@ from factwatch.store import bot_runs, open_db
 
 log = logging.getLogger(__name__)
 
-JOB_IDS = ("crawl", "check", "deliver", "digest")
+JOB_IDS = ("crawl", "check", "deliver", "digest", "answers")
 
 
 def build_trigger(schedule: Schedule, tz: str):
@@ -52,6 +52,9 @@ def build_scheduler(jobs: BotJobs, bot: BotSettings, now: datetime) -> Backgroun
                       replace_existing=True)
     digest = CronTrigger(hour=bot.digest_at.hour, minute=bot.digest_at.minute, timezone=bot.timezone)
     scheduler.add_job(jobs.digest, digest, id="digest", name="일일 요약", replace_existing=True)
+    # answers hook (issue 11): fact-checkers' reactions and replies, read through the Web API.
+    scheduler.add_job(jobs.answers, build_trigger(Schedule(every_seconds=bot.answers.read_every_seconds), bot.timezone),
+                      id="answers", name="답 읽기", replace_existing=True)
     return scheduler
 
 

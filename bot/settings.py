@@ -7,6 +7,7 @@ from datetime import time
 from pathlib import Path
 from types import MappingProxyType
 
+from bot.answer_settings import AnswerSettings, parse_answer_settings
 from bot.settings_schema import Schedule, SettingsFileSpec, WrongValue, clock_of, duration_seconds, schedule_of
 from factwatch.config import ConfigError
 from factwatch.fileschema import Problem, dotted, unknown_keys, validate
@@ -42,6 +43,9 @@ class BotSettings:
     # for a fact within the window, against the rules, make one maintainers' notice.
     new_value_window_days: int = 30
     new_value_min_outlets: int = 2
+    # How fact-checkers answer alerts (issue 11): the `answers:` and `claimreview:` sections,
+    # read by bot/answer_settings.py.
+    answers: AnswerSettings = AnswerSettings()
 
     def route(self, topic: str | None) -> str:
         """The channel for a finding's topic (a fact's `topic:` in its rule file)."""
@@ -81,7 +85,15 @@ def parse_bot_settings(config: dict, environ: dict, where: str | Path = "factwat
         silent_source_seconds=health.silent_after,
         new_value_window_days=max(1, new_values.window // 86400),
         new_value_min_outlets=new_values.outlets,
+        answers=parse_answer_settings(config, environ, where, _duration),
     )
+
+
+def _duration(value, where: str) -> int:
+    try:
+        return duration_seconds(value)
+    except WrongValue as error:
+        raise ConfigError(f"{where}: {error}") from None
 
 
 def _say(where, problem: Problem) -> str:

@@ -196,6 +196,14 @@ class SettingsFileSpec(Spec):
         default_factory=lambda: HealthSpec.model_validate({}), description="Source health alerts.")
     new_values: Annotated[NewValuesSpec, BeforeValidator(_section)] = Field(
         default_factory=lambda: NewValuesSpec.model_validate({}), description="New value candidates.")
+    answers: Annotated[dict[str, Any], BeforeValidator(_section)] = Field(default_factory=dict, description=(
+        "How fact-checkers answer alerts (맞음/오탐/무시): `confirmed`, `false_alarm`, `ignored` (emoji names), "
+        "`read` (how often answers are read, default `5m`), `window` (how far back, default `14d`), "
+        "`false_alarm_notice` (false alarms on one fact before the maintainers' notice, default 3), `buttons` "
+        "(true: alerts carry answer buttons, needs `factwatch answers serve`); see docs/bot.md, checked by bot/answer_settings.py."))
+    claimreview: Annotated[dict[str, Any], BeforeValidator(_section)] = Field(default_factory=dict, description=(
+        "`factwatch export claimreview`: `organization`, `organization_url`, and `url` (the review page, "
+        "a template with `{alert_id}`); see docs/bot.md."))
     crawl: Annotated[dict[str, Any], BeforeValidator(_section)] = Field(default_factory=dict, description=(
         "Each key becomes the Scrapy setting `FACTWATCH_<KEY>` of `factwatch crawl`, e.g. "
         "`contact_url: https://newsroom.example.kr/factwatch` (goes into the User-Agent); see docs/crawler.md."))

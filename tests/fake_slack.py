@@ -1,7 +1,9 @@
 """A fake Slack Web API on 127.0.0.1 (real HTTP) that slack-sdk talks to through its base_url.
 
 It checks the bot token, records chat.postMessage calls, serves conversations.history and
-conversations.replies from what it recorded (metadata included), and can be told to fail:
+conversations.replies from what it recorded (metadata included), keeps the reactions and
+thread replies people add (`react`, `unreact`, `say`; read back with reactions.get and in the
+history, as Slack shows them), and can be told to fail:
 429 with Retry-After, 500, invalid_auth, channel_not_found, or hold a post after recording it
 (so a test can kill the poster between "Slack has it" and "we marked it sent").
 
@@ -35,8 +37,16 @@ class FakeSlack:
     messages: list[dict] = field(default_factory=list)
     calls: list[tuple[str, int]] = field(default_factory=list)  # (method, HTTP status answered)
     port: int = 0
+    bot_user: str = "UBOT"
+    # conversations.history lists only this many users per reaction (Slack truncates popular
+    # ones); reactions.get always lists them all. None: no truncation.
+    history_reaction_users: int | None = None
+    # Like Slack: chat.postMessage takes a channel name ('#factcheck'), but conversations.history,
+    # conversations.replies and reactions.get take only the channel's ID (conversations.list).
+    reads_need_ids: bool = False
 
     def __post_init__(self):
+        self.reactions: dict[tuple[str, str], list[list]] = {}  # (channel, ts) → [[name, [users]], …] in order added
         self._failures: list[Failure] = []
         self._outage: Failure | None = None
         self._hold = threading.Event()
@@ -47,6 +57,17 @@ class FakeSlack:
         self._fail_after: list[int] = []  # statuses to answer after recording a post
         self._server: ThreadingHTTPServer | None = None
         self._last_ts = 0.0
+
+    def _known_channels(self) -> set[str]:
+        return set(self.channels or ()) | {m["channel"] for m in self.messages}
+
+    @staticmethod
+    def channel_id(name: str) -> str:
+        """The ID this fake gives a channel name: 'C' and nine capitals derived from the name."""
+        import hashlib
+
+        digest = hashlib.sha1(name.lstrip("#").encode()).hexdigest().upper()
+        return "C" + "".join(ch for ch in digest if ch.isalnum())[:9]
 
     # -- control -----------------------------------------------------------------------
     def fail_next(self, status: int, error: str = "", retry_after: int | None = None, times: int = 1,
@@ -90,7 +111,36 @@ class FakeSlack:
         return True
 
     def posts(self, channel: str | None = None) -> list[dict]:
-        return [m for m in self.messages if channel is None or m["channel"] == channel]
+        """What the bot posted (people's messages from `say` are left out)."""
+        return [m for m in self.messages if (channel is None or m["channel"] == channel) and m.get("user") == self.bot_user]
+
+    # -- what people do in the channel --------------------------------------------------
+    def react(self, channel: str, ts: str, user: str, name: str) -> None:
+        """`user` adds the emoji `name` to message `ts` (a second time changes nothing, as in Slack)."""
+        with self._changed:
+            entries = self.reactions.setdefault((channel, ts), [])
+            entry = next((e for e in entries if e[0] == name), None)
+            if entry is None:
+                entries.append([name, [user]])
+            elif user not in entry[1]:
+                entry[1].append(user)
+
+    def unreact(self, channel: str, ts: str, user: str, name: str) -> None:
+        with self._changed:
+            entries = self.reactions.get((channel, ts), [])
+            for entry in entries:
+                if entry[0] == name and user in entry[1]:
+                    entry[1].remove(user)
+            self.reactions[(channel, ts)] = [e for e in entries if e[1]]
+
+    def say(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> str:
+        """A person's message (a thread reply when `thread_ts` is given); returns its ts."""
+        with self._changed:
+            self._last_ts = max(time.time(), self._last_ts + 0.000001)
+            message = {"channel": channel, "ts": f"{self._last_ts:.6f}", "text": text, "blocks": None,
+                       "thread_ts": thread_ts, "metadata": None, "user": user}
+            self.messages.append(message)
+            return message["ts"]
 
     @property
     def base_url(self) -> str:
@@ -172,6 +222,14 @@ class FakeSlack:
                 self._record_call(method, 200)
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
             channel = params.get("channel")
+            if method in ("conversations.history", "conversations.replies", "reactions.get"):
+                names = {self.channel_id(name): name for name in self._known_channels()}
+                if channel in names:  # read by ID: the messages are kept under the name they were posted to
+                    channel = names[channel]
+                    params = {**params, "channel": channel}
+                elif self.reads_need_ids:
+                    self._record_call(method, 200)
+                    return 200, {"ok": False, "error": "channel_not_found"}, {}
             if self.channels is not None and channel is not None and channel not in self.channels:
                 self._record_call(method, 200)
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
@@ -188,8 +246,13 @@ class FakeSlack:
                 answer = self._history(
                     params, lambda m: m["channel"] == channel and (m["ts"] == ts or m.get("thread_ts") == ts)
                 )
+            elif method == "reactions.get":
+                answer = self._reactions_get(params)
+            elif method == "conversations.list":
+                names = sorted(self._known_channels())
+                answer = {"ok": True, "channels": [{"id": self.channel_id(n), "name": n.lstrip("#")} for n in names]}
             elif method == "auth.test":
-                answer = {"ok": True, "user_id": "UBOT", "team": "factwatch-test"}
+                answer = {"ok": True, "user_id": self.bot_user, "team": "factwatch-test"}
             else:
                 answer = {"ok": False, "error": "unknown_method"}
             self._record_call(method, 200)
@@ -228,6 +291,8 @@ class FakeSlack:
             "blocks": blocks,
             "thread_ts": params.get("thread_ts"),
             "metadata": metadata,
+            "user": self.bot_user,
+            "bot_id": "BBOT",
         }
         self.messages.append(message)
         return {"ok": True, "channel": params["channel"], "ts": message["ts"], "message": {"text": message["text"]}}
@@ -242,11 +307,19 @@ class FakeSlack:
         more = start + limit < len(found)
         items = []
         for m in page:
-            item = {"type": "message", "ts": m["ts"], "text": m["text"], "blocks": m["blocks"]}
+            item = {"type": "message", "ts": m["ts"], "text": m["text"], "blocks": m["blocks"], "user": m.get("user")}
+            if m.get("bot_id"):
+                item["bot_id"] = m["bot_id"]
             if m.get("thread_ts"):
                 item["thread_ts"] = m["thread_ts"]
             if with_metadata and m.get("metadata"):
                 item["metadata"] = m["metadata"]
+            replies = [r for r in self.messages if r["channel"] == m["channel"] and r.get("thread_ts") == m["ts"]]
+            if replies and not m.get("thread_ts"):
+                item.update(reply_count=len(replies), latest_reply=max(r["ts"] for r in replies))
+            reactions = self._reaction_list(m["channel"], m["ts"], self.history_reaction_users)
+            if reactions:
+                item["reactions"] = reactions
             items.append(item)
         return {
             "ok": True,
@@ -254,6 +327,19 @@ class FakeSlack:
             "has_more": more,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    def _reaction_list(self, channel: str, ts: str, shown: int | None) -> list[dict]:
+        return [{"name": name, "count": len(users), "users": list(users if shown is None else users[:shown])}
+                for name, users in self.reactions.get((channel, ts), [])]
+
+    def _reactions_get(self, params: dict) -> dict:
+        channel, ts = params.get("channel"), params.get("timestamp")
+        message = next((m for m in self.messages if m["channel"] == channel and m["ts"] == ts), None)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        item = {"type": "message", "ts": ts, "text": message["text"], "user": message.get("user"),
+                "reactions": self._reaction_list(channel, ts, None)}
+        return {"ok": True, "type": "message", "channel": channel, "message": item}
 
 
 def _failure_answer(failure: Failure) -> tuple[int, dict | str | None, dict]:

@@ -37,8 +37,9 @@ MAY_IMPORT = {
     "cli": {"cli", "bot", "crawler", "checker", "store", "config", "fileschema"},
 }
 # The command line: each part's commands, the `factwatch` group and its options, `factwatch
-# browse`, and the crawl child's main (it runs `factwatch crawl` in the child process).
-CLI_MODULES = {"factwatch.cli", "factwatch.options", "factwatch.browse", "bot.crawl_child"}
+# browse`, the crawl child's main (it runs `factwatch crawl` in the child process), and the
+# answers' commands (`factwatch answers`, `factwatch export`: bot/answer_commands.py).
+CLI_MODULES = {"factwatch.cli", "factwatch.options", "factwatch.browse", "bot.crawl_child", "bot.answer_commands"}
 
 _CALLS_THAT_RUN_SQL = {"execute", "executemany", "executescript", "query", "rows_where", "count_where", "delete_where",
                        "insert_all", "upsert", "upsert_all", "table", "create_table", "add_column"}

@@ -34,7 +34,7 @@ def test_every_job_runs_one_at_a_time_coalesced_with_a_real_misfire_grace(jobs):
     scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
     found = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
-    assert set(found) == {"crawl", "check", "deliver", "digest"}
+    assert set(found) == {"crawl", "check", "deliver", "digest", "answers"}
     for job in found.values():
         assert job.max_instances == 1 and job.coalesce and job.misfire_grace_time == 600
     assert "cron" in str(found["crawl"].trigger) and "interval[0:02:00]" in str(found["check"].trigger)

@@ -83,7 +83,7 @@ def test_every_problem_of_a_file_is_reported_at_the_line_of_its_value(tmp_path):
         f"{path}:3: schedule.digest: 시각 형식이 아닙니다: '9시' (예: \"09:00\")",
         f"{path}:5: new_values.outlets: 2 이상의 정수를 쓰세요 (한 매체의 보도는 추세가 아닙니다)",
         f"{path}:6: 설정 파일 맨 위: 'helth'은(는) 알 수 없는 항목입니다. 'health'을(를) 쓰려던 것인가요? "
-        "쓸 수 있는 항목: crawl, health, new_values, schedule, slack",
+        "쓸 수 있는 항목: answers, claimreview, crawl, health, new_values, schedule, slack",
     ]
 
 

@@ -73,7 +73,7 @@ def test_log_times_and_schedule_lines_carry_the_zone(tmp_path):
         lines = schedule_lines(scheduler, "Asia/Seoul")
     finally:
         scheduler.shutdown(wait=False)
-    assert len(lines) == 4 and all(line.endswith(" KST") for line in lines), lines
+    assert len(lines) == 5 and all(line.endswith(" KST") for line in lines), lines
 
 
 # Scrapy's stderr ends in its settings and stats dump, which says nothing about what went wrong.

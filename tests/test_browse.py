@@ -19,7 +19,8 @@ import pytest
 from conftest import ARTICLES, run_cli
 from factwatch.browse import METADATA, build_metadata
 
-CANNED = ["pending_alerts", "findings_by_fact", "findings_per_fact", "articles_by_outlet", "crawl_health"]
+CANNED = ["pending_alerts", "findings_by_fact", "findings_per_fact", "articles_by_outlet", "crawl_health",
+          "precision_by_fact", "precision_by_rule_file", "false_alarm_sentences"]
 
 
 def _free_port() -> int:
@@ -45,7 +46,7 @@ def test_metadata_describes_every_table_of_the_store(tmp_path):
     from factwatch.store import open_db
 
     db = open_db(tmp_path / "fresh.db")
-    tables = {t for t in db.table_names() if not t.startswith("_")}
+    tables = {t for t in db.table_names() if not t.startswith("_")} | set(db.view_names())  # views are browsed too
     db.close()
     described = build_metadata(tmp_path / "fresh.db")["databases"]["fresh"]["tables"]
     assert set(described) == tables
@@ -117,6 +118,10 @@ def test_browse_serves_the_store_with_descriptions_and_canned_queries(served):
 
     health = _rows(base, "crawl_health")
     assert [(r["source"], r["consecutive_failures"], r["last_error"]) for r in health] == [("mudeung", 2, "HTTP 503")]
+
+    # The answers' queries run in Datasette (nothing posted to Slack yet: no rows).
+    for name in ("precision_by_fact", "precision_by_rule_file", "false_alarm_sentences"):
+        assert _rows(base, name) == []
 
 
 def test_browse_refuses_a_missing_store(tmp_path):

@@ -6,6 +6,7 @@ One module per set; the set names ("factwatch.checker" …) are recorded in each
 
 from __future__ import annotations
 
-from factwatch.store.schema import bot, checker, crawler
+from factwatch.store.schema import answers, bot, checker, crawler
 
-MIGRATION_SETS = (checker.MIGRATIONS, crawler.MIGRATIONS, bot.MIGRATIONS)
+# answers last: its views read the bot's and the checker's tables.
+MIGRATION_SETS = (checker.MIGRATIONS, crawler.MIGRATIONS, bot.MIGRATIONS, answers.MIGRATIONS)

@@ -9,7 +9,7 @@ from datetime import date
 from checker.claims import extract_claims
 from checker.judge import judge, judge_sum
 from checker.link import Link, link_claim
-from checker.models import Article, Claim, Finding
+from checker.models import Article, Claim, Fact, Finding, RoleClaim, SumClaim
 from checker.rules import RuleSet
 
 
@@ -27,8 +27,10 @@ def judge_claims(
     `topics` limits facts to the programs the article is about (None: all), so a figure in an
     article about another program is never judged against this program's facts.
     """
-    findings = [f for f in (judge_sum(c) for c in claims if c.kind == "sum") if f]
+    findings = [f for f in (judge_sum(c) for c in claims if isinstance(c, SumClaim)) if f]
     for link in best_links(link_claims(claims, rules, published, topics, title)):
+        if link.fact is None:
+            continue  # (best_links keeps linked claims only)
         finding = judge(link.claim, link.fact, link.judge_on or published, link.score)
         if link.judge_on:
             # "앞서 2021년 5월에는 900억원이던": judged on the time the article points to, and said so
@@ -44,9 +46,9 @@ def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, top
     """Every non-sum claim's link (or why it has none), in order: what --explain prints."""
     links: list[Link] = []
     for claim in claims:
-        if claim.kind == "sum":
+        if isinstance(claim, SumClaim):
             continue
-        if claim.kind == "role" and claim.person is None:
+        if isinstance(claim, RoleClaim) and claim.person is None:
             link = _link_ordinal_only(claim, links)
             named = None if link.fact is not None else _subject_named_before(claim, rules.known_names)
             if named is not None:
@@ -60,12 +62,12 @@ def link_claims(claims: list[Claim], rules: RuleSet, published: date | None, top
     return links
 
 
-def _link_ordinal_only(claim: Claim, earlier: list[Link]) -> Link:
+def _link_ordinal_only(claim: RoleClaim, earlier: list[Link]) -> Link:
     """"이성해 … 이사장으로 취임했다. … 제9대 이사장에 오른 그의 임기는": an ordinal with no name
     is about the holder of that title the article named last, not a former one."""
     for link in reversed(earlier):
         held = link.claim
-        if held.kind != "role" or link.fact is None or held.person is None or held.role_tense == "former":
+        if not isinstance(held, RoleClaim) or link.fact is None or held.person is None or held.role_tense == "former":
             continue
         if not held.role or not claim.role or not _same_post(held.role, claim.role, link.fact):
             continue
@@ -74,7 +76,7 @@ def _link_ordinal_only(claim: Claim, earlier: list[Link]) -> Link:
     return Link(claim, None, why="이름 없는 대수인데 앞에서 말한 재임자가 없습니다")
 
 
-def _same_post(named: str, numbered: str, fact) -> bool:
+def _same_post(named: str, numbered: str, fact: Fact) -> bool:
     """'방위사업청장' and '제13대 방사청장' are one post: the same title word of the role fact, and
     the numbered one's organisation (if it names one) among the fact's names for it."""
     if named.endswith(numbered):
@@ -86,7 +88,7 @@ def _same_post(named: str, numbered: str, fact) -> bool:
     return False
 
 
-def _subject_named_before(claim: Claim, names: frozenset[str]) -> str | None:
+def _subject_named_before(claim: RoleClaim, names: frozenset[str]) -> str | None:
     """A known holder's name as the subject of the sentence before the numbered title: the name,
     at most a short appositive ('전 해양수산부 차관'), then 이/가 or 은/는."""
     before = claim.sentence[: claim.start - claim.sentence_start]
@@ -106,7 +108,8 @@ def best_links(links: list[Link]) -> list[Link]:
     for link in links:
         if link.fact is None:
             continue
-        key = (link.claim.sentence_start, link.fact.id, link.claim.person or "")
+        person = link.claim.person if isinstance(link.claim, RoleClaim) else None
+        key = (link.claim.sentence_start, link.fact.id, person or "")
         if key not in best or link.score > best[key].score:
             best[key] = link
     return list(best.values())

@@ -6,46 +6,21 @@ checker/alertable.py records through factwatch/store/findings.py; the bot reads 
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from sqlite_utils import Database
 
 from checker.alertable import finding_data
 from checker.check import judge_claims
+from checker.claim_codec import claim_from_json, claim_to_json
 from checker.claims import extract_claims
 from checker.models import Article, Claim, Finding, local_day
 from checker.rules import RuleSet
-from checker.store import claim_match_key, dumps, save_article, save_facts, versions_to_check
+from checker.store import claim_match_key, save_article, save_facts, versions_to_check
 from factwatch.store.findings import FindingRow, replace_findings
 
 log = logging.getLogger(__name__)
-
-_DECIMAL_FIELDS = {"value", "low", "high", "step"}
-_CLAIM_FIELDS = {f.name for f in fields(Claim)}
-
-
-def claim_to_json(claim: Claim) -> str:
-    return dumps(asdict(claim))
-
-
-def claim_from_json(text: str) -> Claim:
-    data = json.loads(text)
-    for name in _DECIMAL_FIELDS:
-        value = data.get(name)
-        if value is not None:
-            data[name] = Decimal(value)
-    if data.get("parts"):
-        data["parts"] = tuple((label, Decimal(value)) for label, value in data["parts"])
-    else:
-        data["parts"] = ()
-    if data.keys() <= _CLAIM_FIELDS:
-        return Claim(**data)
-    # Claims stored by an older version may carry fields this one dropped.
-    return Claim(**{k: v for k, v in data.items() if k in _CLAIM_FIELDS})
 
 
 def finding_row(finding: Finding, claim_id: int | None, rules_hash: str, now: str) -> FindingRow:

@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from checker.dates import DateExpr
 from checker.expressions import parse_expressions
-from checker.models import Claim
+from checker.models import Claim, DateClaim, PeriodClaim, QuantityClaim, RoleClaim, SumClaim
 from checker.numbers import NumberFormatError, parse_number
-from checker.quantities import parse_quantities
+from checker.quantities import Quantity, parse_quantities
 from checker.sentences import Sentence, split_sentences
 
 # Units whose numbers are labels, not measurements ("3대 전략", "창업캠프 2호점", "국비 645억"
@@ -66,7 +67,8 @@ def extract_sentence_claims(sentence: Sentence, published: date | None, previous
     # facts: "1098억원(모태펀드 500억원, …)" does not claim the fund is 500억원.
     inside = [(c.start - sentence.start + len(c.text.split("(")[0]), c.end - sentence.start) for c in sums]
     kept = [q for q in quantities if q.unit not in IGNORED_UNITS and not any(a <= q.start < b for a, b in inside)]
-    claims = _quantity_claims(sentence, kept)
+    claims: list[Claim] = []
+    claims += _quantity_claims(sentence, kept)
     # Windows stop at every date, claim or not: in "2019년 12월 예타 면제를 거쳐 이듬해 1월 출범"
     # the 출범 belongs to 이듬해 1월, not to 2019년 12월.
     position = {id(d): i for i, d in enumerate(all_dates)}  # dates come in text order
@@ -132,10 +134,10 @@ def _neighbours(items, index: int) -> tuple[int, int]:
     return before, after
 
 
-def _quantity_claims(sentence: Sentence, quantities) -> list[Claim]:
+def _quantity_claims(sentence: Sentence, quantities: list[Quantity]) -> list[QuantityClaim]:
     """One claim per quantity; the neighbours of the same unit are found in one pass per unit, so
     a sentence with thousands of figures costs linear time."""
-    by_unit: dict[str, list] = {}
+    by_unit: dict[str, list[Quantity]] = {}
     for q in quantities:
         by_unit.setdefault(q.unit, []).append(q)
     edges: dict[int, tuple[int, int]] = {}
@@ -147,24 +149,28 @@ def _quantity_claims(sentence: Sentence, quantities) -> list[Claim]:
     return [_quantity_claim(sentence, q, *edges[id(q)]) for q in quantities]
 
 
-def _quantity_claim(sentence: Sentence, q, before: int, after: int) -> Claim:
+def _quantity_claim(sentence: Sentence, q: Quantity, before: int, after: int) -> QuantityClaim:
     left, right = _windows(sentence, q.start, q.end, before, after)
-    return Claim(
-        kind="quantity", start=sentence.start + q.start, end=sentence.start + q.end, text=q.text,
+    return QuantityClaim(
+        start=sentence.start + q.start, end=sentence.start + q.end, text=q.text,
         sentence=sentence.text, sentence_start=sentence.start, left=left, right=right, unit=q.unit,
         counter=q.counter, value=q.value, low=q.low, high=q.high, low_inclusive=q.low_inclusive,
         high_inclusive=q.high_inclusive, hedge=q.hedge, hedge_kind=q.hedge_kind, step=q.step,
     )
 
 
-def _date_claim(sentence: Sentence, d, before: int, after: int) -> Claim:
+def _date_claim(sentence: Sentence, d: DateExpr, before: int, after: int) -> DateClaim | PeriodClaim:
     left, right = _windows(sentence, d.start, d.end, before, after, DATE_RIGHT_WINDOW)
-    return Claim(
-        kind=d.kind, start=sentence.start + d.start, end=sentence.start + d.end, text=d.text,
-        sentence=sentence.text, sentence_start=sentence.start, left=left, right=right,
-        value=Decimal(d.first.toordinal()), low=Decimal(d.first.toordinal()), high=Decimal(d.last.toordinal()),
-        grain=d.grain, hedge="relative" if d.relative else None,
-        until=d.kind == "date" and sentence.text.startswith("까지", d.end),
+    if d.kind == "period":
+        return PeriodClaim(
+            start=sentence.start + d.start, end=sentence.start + d.end, text=d.text, sentence=sentence.text,
+            sentence_start=sentence.start, left=left, right=right, first=d.first, last=d.last, grain=d.grain,
+            relative=d.relative,
+        )
+    return DateClaim(
+        start=sentence.start + d.start, end=sentence.start + d.end, text=d.text, sentence=sentence.text,
+        sentence_start=sentence.start, left=left, right=right, first=d.first, last=d.last, grain=d.grain,
+        relative=d.relative, until=sentence.text.startswith("까지", d.end),
     )
 
 
@@ -173,7 +179,7 @@ def _date_claim(sentence: Sentence, d, before: int, after: int) -> Claim:
 _PART = re.compile(r"^\s*(?P<label>[가-힣A-Za-z ]{1,15}?)\s*(?P<number>\d[\d,.]*(?:\s*[만억조천백십]\s*\d*)*)\s*(?P<counter>[가-힣%㎡A-Za-z]*)\s*$")
 
 
-def _sum_claims(sentence: Sentence, quantities) -> list[Claim]:
+def _sum_claims(sentence: Sentence, quantities: list[Quantity]) -> list[SumClaim]:
     claims = []
     for total in quantities:
         if total.unit in IGNORED_UNITS or total.hedge_kind != "exact":
@@ -186,8 +192,8 @@ def _sum_claims(sentence: Sentence, quantities) -> list[Claim]:
         if parts is None:
             continue
         end = total.end + match.end()
-        claims.append(Claim(
-            kind="sum", start=sentence.start + total.start, end=sentence.start + end,
+        claims.append(SumClaim(
+            start=sentence.start + total.start, end=sentence.start + end,
             text=sentence.text[total.start:end], sentence=sentence.text, sentence_start=sentence.start,
             left=sentence.text[max(0, total.start - LEFT_WINDOW):total.start], right="", unit=total.unit,
             counter=total.counter, value=total.value, step=total.step, parts=parts,
@@ -318,8 +324,8 @@ def _known_name_first(names: frozenset[str]) -> re.Pattern | None:
 _LED_ORG = re.compile(r"(?:이|가)\s+(?:이끄는|이끌고 있는|맡은|맡고 있는)\s+(\S+)")
 
 
-def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozenset()) -> list[Claim]:
-    claims: list[Claim] = []
+def _role_claims(sentence: Sentence, dates: list[DateExpr], known_names: frozenset[str] = frozenset()) -> list[RoleClaim]:
+    claims: list[RoleClaim] = []
     text = sentence.text
     if not _ANY_TITLE.search(text):
         return claims  # most sentences name no post: skip the name patterns
@@ -331,8 +337,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
             continue
         taken_titles.add(match.start("title"))
         org = text[: match.start("title")].split()[-1:] if match.group("title") in _TITLES else []
-        claims.append(Claim(
-            kind="role", start=sentence.start + match.start("org_title"), end=sentence.start + match.end(),
+        claims.append(RoleClaim(
+            start=sentence.start + match.start("org_title"), end=sentence.start + match.end(),
             text=text[match.start("org_title"):match.end()], sentence=text, sentence_start=sentence.start,
             left=" ".join(org), right=" ".join(org), person=match.group("name"), ordinal=None,
             role_tense="current", role=match.group("title"),
@@ -379,8 +385,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
                         text=text[start - sentence.start:end - sentence.start],
                     )
                 continue
-            claims.append(Claim(
-                kind="role", start=sentence.start + claim_start, end=sentence.start + match.end(),
+            claims.append(RoleClaim(
+                start=sentence.start + claim_start, end=sentence.start + match.end(),
                 text=text[claim_start:match.end()], sentence=text, sentence_start=sentence.start,
                 left=before, right=" ".join(org_words), person=match.group("name"),
                 ordinal=ordinal, role=title,
@@ -390,8 +396,8 @@ def _role_claims(sentence: Sentence, dates, known_names: frozenset[str] = frozen
     for match in _ORDINAL_ONLY.finditer(text):
         if any(c.start - sentence.start <= match.start() < c.end - sentence.start for c in claims):
             continue
-        claims.append(Claim(
-            kind="role", start=sentence.start + match.start(), end=sentence.start + match.end(),
+        claims.append(RoleClaim(
+            start=sentence.start + match.start(), end=sentence.start + match.end(),
             text=match.group(0), sentence=text, sentence_start=sentence.start,
             left=" ".join(text[: match.start()].split()[-2:]), right="", person=None,
             ordinal=_ordinal(match.group("ordinal")), role_tense="current", role=match.group("title"),
@@ -427,10 +433,10 @@ def _ordinal(text: str) -> int | None:
     return 1 if match.group(2) else int(match.group(1))
 
 
-def _appointment_date(text: str, match: re.Match, dates) -> int | None:
+def _appointment_date(text: str, match: re.Match, dates: list[DateExpr]) -> date | None:
     """"2020년 1월 임차식 단장이 취임했다" is judged on that date; any other date in the
     sentence ("2020년 출범한 사업단의 오상진 단장") says nothing about when the post was held."""
     if not _APPOINTED.search(text):
         return None
     explicit = [d for d in dates if not d.relative and d.kind == "date" and d.end <= match.start()]
-    return explicit[-1].first.toordinal() if explicit else None
+    return explicit[-1].first if explicit else None

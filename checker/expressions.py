@@ -22,9 +22,9 @@ def parse_expressions(text: str, published: date | None) -> tuple[list[Quantity]
     durations = [q for q in quantities if q.unit in _DURATION_UNITS]
     kept_dates = []
     for expr in dates:
-        expr = _yield_to_durations(text, expr, durations)
-        if expr is not None:
-            kept_dates.append(expr)
+        kept = _yield_to_durations(text, expr, durations)
+        if kept is not None:
+            kept_dates.append(kept)
     kept_quantities = [q for q in quantities if q.unit in _DURATION_UNITS or not _overlaps_any(q, kept_dates)]
     return kept_quantities, kept_dates
 

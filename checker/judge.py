@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from checker.display import format_percent, format_span, format_value, particle
-from checker.models import Claim, Fact, FactVersion, Finding
+from checker.models import Claim, DateClaim, DatedClaim, Fact, FactVersion, Finding, PeriodClaim, QuantityClaim, RoleClaim, SumClaim
 from checker.verdicts import ALERT_VERDICTS, VERDICT_KO, Verdict
 
 
@@ -57,7 +58,8 @@ def _day(published: date | None) -> str:
     return f"기사 날짜({published}) 현재" if published else "현재"
 
 
-def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0.0) -> Finding:
+def _finding(claim: Claim, fact: Fact, verdict: str, explanation: str, version: FactVersion | None = None,
+             hint: str | None = None, score: float = 0.0) -> Finding:
     return Finding(
         claim=claim, fact=fact, verdict=Verdict(verdict), alert=verdict in ALERT_VERDICTS, explanation=explanation,
         claimed=claim.text, canonical=version.display if version else None, version=version, hint=hint, score=score,
@@ -65,30 +67,30 @@ def _finding(claim, fact, verdict, explanation, version=None, hint=None, score=0
 
 
 def judge(claim: Claim, fact: Fact, published: date | None, score: float = 0.0) -> Finding:
-    if claim.kind == "quantity":
+    if isinstance(claim, QuantityClaim):
         finding = judge_quantity(claim, fact, published)
-    elif claim.kind in ("date", "period"):
+    elif isinstance(claim, DatedClaim):
         finding = judge_date(claim, fact, published)
-    elif claim.kind == "role":
+    elif isinstance(claim, RoleClaim):
         finding = judge_role(claim, fact, published)
     else:
-        raise ValueError(f"no judge for claim kind {claim.kind!r}")
-    return Finding(**{**finding.__dict__, "score": score})
+        raise ValueError(f"no judge for claim kind {claim.kind!r}")  # a sum has no fact: judge_sum
+    return replace(finding, score=score)
 
 
 # ---------------------------------------------------------------- quantities
 
 
-def claim_interval(claim: Claim) -> tuple[Decimal | None, bool, Decimal | None, bool]:
+def claim_interval(claim: QuantityClaim) -> tuple[Decimal | None, bool, Decimal | None, bool]:
     """What the writer committed to. An unhedged figure still carries its written precision:
     "4100억원" is any value that rounds to it, [4050억, 4150억]."""
     if claim.hedge_kind == "exact":
-        half = (claim.step or Decimal(0)) / 2
+        half = claim.step / 2
         return claim.value - half, True, claim.value + half, True
     return claim.low, claim.low_inclusive, claim.high, claim.high_inclusive
 
 
-def _consistent(claim: Claim, canonical: Decimal, tolerance: Decimal) -> bool:
+def _consistent(claim: QuantityClaim, canonical: Decimal, tolerance: Decimal) -> bool:
     low, low_inc, high, high_inc = claim_interval(claim)
     slack = abs(canonical) * tolerance
     lo_c, hi_c = canonical - slack, canonical + slack
@@ -99,7 +101,7 @@ def _consistent(claim: Claim, canonical: Decimal, tolerance: Decimal) -> bool:
     return True
 
 
-def _commits_to_value(claim: Claim) -> bool:
+def _commits_to_value(claim: QuantityClaim) -> bool:
     """Bounds ("100명 이상") and vague words ("수천억원") promise no figure, so they can't be too rough."""
     if claim.hedge_kind in ("under", "vague"):
         return False
@@ -152,11 +154,18 @@ def _difference(claimed: Decimal, canonical: Decimal) -> str:
     return f"차이 {sign}{format_percent(ratio - 1)}"
 
 
-def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
+def _quantity_of(version: FactVersion) -> Decimal:
+    """A quantity fact's value (the rule compiler gives every version of one a value)."""
+    if version.value is None:
+        raise ValueError(f"수치 사실의 버전에 값이 없습니다 (규칙 파일 {version.line}번째 줄)")
+    return version.value
+
+
+def judge_quantity(claim: QuantityClaim, fact: Fact, published: date | None) -> Finding:
     current = version_on(fact, published)
     if current is None:
         return _no_value(claim, fact, published)
-    canonical = current.value
+    canonical = _quantity_of(current)
     canonical_text = _shown(current)
     quoted = repr_claim(claim)
     if _consistent(claim, canonical, fact.tolerance):
@@ -178,14 +187,14 @@ def judge_quantity(claim: Claim, fact: Fact, published: date | None) -> Finding:
         rounded = "" if error == 0 else f" (어림 차이 {format_percent(error)}, 허용 {format_percent(fact.rounding)} 이내)"
         return _finding(claim, fact, "match", f"{particle(canonical_text, '과', '와')} 일치합니다{rounded}.", current)
     for old in _superseded(fact, current):
-        if _consistent(claim, old.value, fact.tolerance):
+        if _consistent(claim, _quantity_of(old), fact.tolerance):
             return _finding(
                 claim, fact, "outdated",
                 f"{particle(quoted, '은', '는')} 예전 값 {_shown(old)}입니다. {_day(published)} 값은 {canonical_text}입니다.",
                 current,
             )
-    if needs_refresh(fact, current, published):
-        age = (published - current.valid_from).days  # type: ignore[operator]
+    if needs_refresh(fact, current, published) and published is not None and current.valid_from is not None:
+        age = (published - current.valid_from).days
         return _finding(
             claim, fact, "unknown",
             f"기사는 {particle(quoted, '이라고', '라고')} 썼고 규칙의 값은 {canonical_text}이지만, 그 자료가 {age}일 전 것이라 "
@@ -208,7 +217,7 @@ def _superseded(fact: Fact, current: FactVersion) -> list[FactVersion]:
 # ---------------------------------------------------------------- dates and periods
 
 
-def _same_at_grain(a: int, b: int, grain: str | None) -> bool:
+def _same_at_grain(a: int, b: int, grain: str) -> bool:
     day_a, day_b = date.fromordinal(a), date.fromordinal(b)
     if grain == "year":
         return day_a.year == day_b.year
@@ -217,25 +226,33 @@ def _same_at_grain(a: int, b: int, grain: str | None) -> bool:
     return day_a == day_b
 
 
-def judge_date(claim: Claim, fact: Fact, published: date | None) -> Finding:
+def _days_of(version: FactVersion) -> tuple[Decimal, Decimal]:
+    """A date or period fact's first and last day as ordinals (the rule compiler sets both)."""
+    if version.low is None or version.high is None:
+        raise ValueError(f"날짜·기간 사실의 버전에 날짜가 없습니다 (규칙 파일 {version.line}번째 줄)")
+    return version.low, version.high
+
+
+def judge_date(claim: DateClaim | PeriodClaim, fact: Fact, published: date | None) -> Finding:
     current = version_on(fact, published)
     if current is None:
         return _no_value(claim, fact, published)
+    low, high = _days_of(current)
     claimed = format_span(claim.low, claim.high)
-    canonical = format_span(current.low, current.high)
+    canonical = format_span(low, high)
     if fact.kind == "period" and claim.kind == "date":
         # "2025년까지": only the end is stated
-        agrees = _same_at_grain(int(claim.high), int(current.high), claim.grain)
+        agrees = _same_at_grain(int(claim.high), int(high), claim.grain)
     elif fact.kind == "period":
-        agrees = _same_at_grain(int(claim.low), int(current.low), claim.grain) and _same_at_grain(
-            int(claim.high), int(current.high), claim.grain
+        agrees = _same_at_grain(int(claim.low), int(low), claim.grain) and _same_at_grain(
+            int(claim.high), int(high), claim.grain
         )
     else:
         # A coarse claim ("2020년 1월 출범") agrees with a precise fact inside it, and the
         # reverse ("올 연말" against a planned "2022-12").
-        agrees = claim.low <= current.high and current.low <= claim.high
+        agrees = claim.low <= high and low <= claim.high
     relative = ""
-    if claim.hedge == "relative":
+    if claim.relative:
         relative = f" ({particle(repr_claim(claim), '은', '는')} 기사 날짜 {published} 기준으로 {claimed}입니다)"
     if agrees:
         return _finding(claim, fact, "match", f"{particle(canonical, '과', '와')} 일치합니다{relative}.", current)
@@ -265,7 +282,7 @@ def _holder(version: FactVersion) -> str:
     return f"{version.person} 씨{_since_paren(version)}"
 
 
-def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
+def judge_role(claim: RoleClaim, fact: Fact, published: date | None) -> Finding:
     person = claim.person
     title = fact.description
     if claim.ordinal is not None:
@@ -287,7 +304,7 @@ def judge_role(claim: Claim, fact: Fact, published: date | None) -> Finding:
             f"기사는 {person} 씨를 {label} {particle(title, '으로', '로')} 적었지만, {label} "
             f"{particle(title, '은', '는')} {_holder(holder)}입니다.", holder,
         )
-    day = date.fromordinal(claim.as_of) if claim.as_of else published
+    day = claim.as_of or published
     held = [v for v in fact.versions if v.person == person]
     if claim.role_tense == "former":
         if held:
@@ -338,17 +355,17 @@ def _around_vacancy(fact: Fact, day: date | None) -> tuple[FactVersion | None, F
     if day is None:
         return None, None
     dated = [v for v in fact.versions if v.person and v.valid_from and v.valid_from != v.valid_until]
-    before = [v for v in dated if v.valid_until and v.valid_until < day]
-    after = [v for v in dated if v.valid_from > day]
-    return (max(before, key=lambda v: v.valid_until) if before else None,
-            min(after, key=lambda v: v.valid_from) if after else None)
+    before = [(v.valid_until, v) for v in dated if v.valid_until and v.valid_until < day]
+    after = [(v.valid_from, v) for v in dated if v.valid_from and v.valid_from > day]
+    return (max(before, key=lambda pair: pair[0])[1] if before else None,
+            min(after, key=lambda pair: pair[0])[1] if after else None)
 
 
 SUCCESSION_AFTER_DAYS = 183
 _SUCCESSION_WORDS = ("신임", "취임", "후임", "새 단장", "선임", "임명")
 
 
-def _successor_possible(claim: Claim, current: FactVersion, day: date | None) -> bool:
+def _successor_possible(claim: RoleClaim, current: FactVersion, day: date | None) -> bool:
     """An unknown name may be a successor the rules have not heard of: months after the last
     recorded appointment, or when the sentence itself reports an appointment. A name that is
     simply wrong shortly after a change is still a conflict."""
@@ -366,7 +383,7 @@ def _since_paren(version: FactVersion) -> str:
 # ---------------------------------------------------------------- sums inside one sentence
 
 
-def judge_sum(claim: Claim) -> Finding | None:
+def judge_sum(claim: SumClaim) -> Finding | None:
     """A stated total against its stated parts; None when they add up (no rule needed)."""
     parts_total = sum((value for _, value in claim.parts), Decimal(0))
     if parts_total == claim.value:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from checker.dates import parse_dates
 from checker.judge import _consistent, version_on
 from checker.match import candidate_facts, match_claim
-from checker.models import Claim, Fact
+from checker.models import Claim, DateClaim, DatedClaim, Fact, QuantityClaim
 from checker.rules import RuleSet
 from checker.sentences import normalise
 
@@ -576,13 +576,13 @@ def _bucket_words(rules: RuleSet, key: tuple, bucket: tuple[Fact, ...]) -> re.Pa
 def _bucket(claim: Claim, rules: RuleSet, topics: set[str] | None) -> tuple[tuple, tuple[Fact, ...], bool]:
     """(cache key, the facts a claim can be about on the article's topics, whether any exist at all).
     Quantities by unit, dates and periods by kind; kept with the rule set, which they belong to."""
-    kind_key = ("unit", claim.unit) if claim.kind == "quantity" else ("kind", claim.kind, claim.until)
+    kind_key = ("unit", claim.unit) if claim.kind == "quantity" else ("kind", claim.kind, _states_an_end(claim))
     key = (kind_key, frozenset(topics) if topics is not None else None)
     found = rules._memo.get(("bucket", key))
     if found is None:
         whole = (rules.by_unit.get(claim.unit, ()) if claim.kind == "quantity"
                  else rules.by_kind.get(claim.kind, ()))  # a period states a period fact, a date a date fact
-        if claim.until:  # "2025년까지 모두 4천억원을 들여": a date with 까지 can state a period's end
+        if _states_an_end(claim):  # "2025년까지 모두 4천억원을 들여": a date with 까지 can state a period's end
             whole = whole + rules.by_kind.get("period", ())
         facts = whole if topics is None else tuple(f for f in whole if f.topic in topics)
         found = rules._memo[("bucket", key)] = (facts, bool(whole))
@@ -834,7 +834,7 @@ def _weigh(fact: Fact, ctx: Context, specificity: dict[str, float],
     return round(score, 3), tuple(evidence)
 
 
-def _plausible_size(claim: Claim, fact: Fact) -> bool:
+def _plausible_size(claim: QuantityClaim, fact: Fact) -> bool:
     values = [abs(v.value) for v in fact.versions if v.value]
     if not values or not claim.value:
         return True
@@ -917,7 +917,7 @@ def _foreign_head(claim: Claim, fact: Fact, ctx: Context, bucket_size: int) -> s
 
 
 def _consistent_with(claim: Claim, fact: Fact) -> bool:
-    if claim.kind != "quantity" or claim.value is None:
+    if not isinstance(claim, QuantityClaim):
         return False
     return any(v.value is not None and _consistent(claim, v.value, max(fact.tolerance, fact.rounding))
                for v in fact.versions)
@@ -966,7 +966,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     candidates: list[Candidate] = []
     for fact in pool.values():
         if claim.kind in ("date", "period") and (fact.kind == "period") != (claim.kind == "period") \
-                and not (claim.until and fact.kind == "period"):
+                and not (_states_an_end(claim) and fact.kind == "period"):
             continue
         word = _excluded_near(fact, ctx, claim, bare) or next(
             (w for w in fact.exclude if normalise(w) and normalise(w) in ctx.modified), None)
@@ -999,7 +999,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if not any(e.place in ("label", "after", "left", "clause", "earlier") for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="수치가 든 절에 이 사실의 낱말이 없습니다"))
             continue
-        if claim.until and fact.kind == "period" and not any(
+        if _states_an_end(claim) and fact.kind == "period" and not any(
                 e.place in ("label", "left") and e.term not in _FUNCTION_WORDS for e in evidence):
             candidates.append(Candidate(fact, score, evidence, ruled_out="'…까지'만 있는 날짜는 기간 앞에 그 사실의 낱말이 있어야 합니다"))
             continue
@@ -1110,13 +1110,18 @@ def _consistent_on(claim: Claim, fact: Fact, day: date | None) -> bool:
     version = version_on(fact, day)
     if version is None or version.low is None:
         return False
-    if claim.kind == "quantity" and fact.kind == "quantity" and claim.unit == fact.unit:
+    if isinstance(claim, QuantityClaim) and fact.kind == "quantity" and claim.unit == fact.unit and version.value is not None:
             return _consistent(claim, version.value, max(fact.tolerance, fact.rounding))
-    if claim.kind in ("date", "period") and fact.kind in ("date", "period") and claim.low is not None:
+    if isinstance(claim, DatedClaim) and fact.kind in ("date", "period") and version.high is not None:
         if fact.kind == "period" and claim.kind == "period":
             return int(claim.low) // 366 == int(version.low) // 366 and abs(int(claim.high) - int(version.high)) <= 31
         return claim.low <= version.high and version.low <= claim.high
     return False
+
+
+def _states_an_end(claim: Claim) -> bool:
+    """"2025년까지": a date that ends something, so it may state a period fact's end."""
+    return isinstance(claim, DateClaim) and claim.until
 
 
 def _link_role(claim: Claim, rules: RuleSet, topics: set[str] | None) -> Link:

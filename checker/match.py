@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from checker.models import Claim, Fact
+from checker.models import Claim, Fact, RoleClaim
 from checker.rules import RuleSet, bigrams
 from checker.sentences import normalise
 
@@ -53,8 +53,8 @@ def candidate_facts(claim: Claim, rules: RuleSet) -> list[Fact]:
     if not known:
         return []
     context = _norm(claim.left) + _norm(claim.right)
-    if claim.kind == "role":
-        context += _norm(claim.role or "") + _norm(claim.sentence)
+    if isinstance(claim, RoleClaim):
+        context += _norm(claim.role) + _norm(claim.sentence)
     # Walk whichever side is smaller: the rules' bigrams for this unit, or the context's.
     hits = [g for g in known if g in context] if len(known) < len(context) else bigrams(context) & known
     seen: dict[str, Fact] = {}
@@ -85,7 +85,7 @@ def match_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None) ->
 
 def score_fact(claim: Claim, fact: Fact) -> Match | None:
     """A role claim against one role fact (quantities, dates and periods are linked by checker.link)."""
-    if claim.kind != "role":
+    if not isinstance(claim, RoleClaim):
         return None
     sentence = _norm(claim.sentence)
     if _contains_any(sentence, fact.exclude_in_sentence):
@@ -104,11 +104,11 @@ def score_fact(claim: Claim, fact: Fact) -> Match | None:
     return _score_role(claim, fact)
 
 
-def _score_role(claim: Claim, fact: Fact) -> Match | None:
+def _score_role(claim: RoleClaim, fact: Fact) -> Match | None:
     """A title is this fact's role only when the organisation is named right at it: in the
     title (인공지능산업융합사업단장), between name and title, or just before the name. Another
     body's 단장 in the same sentence ("전남테크노파크 AI사업단 박영수 단장") is not."""
-    title = _norm(claim.role or "")
+    title = _norm(claim.role)
     org = title + _norm(claim.right) + _norm(claim.left)
     if any(_norm(word) in org for word in fact.exclude):
         return None

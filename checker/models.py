@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import ClassVar, Literal, TypeAlias
 
 from checker.verdicts import Verdict
 
@@ -39,16 +40,15 @@ class Article:
         return local_day(self.published)
 
 
-@dataclass(frozen=True)
-class Claim:
-    """Something an article asserts that can be checked: a quantity, a date/period or a role holder.
+@dataclass(frozen=True, kw_only=True)
+class ClaimBase:
+    """What every claim has: where it stands in the article and the words around it.
 
-    `value`, `low`, `high` are in the unit's base (원, 명, ㎡ …); for dates they are ordinal day
-    numbers (date.toordinal()) of the first and last day covered; for roles `value` is None and
-    `person` carries the name.
+    A claim is one of the classes below, told apart by `kind` (the `Claim` union); code that
+    handles one kind narrows with isinstance and sees only that kind's fields.
     """
 
-    kind: str  # "quantity" | "date" | "role" | "sum"
+    kind: str  # each class below fixes it: "quantity" | "sum" | "date" | "period" | "role"
     start: int  # character offsets into the article text
     end: int
     text: str  # the claim as written
@@ -56,25 +56,92 @@ class Claim:
     sentence_start: int
     left: str  # words just before the claim in its sentence: what it counts, usually
     right: str  # words just after it (의 대상, 을 투입해 …)
-    unit: str | None = None
-    counter: str | None = None
-    value: Decimal | None = None
-    low: Decimal | None = None
+    previous: str = ""  # the sentence before, whose words count for a fact's `require`
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuantityClaim(ClaimBase):
+    """A figure: "4116억원", "약 4000억원", "100명 이상". Values are in the unit's base (원, 명, ㎡ …)."""
+
+    kind: Literal["quantity"] = "quantity"
+    unit: str
+    counter: str = ""  # as written, spaces dropped ("억원", "명")
+    value: Decimal
+    low: Decimal | None = None  # the interval the writer commits to; None = unbounded
     high: Decimal | None = None
     low_inclusive: bool = True
     high_inclusive: bool = True
-    hedge: str | None = None
-    hedge_kind: str = "exact"
-    step: Decimal | None = None
-    grain: str | None = None  # dates: day | month | quarter | half | year
-    person: str | None = None  # roles: the name as written
-    ordinal: int | None = None  # roles: 제3대 → 3, 초대 → 1
-    role_tense: str = "current"  # roles: "current" | "former" (전 단장) | "incoming" (신임)
-    role: str | None = None  # roles: the title as written, org included ("인공지능산업융합사업단장")
-    as_of: int | None = None  # roles: ordinal day of a date the sentence ties the claim to (2020년 → that year)
-    parts: tuple[tuple[str, Decimal], ...] = ()  # sums: (label, value) of each part in the parenthesis
-    previous: str = ""  # the sentence before, whose words count for a fact's `require`
-    until: bool = False  # dates: "2025년까지" — the end of something, so it can state a period fact's end
+    hedge: str | None = None  # the hedge words as written ("약", "여"); None if exact
+    hedge_kind: str = "exact"  # "exact" | "over" | "approx" | "under" | "vague"
+    step: Decimal = Decimal(0)  # place value of the last written digit: "4100억원" is ±50억
+
+
+@dataclass(frozen=True, kw_only=True)
+class SumClaim(ClaimBase):
+    """A total with its breakdown in brackets: "1000억원(국비 645억원, 시비 300억원 …)"."""
+
+    kind: Literal["sum"] = "sum"
+    unit: str
+    counter: str = ""
+    value: Decimal  # the stated total
+    step: Decimal = Decimal(0)
+    parts: tuple[tuple[str, Decimal], ...] = ()  # (label, value) of each part, in the total's base unit
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatedClaim(ClaimBase):
+    """What dates and periods share: the first and last day they cover (both included)."""
+
+    unit: ClassVar[None] = None  # a date counts nothing (match keys and finding records read `unit` of any claim)
+    first: date
+    last: date
+    grain: str  # "day" | "month" | "quarter" | "half" | "year": how precisely it was written
+    relative: bool = False  # resolved against the publication date ("올해", "지난달")
+
+    # The judge and the linker compare day intervals with a fact's, whose bounds are ordinal
+    # day numbers (FactVersion.low/high): these give a claim's days in the same numbers.
+    @property
+    def low(self) -> Decimal:
+        return Decimal(self.first.toordinal())
+
+    @property
+    def high(self) -> Decimal:
+        return Decimal(self.last.toordinal())
+
+    @property
+    def value(self) -> Decimal:
+        return self.low
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateClaim(DatedClaim):
+    """A point in time, maybe coarse: "2020년 1월 29일", "2023년 상반기", "올해"."""
+
+    kind: Literal["date"] = "date"
+    until: bool = False  # "2025년까지": the end of something, so it can state a period fact's end
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeriodClaim(DatedClaim):
+    """A span written with both ends: "2025~2029년", "'19년부터 '23년까지", "2020년부터 5년간", "연내"."""
+
+    kind: Literal["period"] = "period"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleClaim(ClaimBase):
+    """Someone holding a post: "제3대 단장 오상진", "임차식(65) 단장", "제9대 이사장에 오른"."""
+
+    kind: Literal["role"] = "role"
+    unit: ClassVar[None] = None
+    person: str | None  # the name as written; None for "제9대 이사장에 오른 그의" (see checker.check)
+    ordinal: int | None = None  # 제3대 → 3, 초대 → 1
+    role_tense: str = "current"  # "current" | "former" (전 단장) | "incoming" (신임)
+    role: str = ""  # the title as written, org included ("인공지능산업융합사업단장")
+    as_of: date | None = None  # a day the sentence ties the claim to ("2020년 1월 … 취임" → 2020-01-01)
+
+
+Claim: TypeAlias = QuantityClaim | SumClaim | DateClaim | PeriodClaim | RoleClaim
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.numbers import BIG_UNITS, SMALL_UNITS, NumberFormatError, parse_number
+from checker.numbers import BIG_UNITS, SMALL_UNITS, NumberFormatError, ParsedNumber, parse_number
 
 
 @dataclass(frozen=True)
@@ -162,19 +162,20 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
     digits_part = digits_part.replace(" ", "")  # "4161 억", "3만 2000": the space is only layout
     magnitude = _trailing_magnitude(digits_part)
     counter = _read_counter(text, match.end(), spaced=not _YEAR_LIKE.fullmatch(digits_part))
-    # '645억' with no counter is a bare magnitude; a bare '1100' is not a quantity.
-    bare = counter is None and not match["je"] and magnitude is not None and magnitude[-1] in BIG_UNITS
-    if counter is None and not bare:
-        return None
-    try:
-        number = parse_number(digits_part)
-    except NumberFormatError:
-        return None
     hedges = _pre_hedges(match)
     if yeo:
         hedges.append("여")
-    if bare:
-        return _finish(text, match.start(), match.end(), number.value, number.step, "bare", magnitude, hedges)
+    if counter is None:
+        # '645억' with no counter is a bare magnitude; a bare '1100' is not a quantity.
+        if match["je"] or magnitude is None or magnitude[-1] not in BIG_UNITS:
+            return None
+        bare = _parse_or_none(digits_part)
+        if bare is None:
+            return None
+        return _finish(text, match.start(), match.end(), bare.value, bare.step, "bare", magnitude, hedges)
+    number = _parse_or_none(digits_part)
+    if number is None:
+        return None
     word, counter_end = counter
     unit = unit_of(word)
     if match["je"]:
@@ -194,6 +195,13 @@ def _read_number(text: str, match: re.Match) -> Quantity | None:
             return None  # '오후 2시 30분' is a time of day
         unit, value, step, end, counter_text = _read_measure(text, match.start(), end, word, value, step)
     return _finish(text, match.start(), end, value, step, unit, counter_text, hedges)
+
+
+def _parse_or_none(digits: str) -> ParsedNumber | None:
+    try:
+        return parse_number(digits)
+    except NumberFormatError:
+        return None
 
 
 # '21분 30초', '1시간 10분': a smaller time unit right after a larger one adds to it.

@@ -277,7 +277,7 @@ _BRACKETED = re.compile(
 )
 # "제5대 한국토지주택공사(LH) 사장인 이한준 사장이": an ordinal and the organisation before the title.
 _ORDINAL_ORG_TITLE = re.compile(
-    rf"(?P<mods>{_MODIFIER}\s+(?:[가-힣A-Za-z]+(?:\([A-Za-z가-힣]+\))?\s+){{1,2}})(?P<title>{_TITLE_RE})(?:인|으로|이던|였던)\s+"
+    rf"(?P<mods>{_MODIFIER}\s+(?:[가-힣A-Za-z]+(?:\([A-Za-z가-힣]+\))?\s+){{0,2}})(?P<title>{_TITLE_RE})(?:인|으로|이던|였던)\s+"
     rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})(?=[\s이은는가,]|$)"
 )
 _ORDINAL = re.compile(r"(?:제\s?)?(\d{1,2})\s?대(?![가-힣])|(초대)")
@@ -292,10 +292,11 @@ _ORDINAL_TITLE_NAME = re.compile(
     rf"(?<![가-힣])(?P<mods>{_MODIFIER})\s?(?P<title>{_TITLE_RE})(?P<past>(?:을|를)\s(?:지낸|역임한|맡았던|거친)\s|\s)"
     rf"(?P<name>[{_SURNAMES}][가-힣]{{2}})(?=\s|씨|은|는|이|가|,|\)|$)"
 )
-# "제9대 이사장에 오른 그의 임기는": an ordinal and a title with no name; the person is the one the
-# article has just named (resolved when judging, see checker.check).
+# "제9대 이사장에 오른 그의 임기는", "제13대 방사청장인 엄 청장": an ordinal and a title (its
+# organisation glued on, abbreviated or not) with no full name; the person is the one the article
+# has just named (resolved when judging, see checker.check).
 _ORDINAL_ONLY = re.compile(
-    rf"(?<![가-힣])(?P<ordinal>제\s?\d+\s?대|초대)\s?(?P<title>{_TITLE_RE})(?=에\s|으로\s|로\s|에\s?오른|이\s된|인\s)"
+    rf"(?<![가-힣])(?P<ordinal>제\s?\d+\s?대|초대)\s?(?P<title>[가-힣A-Za-z]{{0,6}}?(?:{_TITLE_RE}))(?=에\s|으로\s|로\s|에\s?오른|이\s된|인\s)"
 )
 _ACTING = re.compile(r"\s*(?:겸\s*)?(?:\S*\s)?(?:직무\s*대행|권한\s*대행|대행|내정자)")
 _FORMER_BEFORE = re.compile(r"(?:전임|당시|前|(?:^|\s)전)\s*$")

@@ -706,7 +706,7 @@ def _excluded_by_context(fact: Fact, claim: Claim, title: str, words: frozenset[
     own = {normalise(w) for w in fact.cues}
     excluded = {normalise(w) for w in fact.exclude}
     for source in (normalise(claim.previous), normalise(title)):
-        named = [w for w in words if w in source]
+        named = [w for w in sorted(words, key=lambda w: (-len(w), w)) if w in source]
         if named:
             if any(w in own for w in named):
                 return None

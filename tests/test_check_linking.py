@@ -697,3 +697,18 @@ def test_a_clause_sharing_the_subject_keeps_the_excludes_before_it(tmp_path):
     text = "마루 전투기 단지의 건물은 조립동, 정비고 등 3개 동으로 구성되고 오는 2023년 완공된다."
     claims = extract_claims(text, day, rules.known_names)
     assert [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert] == []
+
+
+@pytest.mark.parametrize(("text", "alerted"), [
+    # one post under two names: '방위조달청장 나봄' then '제13대 방조청장인 나 청장' (she is the 12th)
+    ("나봄 방위조달청장은 마루 전투기 사업을 점검했다. 제13대 방조청장인 나 청장은 계약을 서두르겠다고 했다.", True),
+    ("나봄 방위조달청장은 마루 전투기 사업을 점검했다. 제12대 방조청장인 나 청장은 계약을 서두르겠다고 했다.", False),
+])
+def test_numbered_titles_under_an_abbreviated_organisation(tmp_path, text, alerted):
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, JET_RULE))
+    day = date(2023, 1, 1)
+    claims = extract_claims(text, day, rules.known_names)
+    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

@@ -18,6 +18,8 @@ from checker.claims import extract_claims
 from checker.models import Article, Claim, Finding, local_day
 from checker.rules import RuleSet
 from checker.store import claim_match_key, save_article, save_facts, versions_to_check
+from factwatch.store import claims as claim_store
+from factwatch.store.claims import ClaimRow
 from factwatch.store.findings import FindingRow, replace_findings
 
 log = logging.getLogger(__name__)
@@ -47,24 +49,22 @@ def _published_day(row: dict) -> date | None:
 def check_version(db: Database, row: dict, rules: RuleSet, now: datetime) -> tuple[list[int], list[Finding]]:
     """Extract (once) and judge one stored article version; returns its findings and their ids."""
     published = _published_day(row)
-    stored = list(db.table("claims").rows_where("version_id = ?", [row["id"]], order_by="seq"))
+    stored = claim_store.claims_of(db, row["id"])
     with db.atomic():
         if stored:
-            claims = [claim_from_json(c["data"]) for c in stored]
-            claim_ids = [c["id"] for c in stored]
+            claims = [claim_from_json(c.data) for c in stored]
+            claim_ids = [c.id for c in stored]
         else:
             claims = extract_claims(row["text"], published, rules.known_names)
-            claim_ids = []
-            for seq, claim in enumerate(claims):
-                claim_ids.append(db.table("claims").insert({
-                    "version_id": row["id"], "seq": seq, "kind": claim.kind, "start": claim.start,
-                    "end": claim.end, "text": claim.text, "sentence": claim.sentence, "data": claim_to_json(claim),
-                    "match_key": claim_match_key({"kind": claim.kind, "unit": claim.unit}),
-                }).last_pk)
+            claim_ids = claim_store.insert_claims(db, row["id"], [
+                ClaimRow(seq=seq, kind=claim.kind, start=claim.start, end=claim.end, text=claim.text,
+                         sentence=claim.sentence, data=claim_to_json(claim),
+                         match_key=claim_match_key({"kind": claim.kind, "unit": claim.unit}))
+                for seq, claim in enumerate(claims)])
         topics = rules.topics_of(row.get("title") or "", row["text"])
         findings = judge_claims(claims, rules, published, topics, row.get("title") or "")
         ids = _replace_findings(db, row["id"], claims, claim_ids, findings, rules.content_hash, now)
-        db.table("article_versions").update(row["id"], {"extracted_at": now.isoformat()})
+        claim_store.mark_checked(db, row["id"], now.isoformat())
     return ids, findings
 
 
@@ -87,9 +87,7 @@ def check_pending(db: Database, rules: RuleSet, now: datetime | None = None) -> 
             # Recorded and skipped, so it cannot block every later cycle (a poison article);
             # the store keeps why; clearing check_error and extracted_at retries it.
             log.exception("기사 판 %s 검사 실패", row["id"])
-            db.table("article_versions").update(row["id"], {
-                "extracted_at": now.isoformat(), "check_error": f"{type(error).__name__}: {error}"[:500],
-            })
+            claim_store.mark_checked(db, row["id"], now.isoformat(), error=f"{type(error).__name__}: {error}")
     return ids
 
 
@@ -102,33 +100,23 @@ def recheck_all(db: Database, rules: RuleSet, now: datetime | None = None) -> tu
     now = now or datetime.now(UTC)
     save_facts(db, rules, now)
     versions = claims_total = 0
-    rows = db.query(
-        "select v.id, v.title, v.text, v.published from article_versions v "
-        "where v.extracted_at is not null and v.copy_of is null order by v.id"
-    )
     # Only claims that some fact in these rules could be about are decoded and judged; sums
     # are always checked. This is what keeps re-judging an archive fast.
-    keys = sorted(set(rules.grams_by_key) | {"sum"})
-    claim_rows: dict[int, list[dict]] = {}
-    for claim_row in db.query(
-        f"select id, version_id, data from claims where match_key in ({', '.join('?' for _ in keys)}) "
-        "order by version_id, seq",
-        keys,
-    ):
-        claim_rows.setdefault(claim_row["version_id"], []).append(claim_row)
+    claim_rows = claim_store.claims_by_version(db, sorted(set(rules.grams_by_key) | {"sum"}))
     with db.atomic():
-        for row in list(rows):
-            stored = claim_rows.get(row["id"], [])
+        for version in claim_store.checked_versions(db):
+            row = version.as_row()
+            stored = claim_rows.get(version.id, [])
             try:
-                claims = [claim_from_json(c["data"]) for c in stored]
-                topics = rules.topics_of(row.get("title") or "", row["text"])
-                findings = judge_claims(claims, rules, _published_day(row), topics, row.get("title") or "")
+                claims = [claim_from_json(c.data) for c in stored]
+                topics = rules.topics_of(version.title or "", version.text)
+                findings = judge_claims(claims, rules, _published_day(row), topics, version.title or "")
             except Exception:  # noqa: BLE001 - keep the old findings of one odd version, go on
-                log.exception("기사 판 %s 재판정 실패", row["id"])
+                log.exception("기사 판 %s 재판정 실패", version.id)
                 continue
-            _replace_findings(db, row["id"], claims, [c["id"] for c in stored], findings, rules.content_hash, now)
+            _replace_findings(db, version.id, claims, [c.id for c in stored], findings, rules.content_hash, now)
             versions += 1
-        claims_total = db.execute("select count(*) from claims").fetchone()[0]
+        claims_total = claim_store.count_claims(db)
     return versions, claims_total
 
 
@@ -138,8 +126,7 @@ def store_and_check(db: Database, article: Article, rules: RuleSet, now: datetim
     now = now or datetime.now(UTC)
     save_facts(db, rules, now)
     saved = save_article(db, article, now)
-    row = next(db.table("article_versions").rows_where(
-        "article_id = ?", [saved.article_id], order_by="version desc", limit=1))
+    row = claim_store.latest_version(db, saved.article_id).as_row()
     if article.published:  # judged as of the date given now, e.g. a corrected --published
         row["published"] = article.published.isoformat()
     return check_version(db, row, rules, now)[1]

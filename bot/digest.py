@@ -14,6 +14,7 @@ from bot.message import DigestView, SlackMessage, build_digest_message, fact_lab
 from bot.notices import load_open_operator_alerts
 from bot.precision import with_precision_section
 from bot.sender import DeliveryError, Sender
+from factwatch.store import digests
 from factwatch.store.answers import load_outcomes
 from factwatch.store.findings import articles_seen_between
 
@@ -38,29 +39,16 @@ def load_digest_view(db: Database, day_end: datetime) -> DigestView:
     start = (day_end - timedelta(days=1)).astimezone(UTC).isoformat()
     end = day_end.astimezone(UTC).isoformat()
 
-    def one(sql: str, params: list) -> int:
-        return db.execute(sql, params).fetchone()[0] or 0
-
-    # From the alerts' own snapshots: a recheck replaces the findings rows.
-    top = db.execute(
-        "select coalesce(max(json_extract(b.view, '$.fact_description')), b.fact_id), count(*) from bot_alerts b "
-        "where b.kind = 'alert' and b.created_at >= ? and b.created_at < ? group by b.fact_id order by count(*) desc limit 20",
-        [start, end],
-    ).fetchall()
-    crawl = dict(db.execute(
-        "select case when status = 'ok' then 'ok' else 'failed' end, count(*) from bot_crawl_runs "
-        "where started_at >= ? and started_at < ? and status != 'running' group by 1",
-        [start, end],
-    ).fetchall())
+    counts = digests.day_counts(db, start, end)
     return DigestView(
         day=day_end.date().isoformat(),
         articles_seen=articles_seen_between(db, start, end),
-        versions_checked=one("select count(*) from bot_versions_seen where seen_at >= ? and seen_at < ?", [start, end]),
-        alerts_sent=one("select count(*) from bot_alerts where status = 'sent' and sent_at >= ? and sent_at < ?", [start, end]),
-        alerts_pending=one("select count(*) from bot_alerts where status in ('pending', 'sending')", []),
-        crawl_ok=crawl.get("ok", 0),
-        crawl_failed=crawl.get("failed", 0),
-        top_facts=tuple((fact_label(description) or "?", count) for description, count in top),
+        versions_checked=counts.versions_checked,
+        alerts_sent=counts.alerts_sent,
+        alerts_pending=counts.alerts_pending,
+        crawl_ok=counts.crawl_ok,
+        crawl_failed=counts.crawl_failed,
+        top_facts=tuple((fact_label(description) or "?", count) for description, count in counts.top_facts),
         open_problems=tuple(
             p.message for p in load_open_operator_alerts(db) if not p.key.startswith("new_value:")
         ) + tuple(
@@ -73,23 +61,18 @@ def post_digest(db: Database, sender: Sender, channel: str, now: datetime, diges
     """Post the digest for the day ending at the latest digest moment, unless already sent; returns its ts."""
     moment = last_digest_time(now, digest_at, tz)
     day = moment.date().isoformat()
-    row = db.table("bot_digests").get(day) if db.execute("select 1 from bot_digests where day = ?", [day]).fetchone() else None
-    if row and row["status"] == "sent":
+    row = digests.digest_of(db, day)
+    if row and row.status == "sent":
         return None
-    if row is None or row["status"] != "sending" or not row.get("message"):
+    if row is None or row.status != "sending" or not row.message:
         # Built now; a digest that may already be in Slack ("sending") is kept as it was posted.
         message = build_digest_message(load_digest_view(db, moment))
         message = with_precision_section(message, load_outcomes(db))  # answers hook (issue 11)
-        with db.atomic():
-            db.table("bot_digests").upsert(
-                {"day": day, "channel": channel, "status": "pending", "text": message.text,
-                 "message": json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
-                 "created_at": now.isoformat()},
-                pk="day",
-            )
-        row = db.table("bot_digests").get(day)
+        row = digests.save_built(db, day, channel, message.text,
+                                 json.dumps({"text": message.text, "blocks": message.blocks}, ensure_ascii=False),
+                                 now.isoformat())
     # A DeliveryError leaves the day unsent: the deliver job retries it (retry_pending_digests).
-    return _send(db, sender, dict(row), channel, now)
+    return _send(db, sender, row, channel, now)
 
 
 def retry_pending_digests(db: Database, sender: Sender, now: datetime, channel: str | None = None) -> int:
@@ -99,33 +82,30 @@ def retry_pending_digests(db: Database, sender: Sender, now: datetime, channel: 
     Raises the sender's DeliveryError (the day stays unsent for the next try).
     """
     posted = 0
-    for row in list(db.table("bot_digests").rows_where("status != 'sent'", order_by="day")):
-        if not row.get("message"):
+    for row in digests.unsent_digests(db):
+        if not row.message:
             continue  # built before digests kept their blocks: the next digest covers it
-        _send(db, sender, row, channel or row["channel"], now)
+        _send(db, sender, row, channel or row.channel or "", now)
         posted += 1
     return posted
 
 
-def _send(db: Database, sender: Sender, row: dict, channel: str, now: datetime) -> str:
+def _send(db: Database, sender: Sender, row: digests.DigestRow, channel: str, now: datetime) -> str:
     """One digest row, exactly once: an earlier attempt that may have posted is looked up first."""
-    day = row["day"]
+    day = row.day
     key = f"digest:{day}"
     ts = None
-    if row["status"] == "sending":
-        ts = find_in_flight(sender, row["channel"], key, row.get("attempted_at"))
+    if row.status == "sending":
+        ts = find_in_flight(sender, row.channel or channel, key, row.attempted_at)
     if ts is None:
-        stored = json.loads(row["message"])
+        stored = json.loads(row.message or "{}")
         message = SlackMessage(text=stored["text"], blocks=tuple(stored["blocks"]))
-        with db.atomic():  # the in-flight marker, committed before the HTTP call
-            db.table("bot_digests").update(day, {"status": "sending", "channel": channel, "attempted_at": now.isoformat()})
+        digests.mark_sending(db, day, channel, now.isoformat())  # the in-flight marker, before the HTTP call
         try:
             ts = sender.post(channel, message, {"digest_day": day, "key": key}, None)
         except DeliveryError as error:
             if not may_have_posted(error):
-                with db.atomic():
-                    db.table("bot_digests").update(day, {"status": "pending"})
+                digests.mark_pending(db, day)
             raise
-    with db.atomic():
-        db.table("bot_digests").update(day, {"status": "sent", "slack_ts": ts, "sent_at": now.isoformat()})
+    digests.mark_sent(db, day, ts, now.isoformat())
     return ts

@@ -4,7 +4,6 @@ alerts on those claims held as "규칙 확인 중" until a maintainer adds the v
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -14,9 +13,12 @@ from bot.outbox import CLOSED, HELD, PENDING, normalize_claimed
 from checker.newvalues import find_candidates, notice_text
 from checker.suggest import DISAGREE, normalize_written
 from checker.suggest_store import load_reports
+from factwatch.store import candidates as store
+from factwatch.store.alerts import update_alert
+from factwatch.store.candidates import ValueCandidate
 from factwatch.store.findings import alerting_claims
 
-OPEN, ADOPTED, KEPT = "open", "adopted", "kept"
+OPEN, ADOPTED, KEPT = store.OPEN, "adopted", "kept"
 
 
 def notice_key(fact_id: str, written: str) -> str:
@@ -30,32 +32,26 @@ def raise_new_value_notices(db: Database, rules, now: datetime, window_days: int
     for candidate in find_candidates(load_reports(db, verdicts=DISAGREE), list(rules.facts), window_days, min_outlets):
         forms = sorted({normalize_claimed(r.written) for r in candidate.reports})
         with db.atomic():
-            row = db.execute("select id, status, forms from bot_value_candidates where fact_id = ? and value_key = ?",
-                             [candidate.fact_id, candidate.key]).fetchone()
-            if row is not None:
-                if row[1] == OPEN:  # a later report of the same value joins it (and is held)
-                    known = sorted(set(json.loads(row[2])) | set(forms))
-                    db.table("bot_value_candidates").update(row[0], {"forms": json.dumps(known, ensure_ascii=False)})
+            known = store.candidate_of(db, candidate.fact_id, candidate.key)
+            if known is not None:
+                if known.status == OPEN:  # a later report of the same value joins it (and is held)
+                    store.set_forms(db, known.id, set(known.forms) | set(forms))
                 continue
             key = notice_key(candidate.fact_id, candidate.written)
-            new_id = db.table("bot_value_candidates").insert({
-                "fact_id": candidate.fact_id, "value_key": candidate.key, "written": candidate.written,
-                "forms": json.dumps(forms, ensure_ascii=False), "status": OPEN, "notice_key": key,
-                "raised_at": now.isoformat(),
-            }).last_pk
+            new_id = store.insert_candidate(db, candidate.fact_id, candidate.key, candidate.written, forms, key,
+                                            now.isoformat())
         raise_operator_alert(db, key, notice_text(candidate, rules.fact(candidate.fact_id)), now)
-        if new_id is not None:
-            created.append(new_id)
+        created.append(new_id)
     return created
 
 
-def open_candidates(db: Database) -> list[dict]:
-    return list(db.table("bot_value_candidates").rows_where("status = ?", [OPEN], order_by="id"))
+def open_candidates(db: Database) -> list[ValueCandidate]:
+    return store.open_candidates(db)
 
 
 def held_predicate(db: Database):
     """`held(fact_key, claimed) -> bool` for enqueue_findings: is this claim under an open candidate?"""
-    forms = {(row["fact_id"], form) for row in open_candidates(db) for form in json.loads(row["forms"])}
+    forms = {(row.fact_id, form) for row in open_candidates(db) for form in row.forms}
     return lambda fact_key, claimed: (fact_key, normalize_claimed(claimed)) in forms
 
 
@@ -64,12 +60,10 @@ def hold_pending(db: Database) -> int:
     held = 0
     with db.atomic():
         for row in open_candidates(db):
-            for form in json.loads(row["forms"]):
-                for alert_id, claimed in db.execute(
-                        "select id, claimed from bot_alerts where status = ? and kind = 'alert' and fact_id = ?",
-                        [PENDING, row["fact_id"]]).fetchall():
-                    if normalize_claimed(claimed) == form:
-                        db.table("bot_alerts").update(alert_id, {"status": HELD})
+            for form in row.forms:
+                for alert in store.alerts_of_fact(db, PENDING, row.fact_id, first_only=True):
+                    if normalize_claimed(alert.claimed) == form:
+                        update_alert(db, alert.id, {"status": HELD})
                         held += 1
     return held
 
@@ -84,20 +78,18 @@ def settle_holds(db: Database, now: datetime) -> tuple[int, int]:
     notice closed. Returns (alerts closed, candidates adopted)."""
     closed = adopted = 0
     for row in open_candidates(db):
-        forms = set(json.loads(row["forms"]))
+        forms = set(row.forms)
         with db.atomic():
-            for alert_id, version_id in db.execute(
-                    "select id, version_id from bot_alerts where status = ? and fact_id = ?", [HELD, row["fact_id"]]
-            ).fetchall():
-                if not _still_disagrees(db, row["fact_id"], forms, version_id):
-                    db.table("bot_alerts").update(alert_id, {"status": CLOSED, "last_error": "규칙에 새 버전이 들어가 닫았습니다"})
+            for alert in store.alerts_of_fact(db, HELD, row.fact_id):
+                if not _still_disagrees(db, row.fact_id, forms, alert.version_id):
+                    update_alert(db, alert.id, {"status": CLOSED, "last_error": "규칙에 새 버전이 들어가 닫았습니다"})
                     closed += 1
-            adopt = not _still_disagrees(db, row["fact_id"], forms)
+            adopt = not _still_disagrees(db, row.fact_id, forms)
             if adopt:
-                db.table("bot_value_candidates").update(row["id"], {"status": ADOPTED, "closed_at": now.isoformat()})
+                store.close_candidate(db, row.id, ADOPTED, now.isoformat())
                 adopted += 1
         if adopt:
-            clear_operator_alert(db, row["notice_key"], now)
+            clear_operator_alert(db, row.notice_key, now)
     return closed, adopted
 
 
@@ -109,20 +101,19 @@ def keep_value(db: Database, fact_id: str, value: str, now: datetime) -> int:
     """The rules are right: the candidate is closed as kept and its held alerts go out. Returns
     how many were released. Later reports of this value alert at once (no new candidate)."""
     wanted = normalize_written(value)
-    row = next((r for r in open_candidates(db) if r["fact_id"] == fact_id and (
-        normalize_written(r["written"]) == wanted or normalize_claimed(value) in json.loads(r["forms"]))), None)
+    row = next((r for r in open_candidates(db) if r.fact_id == fact_id and (
+        normalize_written(r.written) == wanted or normalize_claimed(value) in r.forms)), None)
     if row is None:
         raise NoCandidate(fact_id, value)
-    forms = set(json.loads(row["forms"]))
+    forms = set(row.forms)
     released = 0
     with db.atomic():
-        for alert_id, claimed in db.execute("select id, claimed from bot_alerts where status = ? and fact_id = ?",
-                                            [HELD, fact_id]).fetchall():
-            if normalize_claimed(claimed) in forms:
-                db.table("bot_alerts").update(alert_id, {"status": PENDING, "last_error": None})
+        for alert in store.alerts_of_fact(db, HELD, fact_id):
+            if normalize_claimed(alert.claimed) in forms:
+                update_alert(db, alert.id, {"status": PENDING, "last_error": None})
                 released += 1
-        db.table("bot_value_candidates").update(row["id"], {"status": KEPT, "closed_at": now.isoformat()})
-    clear_operator_alert(db, row["notice_key"], now)
+        store.close_candidate(db, row.id, KEPT, now.isoformat())
+    clear_operator_alert(db, row.notice_key, now)
     return released
 
 
@@ -130,9 +121,7 @@ def held_summary(db: Database) -> list[tuple[str, str, int]]:
     """(fact, value, held alerts) of every open candidate, for `status` and the digest."""
     result = []
     for row in open_candidates(db):
-        forms = set(json.loads(row["forms"]))
-        count = sum(1 for (claimed,) in db.execute(
-            "select claimed from bot_alerts where status = ? and fact_id = ?", [HELD, row["fact_id"]])
-            if normalize_claimed(claimed) in forms)
-        result.append((row["fact_id"], row["written"], count))
+        forms = set(row.forms)
+        count = sum(1 for alert in store.alerts_of_fact(db, HELD, row.fact_id) if normalize_claimed(alert.claimed) in forms)
+        result.append((row.fact_id, row.written, count))
     return result

@@ -251,7 +251,7 @@ def rules_keep(settings, fact, value):
     try:
         released = keep_value(db, fact, value, datetime.now(UTC))
     except NoCandidate:
-        open_ones = ", ".join(f"{row['fact_id']} {row['written']}" for row in open_candidates(db)) or "없음"
+        open_ones = ", ".join(f"{row.fact_id} {row.written}" for row in open_candidates(db)) or "없음"
         click.echo(f"오류: [{fact}] {value}에 대한 열린 새 값 후보가 없습니다 (열린 후보: {open_ones})", err=True)
         sys.exit(EXIT_BAD_INPUT)
     finally:

@@ -21,7 +21,7 @@ PARTS = ("factwatch", "checker", "crawler", "bot")
 # issue 9, not moved yet: the digest's and the value candidates' queries on the bot's own tables,
 # and the claim rows of checker/check_store.py (the tagged-union Claim). bot/outbox.py and
 # bot/delivery.py went through factwatch/store/findings.py and alerts.py (branch policy-9).
-SQL_ALLOWED = {"bot/digest.py", "bot/holds.py"}
+SQL_ALLOWED: set[str] = set()
 
 # Which groups a group may import (besides the standard library and third-party packages).
 # The flow is crawl → extract → check → alert; the store is the floor every part stands on,

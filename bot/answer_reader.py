@@ -38,7 +38,7 @@ from bot.answers import (
 from bot.inflight import find_in_flight, may_have_posted
 from bot.message import SlackMessage
 from bot.outbox import normalize_claimed
-from bot.sender import AUTH_ERRORS, CHANNEL_ID, METADATA_EVENT, DeliveryError, Sender, channel_ids
+from bot.sender import AUTH_ERRORS, METADATA_EVENT, ChannelDirectory, DeliveryError, Sender
 from factwatch.store.answers import (
     Answer,
     AnswerableAlert,
@@ -84,16 +84,7 @@ class SlackAnswerSource:
     def __init__(self, client: WebClient):
         self.client = client
         self._bot_user: str | None = None
-        self._channel_ids: dict[str, str] | None = None
-
-    def channel_id(self, channel: str) -> str:
-        """The channel's ID for the read methods: alerts may be posted to a name ('#factcheck',
-        which chat.postMessage accepts), but conversations.history and reactions.get take IDs only."""
-        if CHANNEL_ID.fullmatch(channel):
-            return channel
-        if self._channel_ids is None:
-            self._channel_ids = channel_ids(lambda **params: self._call(self.client.conversations_list, **params))
-        return self._channel_ids.get(channel.lstrip("#"), channel)
+        self.channels = ChannelDirectory(lambda **params: self._call(self.client.conversations_list, **params))
 
     def bot_user(self) -> str | None:
         """The bot's own user id (auth.test): its reactions and messages are never answers."""
@@ -177,7 +168,7 @@ def read_answers(db: Database, source: SlackAnswerSource, now: datetime, setting
         for channel, ours in by_channel.items():
             oldest = min(float(ts) for ts in ours) - 1
             try:
-                channel_id = source.channel_id(channel)
+                channel_id = source.channels.id_of(channel)
                 for message in source.history(channel_id, oldest):
                     mine = ours.get(str(message.get("ts")))
                     if mine is None:

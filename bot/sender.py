@@ -124,21 +124,32 @@ def build_client(token: str, base_url: str | None = None, backoff: float = 0.5, 
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{8,}")
 
 
-def channel_ids(list_page) -> dict[str, str]:
-    """name → ID of the channels the token can see; `list_page(**params)` is one
-    conversations.list call (paginated by cursor)."""
-    found: dict[str, str] = {}
-    cursor = None
-    while True:
-        params = {"types": "public_channel,private_channel", "exclude_archived": True, "limit": 1000}
-        if cursor:
-            params["cursor"] = cursor
-        response = list_page(**params)
-        for channel in response.get("channels", []):
-            found[str(channel.get("name"))] = str(channel.get("id"))
-        cursor = (response.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return found
+class ChannelDirectory:
+    """Channel names → IDs for reading: chat.postMessage takes a name ('#factcheck'), but
+    conversations.history, .replies and reactions.get take only IDs. `list_page(**params)` is
+    one conversations.list call (scope channels:read / groups:read); names are looked up once."""
+
+    def __init__(self, list_page):
+        self._list_page = list_page
+        self._ids: dict[str, str] | None = None
+
+    def id_of(self, channel: str) -> str:
+        if CHANNEL_ID.fullmatch(channel):
+            return channel
+        if self._ids is None:
+            self._ids = {}
+            cursor = None
+            while True:
+                params = {"types": "public_channel,private_channel", "exclude_archived": True, "limit": 1000}
+                if cursor:
+                    params["cursor"] = cursor
+                response = self._list_page(**params)
+                for found in response.get("channels", []):
+                    self._ids[str(found.get("name"))] = str(found.get("id"))
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        return self._ids.get(channel.lstrip("#"), channel)
 
 
 class SlackSender:
@@ -151,7 +162,7 @@ class SlackSender:
         self.backoff = backoff
         self.clock = clock
         self.pause = pause
-        self._channel_ids: dict[str, str] | None = None
+        self.channels = ChannelDirectory(lambda **params: self._call(self.client.conversations_list, **params))
 
     def post(self, channel: str, message: SlackMessage, metadata: dict | None = None, thread_ts: str | None = None) -> str:
         kwargs = {"channel": channel, "text": message.text, "blocks": list(message.blocks), "unfurl_links": False}
@@ -194,19 +205,9 @@ class SlackSender:
         """(ts, metadata payload) of factwatch's own messages among the channel's latest messages."""
         return list(self._our_messages(channel, None, None, pages))
 
-    def channel_id(self, channel: str) -> str:
-        """The channel's ID for reading: chat.postMessage takes a name ('#factcheck'), but
-        conversations.history and .replies take only IDs. Names are looked up once with
-        conversations.list (scope channels:read / groups:read)."""
-        if CHANNEL_ID.fullmatch(channel):
-            return channel
-        if self._channel_ids is None:
-            self._channel_ids = channel_ids(lambda **params: self._call(self.client.conversations_list, **params))
-        return self._channel_ids.get(channel.lstrip("#"), channel)
-
     def _our_messages(self, channel: str, oldest: float | None, thread_ts: str | None, pages: int):
         cursor = None
-        channel = self.channel_id(channel)
+        channel = self.channels.id_of(channel)
         for _page in range(pages):
             params = {"channel": channel, "include_all_metadata": True, "limit": 200}
             if oldest is not None:

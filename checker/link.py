@@ -690,12 +690,11 @@ _ATTRIBUTE_NOUNS = frozenset({
     "공사비", "비용", "금액", "구역", "부지", "인원", "정원", "사업", "사업면적", "총액", "완료"})
 
 
-def _excluded_by_context(fact: Fact, claim: Claim, title: str, words: frozenset[str]) -> str | None:
+def _excluded_by_context(fact: Fact, claim: Claim, title: str, words: frozenset[str], subject: str | None) -> str | None:
     """A clause that names no part of the programme ('사업 기간은 2024년까지로') is about the part
     the previous sentence names, or else the headline: a fact excluding that part is not it."""
     if not words:
         return None
-    subject = _clause_subject(claim)
     if subject is not None and normalise(subject) not in _ATTRIBUTE_NOUNS:
         return None  # '첫 팹이 2031년 가동': the clause names its own subject
     sentence = normalise(claim.sentence)
@@ -958,6 +957,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     bare = _bare_words(claim)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
     anchored, anchor_day = past_anchor(claim, published)
+    subject = _clause_subject(claim)  # once per figure: the headline rule asks it for every fact
     # "…는 보도는 사실이 아니며 실제는 4116억원이다": a clause that names nothing takes the subject
     # of the clause before it in the same sentence.
     own = ctx.label + ctx.left + ctx.after + ctx.clause
@@ -977,7 +977,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
             continue
-        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic))
+        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic), subject)
         if word:
             candidates.append(Candidate(fact, ruled_out=f"절이 대상을 밝히지 않았고, 앞 문장이나 제목이 가리키는 '{word}'는 이 사실이 제외하는 대상입니다"))
             continue

@@ -27,6 +27,15 @@ def findings(text: str, day: date = ON):
             for f in judge_claims(claims, RULES, day, topics)]
 
 
+def alerts_under(tmp_path, rule: str, text: str, day: date = ON, title: str = ""):
+    """The alerting findings of `text` (headline `title`) judged against a rule file written from `rule`."""
+    from conftest import write_rule_file
+
+    rules = load_rules(write_rule_file(tmp_path, rule))
+    claims = extract_claims(text, day, rules.known_names)
+    return [f for f in judge_claims(claims, rules, day, rules.topics_of(title, text), title) if f.alert]
+
+
 def alerts(text: str, day: date = ON):
     return [(text_, fact, verdict) for text_, fact, verdict in findings(text, day)
             if verdict in ("conflict", "imprecise", "outdated")]
@@ -267,11 +276,7 @@ facts:
     ("달빛 에너지단지 올해 예산은 따로 잡혔다. 이 예산에는 총사업비 3500억원 가운데 일부가 들어간다.", False),
 ])
 def test_a_borrowed_subject_carries_programme_exclusions_not_the_facts_own(tmp_path, text, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, CARRY_RULE))
-    claims = extract_claims(text, ON, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, CARRY_RULE, text)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -315,11 +320,7 @@ facts:
     ("누리 항만 건설 사업비 중 공사비 2818억원이 먼저 들어간다.", False),  # the rule names this figure
 ])
 def test_excludes_read_the_figures_own_label(tmp_path, text, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, PLACE_RULE))
-    claims = extract_claims(text, ON, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, PLACE_RULE, text)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -402,11 +403,7 @@ facts:
     ("바다 음악당 운영은 바다항만공사가 연내 맡는다.", date(2024, 3, 1), False),
 ])
 def test_changed_values_and_names_that_contain_a_cue(tmp_path, text, day, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, CHANGE_RULE))
-    claims = extract_claims(text, day, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, CHANGE_RULE, text, day)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -444,11 +441,7 @@ facts:
     ("소리 예술관 사업비는 2500억원으로 출발했으나 지금은 3050억원이다.", False),  # where it started
 ])
 def test_a_description_word_is_weaker_and_a_part_is_not_the_whole(tmp_path, text, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
-    claims = extract_claims(text, ON, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, PART_RULE, text)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -508,11 +501,7 @@ facts:
     ("노을 공연장은 총사업비 310억원짜리 공사다.", date(2024, 6, 1), True),  # ×10 slip
 ])
 def test_events_that_stop_and_resume_and_the_figures_around_them(tmp_path, text, day, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, STOP_RULE))
-    claims = extract_claims(text, day, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, STOP_RULE, text, day)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -571,11 +560,7 @@ facts:
     ("미래항 재개발 발전소 사업자 공모", "미래항 재개발 발전소 공모가 시작됐다. 정부는 첫 공장이 2031년 가동된다는 일정에 맞췄다.", True),
 ])
 def test_a_clause_without_its_own_subject_takes_the_part_its_context_names(tmp_path, title, text, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, PARTS_RULE))
-    claims = extract_claims(text, ON, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, ON, rules.topics_of(title, text), title) if f.alert]
+    found = alerts_under(tmp_path, PARTS_RULE, text, title=title)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -644,11 +629,7 @@ facts:
      date(2025, 7, 1), False),
 ])
 def test_an_aircraft_programme(tmp_path, text, day, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, JET_RULE))
-    claims = extract_claims(text, day, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, JET_RULE, text, day)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
@@ -657,30 +638,20 @@ def test_an_aircraft_programme(tmp_path, text, day, alerted):
     ("마루 전투기 시제기는 2021년 4월 9일 출고됐고 첫 비행은 2022년 7월 29일 이뤄졌다.", date(2024, 1, 1), True),
 ])
 def test_an_exclude_stays_in_its_clause(tmp_path, text, day, alerted):
-    from conftest import write_rule_file
-
     rule = JET_RULE.replace("    cues: [첫 비행, 최초비행]\n", "    cues: [첫 비행, 최초비행]\n    exclude: [출고]\n")
-    rules = load_rules(write_rule_file(tmp_path, rule))
-    claims = extract_claims(text, day, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, rule, text, day)
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]
 
 
 def test_a_change_still_to_come_starts_from_todays_value(tmp_path):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, PART_RULE))
     text = "소리 예술관 총사업비는 3500억원에서 내년 4000억원대로 불어난다."
-    claims = extract_claims(text, ON, rules.known_names)
-    found = [f.claim.text for f in judge_claims(claims, rules, ON, rules.topics_of("", text)) if f.alert]
+    found = [f.claim.text for f in alerts_under(tmp_path, PART_RULE, text)]
     assert found == ["3500억원"]
 
 
 def test_a_clause_sharing_the_subject_keeps_the_excludes_before_it(tmp_path):
     # '건물은 … 3개동으로 구성되고 오는 2023년 완공된다': the buildings (all three) are completed,
     # not the one building the fact is about, which the rule's exclude says.
-    from conftest import write_rule_file
-
     rule = JET_RULE + """\
   - id: hangar-done
     description: 마루 전투기 정비고 완공
@@ -692,11 +663,8 @@ def test_a_clause_sharing_the_subject_keeps_the_excludes_before_it(tmp_path):
         from: 2021-01-01
         source: 가상일보 2021-01-01
 """
-    rules = load_rules(write_rule_file(tmp_path, rule))
-    day = date(2021, 11, 22)
     text = "마루 전투기 단지의 건물은 조립동, 정비고 등 3개 동으로 구성되고 오는 2023년 완공된다."
-    claims = extract_claims(text, day, rules.known_names)
-    assert [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert] == []
+    assert alerts_under(tmp_path, rule, text, date(2021, 11, 22)) == []
 
 
 @pytest.mark.parametrize(("text", "alerted"), [
@@ -705,10 +673,5 @@ def test_a_clause_sharing_the_subject_keeps_the_excludes_before_it(tmp_path):
     ("나봄 방위조달청장은 마루 전투기 사업을 점검했다. 제12대 방조청장인 나 청장은 계약을 서두르겠다고 했다.", False),
 ])
 def test_numbered_titles_under_an_abbreviated_organisation(tmp_path, text, alerted):
-    from conftest import write_rule_file
-
-    rules = load_rules(write_rule_file(tmp_path, JET_RULE))
-    day = date(2023, 1, 1)
-    claims = extract_claims(text, day, rules.known_names)
-    found = [f for f in judge_claims(claims, rules, day, rules.topics_of("", text)) if f.alert]
+    found = alerts_under(tmp_path, JET_RULE, text, date(2023, 1, 1))
     assert bool(found) == alerted, [(f.claim.text, f.explanation) for f in found]

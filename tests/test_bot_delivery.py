@@ -63,6 +63,21 @@ def test_a_5xx_after_slack_already_posted_is_not_posted_again(db, slack):
     assert stored == posted
 
 
+def test_the_look_in_the_channel_reads_it_by_id_as_slack_requires(db, slack):
+    """Alerts go to '#factcheck'; Slack reads history only by channel ID (conversations.list)."""
+    slack.reads_need_ids = True
+    slack.channels = {"#factcheck"}
+    ids = three_alerts(db)
+    slack.fail_after_posting(502, times=1)
+
+    report = deliver_pending(db, sender_for(slack), NOW)
+
+    assert report.sent == 3
+    assert sorted(alert_ids_posted(slack)) == sorted(ids)  # the 502'd post was found, not posted again
+    assert ("conversations.list", 200) in slack.calls
+    assert ("conversations.history", 200) in slack.calls
+
+
 def test_each_alert_is_delivered_once_through_a_429_and_a_500(db, slack):
     ids = three_alerts(db)
     slack.fail_next(429, retry_after=0)

@@ -957,7 +957,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
     bare = _bare_words(claim)
     borrowed_subject = not any(normalise(w) in normalise(claim.sentence) for f in bucket[:1] for w in f.topic_words)
     anchored, anchor_day = past_anchor(claim, published)
-    subject = _clause_subject(claim)  # once per figure: the headline rule asks it for every fact
+    clause_subject = _clause_subject(claim)  # once per figure: the headline rule asks it for every fact
     # "…는 보도는 사실이 아니며 실제는 4116억원이다": a clause that names nothing takes the subject
     # of the clause before it in the same sentence.
     own = ctx.label + ctx.left + ctx.after + ctx.clause
@@ -977,7 +977,7 @@ def link_claim(claim: Claim, rules: RuleSet, topics: set[str] | None = None,
         if word:
             candidates.append(Candidate(fact, ruled_out=f"같은 절에 제외어 '{word}'"))
             continue
-        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic), subject)
+        word = _excluded_by_context(fact, claim, title, _distinguishing_words(rules, fact.topic), clause_subject)
         if word:
             candidates.append(Candidate(fact, ruled_out=f"절이 대상을 밝히지 않았고, 앞 문장이나 제목이 가리키는 '{word}'는 이 사실이 제외하는 대상입니다"))
             continue
